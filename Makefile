@@ -1,0 +1,50 @@
+# Thin wrapper over CMake. `make run` and `make test` work from a fresh clone on Debian:
+# they install missing packages with apt-get when run as root.
+BUILD ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+DEB_PACKAGES = cmake gcc make libcmocka-dev libomp-dev
+
+.PHONY: all deps build run test test-unit asan test-asan fuzz fuzz-run bench clean format
+
+all: build
+
+deps:
+	@sh tools/deps.sh $(DEB_PACKAGES)
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	./$(BUILD)/plateau run
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-unit: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L unit
+
+asan: deps
+	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DPLT_SANITIZE=ON >/dev/null
+	@cmake --build build-asan -j $(JOBS)
+
+test-asan: asan
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    ctest --output-on-failure -j $(JOBS)
+
+fuzz:
+	@sh tools/deps.sh clang libclang-rt-dev
+	@CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DPLT_FUZZ=ON -DPLT_TESTS=OFF >/dev/null
+	@cmake --build build-fuzz -j $(JOBS)
+
+# Runs every fuzz target for FUZZ_SECONDS each, seeded from its corpus folder.
+FUZZ_SECONDS ?= 60
+fuzz-run: fuzz
+	@sh tools/fuzz.sh build-fuzz $(FUZZ_SECONDS)
+
+bench: build
+	sh bench/run.sh
+
+clean:
+	rm -rf build build-asan build-fuzz

@@ -1,0 +1,133 @@
+/* plateau — states, models and the engine contract.
+ *
+ * An engine evaluates a model's loss <psi| U(params)^dag O U(params) |psi> and,
+ * on request, its gradient. Plan once (parameter-independent work, memory
+ * check), then evaluate many times. A plan owns its scratch space: use one plan
+ * per thread.
+ */
+#ifndef PLATEAU_ENGINE_H
+#define PLATEAU_ENGINE_H
+
+#include <stddef.h>
+
+#include "plateau/circuit.h"
+#include "plateau/pauli.h"
+#include "plateau/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------- states ---------- */
+
+typedef enum plt_state_kind {
+    PLT_STATE_ZERO,     /* |0...0> */
+    PLT_STATE_BASIS,    /* a computational-basis state */
+    PLT_STATE_PRODUCT,  /* a product of single-qubit (possibly mixed) states, Bloch vectors */
+    PLT_STATE_CIRCUIT,  /* a preparation circuit applied to |0...0> */
+    PLT_STATE_SHADOWS   /* measured data (classical shadows), see the shadows module */
+} plt_state_kind;
+
+typedef struct plt_state plt_state;
+
+/* Parses a state spec for n qubits:
+ *   "zero"            |0...0>
+ *   "basis:0110"      character k is qubit k; exactly n characters of 0/1
+ *   "product:FILE"    n lines "bx by bz" (Bloch vector, |b| <= 1), qubit 0 first
+ *   "qasm:FILE.qasm"  a preparation circuit without parameters
+ *   "shadows:FILE"    classical-shadow data (kind recorded; read by the engines that take it)
+ * `origin` names the option for messages (e.g. "--state"). Free with plt_state_free. */
+PLT_NODISCARD plt_status plt_state_parse(const char *spec, int n, const char *origin,
+                                         plt_state **out);
+PLT_NODISCARD plt_status plt_state_new_zero(int n, plt_state **out);
+void plt_state_free(plt_state *s);
+plt_state_kind plt_state_kind_of(const plt_state *s);
+int plt_state_nqubits(const plt_state *s);
+/* BASIS: bit k of qubit k, as n chars '0'/'1' (borrowed); NULL for other kinds. */
+const char *plt_state_bits(const plt_state *s);
+/* PRODUCT: 3n doubles, Bloch vector of qubit k at [3k..3k+2] (borrowed); NULL otherwise. */
+const double *plt_state_bloch(const plt_state *s);
+/* CIRCUIT: the preparation circuit (borrowed); NULL otherwise. */
+const plt_circuit *plt_state_circuit(const plt_state *s);
+/* SHADOWS: the data file path (borrowed); NULL otherwise. */
+const char *plt_state_path(const plt_state *s);
+
+/* ---------- models, options, costs ---------- */
+
+/* A model borrows its parts; they must outlive every plan made from it.
+ * state may be NULL for |0...0>. */
+typedef struct plt_model {
+    const plt_circuit *circuit;
+    const plt_psum *obs;
+    const plt_state *state;
+} plt_model;
+
+typedef enum plt_grad_method { PLT_GRAD_AUTO, PLT_GRAD_ADJOINT, PLT_GRAD_SHIFT } plt_grad_method;
+
+/* Options every engine reads the fields it knows of. Set defaults with plt_opts_init. */
+typedef struct plt_opts {
+    double max_memory;       /* bytes a plan may use; 0 = the machine's available memory */
+    int threads;             /* 0 = OpenMP default */
+    plt_grad_method grad_method;
+    /* pauliprop truncations (0 / negative = off) */
+    int max_weight;
+    double min_abs;
+    size_t max_terms;
+    int max_freq;
+    double small_angle;
+    double noise;            /* depolarising probability per layer */
+    /* gsim */
+    size_t max_dim;
+    int progress;            /* 1: report progress on stderr when it is a terminal */
+} plt_opts;
+
+void plt_opts_init(plt_opts *o);
+
+typedef enum plt_exactness { PLT_EXACT, PLT_BOUNDED, PLT_ESTIMATED } plt_exactness;
+
+typedef struct plt_cost {
+    double bytes;            /* peak memory of plan + evaluation */
+    double seconds;          /* time estimate of one loss evaluation (with gradient) */
+    plt_exactness exactness;
+    double error;            /* bound or estimate of |loss error|; 0 when exact */
+} plt_cost;
+
+/* Statistics of the last evaluation (engines fill what applies, zero otherwise). */
+typedef struct plt_stats {
+    double truncated_weight; /* sum of squared dropped coefficients */
+    size_t dropped_terms;
+    size_t max_terms;        /* largest number of terms / amplitudes held */
+} plt_stats;
+
+/* ---------- engines ---------- */
+
+typedef struct plt_engine plt_engine;
+
+/* Number of registered engines and their names ("statevector", ...). */
+size_t plt_engine_count(void);
+const char *plt_engine_name(size_t i);
+
+/* Cheap: whether engine `name` applies to the model and what it would cost.
+ * PLT_EUNSUPPORTED with the reason in plt_error_last() when it does not apply;
+ * PLT_EINVAL for an unknown engine name; PLT_ETOOBIG when it would not fit. */
+PLT_NODISCARD plt_status plt_engine_estimate(const char *name, const plt_model *m,
+                                             const plt_opts *o, plt_cost *cost);
+/* Plans engine `name` for the model (validates the model: observable and
+ * state on the circuit's qubits; refuses before allocating what would exceed
+ * o->max_memory). Free with plt_engine_free. */
+PLT_NODISCARD plt_status plt_engine_plan(const char *name, const plt_model *m, const plt_opts *o,
+                                         plt_engine **out);
+/* Loss for params[0..nparams) (all finite, else PLT_EINVAL); when grad != NULL
+ * also the gradient d loss / d params[k] into grad[0..nparams). */
+PLT_NODISCARD plt_status plt_engine_loss(plt_engine *e, const double *params, double *loss,
+                                         double *grad);
+/* 1 when the plan's results are exact (no truncation). */
+int plt_engine_exact(const plt_engine *e);
+const char *plt_engine_plan_name(const plt_engine *e);
+void plt_engine_stats(const plt_engine *e, plt_stats *out);
+void plt_engine_free(plt_engine *e);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

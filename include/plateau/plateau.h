@@ -1,0 +1,14 @@
+/* plateau — does this variational quantum model need a quantum computer?
+ * The one header to include: status, Pauli algebra, circuit IR, QASM readers, engines. */
+#ifndef PLATEAU_PLATEAU_H
+#define PLATEAU_PLATEAU_H
+
+#define PLT_VERSION "0.1.0"
+
+#include "plateau/status.h"
+#include "plateau/pauli.h"
+#include "plateau/circuit.h"
+#include "plateau/qasm.h"
+#include "plateau/engine.h"
+
+#endif

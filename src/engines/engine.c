@@ -1,0 +1,1 @@
+#include "engines/engine_ops.h"

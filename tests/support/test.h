@@ -1,0 +1,55 @@
+/* Test support: cmocka plus a double comparison that prints both values, the
+ * difference and the seed; random tests take their seed from PLT_TEST_SEED. */
+#ifndef PLT_TEST_SUPPORT_H
+#define PLT_TEST_SUPPORT_H
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+/* The seed of this test run: PLT_TEST_SEED if set, else a fixed default. */
+uint64_t plt_test_seed(void);
+/* A small, fast generator (splitmix64) for tests. */
+typedef struct plt_test_rng { uint64_t s; } plt_test_rng;
+void plt_test_rng_init(plt_test_rng *r, uint64_t seed);
+uint64_t plt_test_rng_u64(plt_test_rng *r);
+double plt_test_rng_uniform(plt_test_rng *r);           /* [0, 1) */
+int plt_test_rng_int(plt_test_rng *r, int n);           /* [0, n) */
+
+void plt_expect_close_impl(double a, double b, double rtol, double atol, const char *ea,
+                           const char *eb, const char *file, int line);
+#define plt_expect_close(a, b, rtol, atol) \
+    plt_expect_close_impl((a), (b), (rtol), (atol), #a, #b, __FILE__, __LINE__)
+
+/* Asserts st == PLT_OK, printing the last error message otherwise. */
+#define plt_expect_ok(expr)                                                            \
+    do {                                                                               \
+        plt_status st_ = (expr);                                                       \
+        if (st_ != PLT_OK) {                                                           \
+            char buf_[1200];                                                           \
+            print_error("%s failed: %s\n", #expr, plt_error_format(buf_, sizeof buf_)); \
+            fail();                                                                    \
+        }                                                                              \
+    } while (0)
+
+/* Asserts a status and that the last error message contains `needle`. */
+#define plt_expect_error(expr, code, needle)                                           \
+    do {                                                                               \
+        plt_status st_ = (expr);                                                       \
+        char buf_[1200];                                                               \
+        plt_error_format(buf_, sizeof buf_);                                           \
+        if (st_ != (code) || !strstr(buf_, (needle))) {                                \
+            print_error("%s: status %d (want %d), message '%s' (want '%s')\n", #expr, \
+                        (int)st_, (int)(code), buf_, (needle));                        \
+            fail();                                                                    \
+        }                                                                              \
+    } while (0)
+
+#endif
