@@ -1,1 +1,127 @@
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
 #include "engines/engine_ops.h"
+
+struct plt_engine {
+    const plt_engine_ops *ops;
+    void *state;
+    int nparams;
+};
+
+void plt_opts_init(plt_opts *o) {
+    memset(o, 0, sizeof *o);
+    o->grad_method = PLT_GRAD_AUTO;
+}
+
+size_t plt_engine_count(void) { return plt_engine_table_len; }
+
+const char *plt_engine_name(size_t i) {
+    return i < plt_engine_table_len ? plt_engine_table[i]->name : NULL;
+}
+
+static plt_status find(const char *name, const plt_engine_ops **out) {
+    *out = NULL;
+    if (!name) return plt_fail(PLT_EINVAL, "no engine name given");
+    for (size_t i = 0; i < plt_engine_table_len; i++)
+        if (strcmp(plt_engine_table[i]->name, name) == 0) {
+            *out = plt_engine_table[i];
+            return PLT_OK;
+        }
+    char list[512] = "";
+    for (size_t i = 0; i < plt_engine_table_len; i++) {
+        if (i) strncat(list, ", ", sizeof list - strlen(list) - 1);
+        strncat(list, plt_engine_table[i]->name, sizeof list - strlen(list) - 1);
+    }
+    return plt_fail(PLT_EINVAL, "unknown engine '%s' (available: %s)", name,
+                    plt_engine_table_len ? list : "none yet");
+}
+
+/* One validation layer at the boundary, so engines can trust the model. */
+static plt_status validate_model(const plt_model *m) {
+    if (!m || !m->circuit) return plt_fail(PLT_EINVAL, "the model has no circuit");
+    if (!m->obs) return plt_fail(PLT_EINVAL, "the model has no observable");
+    int n = plt_circuit_nqubits(m->circuit);
+    int no = plt_psum_nqubits(m->obs);
+    if (no != n)
+        return plt_fail(PLT_EINVAL,
+                        "the observable is on %d qubits but the circuit has %d; parse it with the "
+                        "circuit's qubit count",
+                        no, n);
+    if (m->state && plt_state_nqubits(m->state) != n)
+        return plt_fail(PLT_EINVAL, "the state is on %d qubits but the circuit has %d",
+                        plt_state_nqubits(m->state), n);
+    return PLT_OK;
+}
+
+static const plt_opts *opts_or_default(const plt_opts *o, plt_opts *tmp) {
+    if (o) return o;
+    plt_opts_init(tmp);
+    return tmp;
+}
+
+plt_status plt_engine_estimate(const char *name, const plt_model *m, const plt_opts *o,
+                               plt_cost *cost) {
+    const plt_engine_ops *ops;
+    plt_opts tmp;
+    plt_status st = find(name, &ops);
+    if (st) return st;
+    if ((st = validate_model(m))) return st;
+    if (!cost) return plt_fail(PLT_EINVAL, "cost output is NULL");
+    memset(cost, 0, sizeof *cost);
+    return ops->estimate(m, opts_or_default(o, &tmp), cost);
+}
+
+plt_status plt_engine_plan(const char *name, const plt_model *m, const plt_opts *o,
+                           plt_engine **out) {
+    const plt_engine_ops *ops;
+    plt_opts tmp;
+    if (!out) return plt_fail(PLT_EINVAL, "output pointer is NULL");
+    *out = NULL;
+    plt_status st = find(name, &ops);
+    if (st) return st;
+    if ((st = validate_model(m))) return st;
+    if (o && o->threads < 0)
+        return plt_fail(PLT_EINVAL, "threads is %d; give 0 (default) or a positive count",
+                        o->threads);
+    plt_engine *e = calloc(1, sizeof *e);
+    if (!e) return plt_fail_nomem("an engine plan");
+    e->ops = ops;
+    e->nparams = plt_circuit_nparams(m->circuit);
+    st = ops->plan(&e->state, m, opts_or_default(o, &tmp));
+    if (st) {
+        free(e);
+        return st;
+    }
+    *out = e;
+    return PLT_OK;
+}
+
+plt_status plt_engine_loss(plt_engine *e, const double *params, double *loss, double *grad) {
+    if (!e || !loss) return plt_fail(PLT_EINVAL, "engine or loss output is NULL");
+    if (e->nparams > 0 && !params)
+        return plt_fail(PLT_EINVAL, "the circuit has %d parameters but no values were given",
+                        e->nparams);
+    for (int k = 0; k < e->nparams; k++)
+        if (!isfinite(params[k]))
+            return plt_fail(PLT_EINVAL, "parameter %d is %g; parameters must be finite", k,
+                            params[k]);
+    return e->ops->loss(e->state, params, loss, grad);
+}
+
+int plt_engine_exact(const plt_engine *e) { return e && e->ops->exact(e->state); }
+
+const char *plt_engine_plan_name(const plt_engine *e) { return e ? e->ops->name : NULL; }
+
+void plt_engine_stats(const plt_engine *e, plt_stats *out) {
+    memset(out, 0, sizeof *out);
+    if (e && e->ops->stats) e->ops->stats(e->state, out);
+}
+
+void plt_engine_free(plt_engine *e) {
+    if (!e) return;
+    e->ops->free(e->state);
+    free(e);
+}
