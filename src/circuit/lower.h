@@ -15,6 +15,9 @@ typedef struct plt_affine {
 /* 1 when `name` is a known standard gate; then *nparams and *nqubits are set. */
 int plt_lower_known(const char *name, int *nparams, int *nqubits);
 
+/* Name of entry i of the gate library (for tests and listings), NULL past the end. */
+const char *plt_lower_name(size_t i);
+
 /* Appends the IR ops of standard gate `name` applied to qubits[0..nqubits) with
  * angles args[0..nparams). The caller checks the counts and that the qubits are
  * distinct and in range. Returns PLT_EUNSUPPORTED for an unknown name and
