@@ -1,0 +1,3 @@
+OPENQASM 3.0;
+include "stdgates.inc";
+qubit[123456789012345678901234567890] q;
