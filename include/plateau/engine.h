@@ -40,6 +40,10 @@ typedef struct plt_state plt_state;
 PLT_NODISCARD plt_status plt_state_parse(const char *spec, int n, const char *origin,
                                          plt_state **out);
 PLT_NODISCARD plt_status plt_state_new_zero(int n, plt_state **out);
+/* A basis state from n chars '0'/'1' (character k is qubit k), copied. */
+PLT_NODISCARD plt_status plt_state_new_basis(int n, const char *bits, plt_state **out);
+/* A product state from 3n doubles (Bloch vector of qubit k at [3k..3k+2], |b| <= 1), copied. */
+PLT_NODISCARD plt_status plt_state_new_product(int n, const double *bloch, plt_state **out);
 void plt_state_free(plt_state *s);
 plt_state_kind plt_state_kind_of(const plt_state *s);
 int plt_state_nqubits(const plt_state *s);

@@ -10,5 +10,10 @@
 #include "plateau/circuit.h"
 #include "plateau/qasm.h"
 #include "plateau/engine.h"
+#include "plateau/lie.h"
+#include "plateau/analysis.h"
+#include "plateau/zoo.h"
+#include "plateau/scan.h"
+#include "plateau/verdict.h"
 
 #endif

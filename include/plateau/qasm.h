@@ -15,6 +15,7 @@
 #define PLATEAU_QASM_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "plateau/circuit.h"
 #include "plateau/status.h"
@@ -41,6 +42,21 @@ PLT_NODISCARD plt_status plt_qasm_parse(const char *text, size_t len, const char
 /* Reads and parses a file; PLT_EIO when it cannot be read. */
 PLT_NODISCARD plt_status plt_qasm_read_file(const char *path, plt_circuit **out,
                                             plt_qasm_info *info);
+
+/* Writes c as OpenQASM 3: `include "stdgates.inc";`, `qubit[n] q;`, one
+ * `input float[64] NAME;` per parameter (declaration order, initial values are not
+ * written), Cliffords by name, and every Pauli rotation exactly (up to a global
+ * phase): rx/ry/rz for weight one, rxx/ryy/rzz for XX/YY/ZZ, any other string by a
+ * basis change (h for X; sdg then h for Y), a cx ladder onto its last qubit, rz and
+ * the uncomputation. Angles are written `a*NAME + b` with %.17g, so reading the file
+ * back gives the same numbers. Gates outside stdgates.inc that the file uses (rxx,
+ * ryy, rzz, sxdg, iswap, ecr) are defined in it, as Qiskit's exporter does.
+ * Errors: PLT_EUNSUPPORTED for a UNITARY op or a parameter name that is not a
+ * QASM identifier (or is reserved); PLT_EIO when writing fails. Output may be
+ * partial on error. Cost: linear in the ops times their weight. */
+PLT_NODISCARD plt_status plt_qasm_write(const plt_circuit *c, FILE *f);
+/* The same text as a new NUL-terminated string; free it with plt_free. */
+PLT_NODISCARD plt_status plt_qasm_write_string(const plt_circuit *c, char **out);
 
 #ifdef __cplusplus
 }

@@ -1,9 +1,179 @@
-#include <stdio.h>
+/* The command table and dispatch: `plateau COMMAND [options] files...`. */
+#include <stdarg.h>
+#include <string.h>
+#include <time.h>
+
 #include "cli/cli.h"
-#include "plateau/plateau.h"
+#include "cli/command.h"
+
+static const cli_command commands[] = {
+    {"run", "run the main job on the built-in default model", cli_cmd_run,
+     "Usage: plateau run [--qubits N] [--layers L] [--seed S] [--json]\n"
+     "\n"
+     "Builds the default model in memory: a hardware-efficient ansatz (RY and RZ on\n"
+     "every qubit in each layer, then a brickwork of CZ gates) with the local cost Z0,\n"
+     "and evaluates its loss and full gradient with the statevector engine at seeded\n"
+     "random parameters in [0, 2pi).\n"},
+    {"info", "describe a circuit: qubits, gates, parameters, depth, generators", cli_cmd_info,
+     "Usage: plateau info FILE.qasm [--json] [--params-from-angles]\n"
+     "\n"
+     "Reads an OpenQASM 2 or 3 file and prints its number of qubits, its operations\n"
+     "(Clifford gates by name, Pauli rotations by generator weight), its depth, its\n"
+     "parameters in declaration order with their generators, and what was ignored\n"
+     "(measure, barrier).\n"},
+    {"simulate", "evaluate a model's loss (and gradient) with an engine", cli_cmd_simulate,
+     "Usage: plateau simulate FILE.qasm --obs EXPR|--obs-file F [--params v1,v2,...|\n"
+     "       --params-file F] [--state S] [--engine NAME] [--grad] [--grad-method M]\n"
+     "       [--max-memory BYTES] [--threads T] [--params-from-angles] [--json]\n"
+     "\n"
+     "Evaluates <psi| U(params)^dag O U(params) |psi> for the circuit U of FILE.qasm,\n"
+     "the observable O (a Pauli sum such as '0.5*Z0*Z1 - X3' or 'ZZII') and the state\n"
+     "psi (default |0...0>). Parameter values are given in declaration order; without\n"
+     "--params the circuit's own initial values are used (see --params-from-angles).\n"
+     "\n"
+     "States: zero, basis:0110 (character k is qubit k), product:FILE (one Bloch\n"
+     "vector 'bx by bz' a line), qasm:FILE.qasm (a preparation circuit without\n"
+     "parameters), shadows:FILE (measured data).\n"},
+    {"bp", "barren-plateau scan: gradient variance against n, fits and a decision", cli_cmd_bp,
+     "Usage: plateau bp FAMILY [--sizes 4,6,...,N] [--samples S] [--seed s] [--layers L]\n"
+     "       [--eps E] [--level P] [--max-seconds T] [--json]\n"
+     "       plateau bp FILE1.qasm FILE2.qasm ... --obs EXPR [--range R] [...]\n"
+     "\n"
+     "For each size, draws S parameter vectors uniformly in [-r, r] (r from the zoo\n"
+     "family: pi, or eps for hea-small-angle) and evaluates the loss and its full gradient\n"
+     "with the cheapest exact engine. Prints Var[L], Var[dL/dtheta_0] and the mean over k\n"
+     "of Var[dL/dtheta_k] with confidence intervals (chi-square for single variances,\n"
+     "which assumes normal samples; a bootstrap over samples for the mean), then fits\n"
+     "log Var against n (exponential decay) and against log n (power law) by weighted\n"
+     "least squares and decides: exponential (a barren plateau), polynomial or\n"
+     "inconclusive, with the evidence. The Lie-algebraic prediction of Var[L] for deep\n"
+     "circuits is shown when the DLA closes below 1024 elements.\n"},
+    {"model", "write a zoo model family as PREFIX.qasm and PREFIX.obs (--list: families)",
+     cli_cmd_model,
+     "Usage: plateau model NAME --qubits N [--layers L] [--seed S] [--eps E] [--out PREFIX]\n"
+     "       plateau model --list\n"
+     "\n"
+     "Builds a family of the model zoo (barren-plateau-free models and counter-examples)\n"
+     "and writes its circuit as OpenQASM 3 (PREFIX.qasm, one 'input float[64]' per\n"
+     "parameter) and its observable as a Pauli sum (PREFIX.obs). --list names them.\n"},
+};
+static const size_t ncommands = sizeof commands / sizeof commands[0];
+
+static void print_main_help(void) {
+    printf("plateau %s: does this variational quantum model need a quantum computer?\n"
+           "\n"
+           "Usage: plateau COMMAND [options] [files]\n"
+           "       plateau COMMAND --help\n"
+           "       plateau --version\n"
+           "\n"
+           "Commands:\n",
+           PLT_VERSION);
+    for (size_t i = 0; i < ncommands; i++)
+        printf("  %-10s %s\n", commands[i].name, commands[i].summary);
+    printf("\nEngines in this build:");
+    size_t ne = plt_engine_count();
+    for (size_t i = 0; i < ne; i++) printf(" %s", plt_engine_name(i));
+    printf("%s\n", ne ? "" : " none");
+}
 
 int plt_cli_main(int argc, char **argv) {
-    (void)argc; (void)argv;
-    printf("plateau %s\n", PLT_VERSION);
-    return 0;
+    int status;
+    if (argc < 2 || !argv || !argv[1]) {
+        status = cli_error("plateau: no command given (commands: run, info, simulate; see "
+                           "plateau --help)");
+        goto done;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+        print_main_help();
+        status = 0;
+        goto done;
+    }
+    if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
+        printf("plateau %s\n", PLT_VERSION);
+        status = 0;
+        goto done;
+    }
+    for (size_t i = 0; i < ncommands; i++) {
+        if (strcmp(name, commands[i].name) == 0) {
+            plt_error_clear();
+            status = commands[i].run(&commands[i], argc - 1, argv + 1);
+            goto done;
+        }
+    }
+    {
+        char names[256] = "";
+        size_t len = 0;
+        for (size_t i = 0; i < ncommands; i++) {
+            int w = snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "",
+                             commands[i].name);
+            if (w < 0 || (size_t)w >= sizeof names - len) break;
+            len += (size_t)w;
+        }
+        size_t nl = strlen(name);
+        status = cli_error("plateau: unknown %s '%.*s%s' (commands: %s; see plateau --help)",
+                           name[0] == '-' ? "option" : "command", (int)(nl > 60 ? 60 : nl), name,
+                           nl > 60 ? "..." : "", names);
+    }
+done:
+    fflush(stdout);
+    fflush(stderr);
+    return status;
+}
+
+int cli_error(const char *fmt, ...) {
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    /* One line, whatever the text: a message quoting user input must not break it. */
+    for (char *p = buf; *p; p++)
+        if (*p == '\n' || *p == '\r') *p = ' ';
+    fflush(stdout);
+    fprintf(stderr, "%s\n", buf);
+    fflush(stderr);
+    return 1;
+}
+
+int cli_fail_lib(void) {
+    char buf[2048];
+    const plt_error *e = plt_error_last();
+    plt_error_format(buf, sizeof buf);
+    if (!e->origin[0]) return cli_error("plateau: %s", buf);
+    return cli_error("%s", buf);
+}
+
+void cli_json_string(FILE *f, const char *s) {
+    if (!s) {
+        fputs("null", f);
+        return;
+    }
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", f);
+        else if (*p == '\t')
+            fputs("\\t", f);
+        else if (*p < 0x20)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+void cli_json_double(FILE *f, double v) {
+    if (v != v || v - v != 0)
+        fputs("null", f);
+    else
+        fprintf(f, "%.17g", v);
+}
+
+double cli_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }

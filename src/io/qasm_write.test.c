@@ -89,15 +89,15 @@ static void test_exact_angles(void **st) {
     plt_pstring *g = NULL;
     int k;
     plt_expect_ok(plt_circuit_new(2, &c));
-    plt_expect_ok(plt_circuit_add_param(c, "t", 0.0, &k));
+    plt_expect_ok(plt_circuit_add_param(c, "w", 0.0, &k));
     plt_expect_ok(plt_pstring_parse("ZZ", 2, NULL, &g));
     plt_expect_ok(plt_circuit_add_rotation(c, g, 0, 0.1, 1.0 / 3.0));
     char *text = NULL;
     plt_expect_ok(plt_qasm_write_string(c, &text));
     assert_non_null(strstr(text, "include \"stdgates.inc\";"));
-    assert_non_null(strstr(text, "input float[64] t;"));
+    assert_non_null(strstr(text, "input float[64] w;"));
     assert_non_null(strstr(text, "gate rzz"));
-    assert_non_null(strstr(text, "rzz(0.10000000000000001*t + 0.33333333333333331) q[0], q[1];"));
+    assert_non_null(strstr(text, "rzz(0.10000000000000001*w + 0.33333333333333331) q[0], q[1];"));
     plt_expect_ok(plt_qasm_parse(text, strlen(text), NULL, &back, NULL));
     const plt_op *op = plt_circuit_op(back, plt_circuit_nops(back) - 1);
     /* The reader may lower rzz through its definition, but the angle survives exactly. */

@@ -1,0 +1,25 @@
+#!/bin/sh
+# Statevector benchmark: plateau vs qulacs and PennyLane-Lightning in one run on one machine.
+# Usage: sh bench/run.sh [N ...]   (default 20 22 24 26). Writes bench/out/results.csv and
+# prints the table that bench/RESULTS.md records. Takes ~10 minutes on 2 cores.
+set -eu
+cd "$(dirname "$0")/.."
+SIZES=${*:-20 22 24 26}
+if [ ! -x bench/.venv/bin/python ]; then
+    python3 -m venv bench/.venv
+    bench/.venv/bin/pip install -q --upgrade pip
+    bench/.venv/bin/pip install -q qulacs pennylane pennylane-lightning qiskit qiskit-aer
+fi
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j2 --target plateau >/dev/null
+mkdir -p bench/out
+cc -std=c17 -O3 -march=native -fopenmp -D_GNU_SOURCE -Iinclude -Isrc bench/sv_bench.c \
+    build/libplateau.a -lm -o bench/out/sv_bench
+out=bench/out/results.csv
+echo "sim,op,n,threads,seconds" > "$out"
+for t in 1 2; do
+    OMP_NUM_THREADS=$t bench/out/sv_bench $SIZES >> "$out"
+    (cd bench/peers && OMP_NUM_THREADS=$t ../.venv/bin/python qulacs_bench.py $SIZES) >> "$out"
+    (cd bench/peers && OMP_NUM_THREADS=$t ../.venv/bin/python lightning_bench.py $SIZES) >> "$out"
+done
+bench/.venv/bin/python bench/table.py "$out"

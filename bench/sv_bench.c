@@ -1,0 +1,260 @@
+/* Times the statevector engine's kernels: per-gate times, a 100-term expectation, a
+ * 400-parameter adjoint gradient, and the memory-bandwidth floor (a STREAM-style triad
+ * and an in-place sweep). Output: one CSV line per measurement,
+ *   sim,op,n,threads,seconds
+ * `seconds` is per gate for gate rows. Threads come from OMP_NUM_THREADS.
+ * Usage: sv_bench N...   (built by bench/run.sh against build/libplateau.a) */
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/mem.h"
+#include "engines/statevector/sv.h"
+#include "plateau/circuit.h"
+#include "plateau/engine.h"
+#include "plateau/pauli.h"
+
+static double now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static uint64_t rng_s = 12345;
+static uint64_t rng(void) {
+    uint64_t z = (rng_s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+#define CHECK(x)                                                                     \
+    do {                                                                             \
+        if ((x) != PLT_OK) {                                                         \
+            fprintf(stderr, "sv_bench: %s failed: %s\n", #x, plt_error_last()->message); \
+            exit(1);                                                                 \
+        }                                                                            \
+    } while (0)
+
+static void rot(plt_circuit *c, const char *indexed, int param, double b) {
+    plt_pstring *p;
+    CHECK(plt_pstring_parse(indexed, plt_circuit_nqubits(c), "bench", &p));
+    CHECK(plt_circuit_add_rotation(c, p, param, 1.0, b));
+    plt_pstring_free(p);
+}
+
+static int nthreads;
+static void report(const char *op, int n, double sec) {
+    printf("plateau,%s,%d,%d,%.6e\n", op, n, nthreads, sec);
+    fflush(stdout);
+}
+
+/* Minimum over repetitions of the time of ops [nprep, nops) on a plan's state. */
+static double time_ops(sv_plan *p, int reps) {
+    double best = 1e300;
+    sv_plan_angles(p, NULL, SIZE_MAX, 0.0);
+    sv_forward(p, p->psi);
+    for (int r = 0; r < reps; r++) {
+        double t = now();
+        sv_run_ops(p, p->psi, 0, p->nops);
+        t = now() - t;
+        if (t < best) best = t;
+    }
+    return best;
+}
+
+static sv_plan *plan_for(plt_circuit *c, plt_psum *obs) {
+    plt_model m = {c, obs, NULL};
+    plt_opts o;
+    plt_opts_init(&o);
+    sv_plan *p;
+    CHECK(sv_plan_new(&m, &o, &p));
+    return p;
+}
+
+static int reps_for(int n) { return n <= 20 ? 20 : n <= 22 ? 8 : n <= 24 ? 4 : 2; }
+
+/* STREAM-style triad a = b + s c over 2^n doubles x 2 each, and an in-place sweep
+ * psi *= s over 2^n complex amplitudes (the floor of an in-place kernel). */
+static void bandwidth(int n) {
+    size_t len = (size_t)2 << n;
+    double *a = plt_aligned_alloc(len * 8), *b = plt_aligned_alloc(len * 8),
+           *c = plt_aligned_alloc(len * 8);
+    if (!a || !b || !c) exit(1);
+#pragma omp parallel for schedule(static)
+    for (size_t i = 0; i < len; i++) a[i] = 1.0, b[i] = 2.0, c[i] = 0.5;
+    double best = 1e300, bests = 1e300;
+    for (int r = 0; r < reps_for(n) + 2; r++) {
+        double t = now();
+#pragma omp parallel for schedule(static)
+        for (size_t i = 0; i < len; i++) a[i] = b[i] + 0.999 * c[i];
+        t = now() - t;
+        if (t < best) best = t;
+        t = now();
+#pragma omp parallel for schedule(static)
+        for (size_t i = 0; i < len; i++) b[i] *= 0.999;
+        t = now() - t;
+        if (t < bests) bests = t;
+    }
+    printf("plateau,triad_GBps,%d,%d,%.4f\n", n, nthreads, 3.0 * (double)len * 8 / best / 1e9);
+    report("sweep", n, bests);
+    plt_aligned_free(a);
+    plt_aligned_free(b);
+    plt_aligned_free(c);
+}
+
+static void gates(int n) {
+    plt_psum *obs;
+    CHECK(plt_psum_parse("Z0", n, "bench", &obs));
+    const char *names[] = {"rx", "cnot", "cz", "xyzx"};
+    for (int g = 0; g < 4; g++) {
+        plt_circuit *c;
+        CHECK(plt_circuit_new(n, &c));
+        int count = 0;
+        char buf[64];
+        for (int q = 0; q < n; q++) {
+            int qq[2] = {q, (q + 1) % n};
+            if (g == 0) {
+                snprintf(buf, sizeof buf, "X%d", q);
+                rot(c, buf, -1, 0.1 + 0.01 * q);
+            } else if (g == 1) {
+                CHECK(plt_circuit_add_clifford(c, PLT_GATE_CX, qq));
+            } else if (g == 2) {
+                CHECK(plt_circuit_add_clifford(c, PLT_GATE_CZ, qq));
+            } else {
+                if (q >= 10) break;
+                rot(c, "X0*Y5*Z10*X15", -1, 0.1 + 0.01 * q);
+            }
+            count++;
+        }
+        sv_plan *p = plan_for(c, obs);
+        char op[64];
+        for (int fused = 1; fused >= 0; fused--) {
+            CHECK(sv_plan_segment(p, fused ? SV_BLOCK_BITS : 0));
+            /* XYZX reaches qubit 15: never blocked, one row. */
+            if (g == 3 && !fused) continue;
+            snprintf(op, sizeof op, "%s%s", names[g], fused ? "" : "_unfused");
+            report(op, n, time_ops(p, reps_for(n)) / count);
+        }
+        sv_plan_free(p);
+        plt_circuit_free(c);
+    }
+    plt_psum_free(obs);
+}
+
+/* <psi|H|psi> for 100 random Pauli terms (each qubit I/X/Y/Z uniformly) on a random state. */
+static void expectation(int n) {
+    plt_psum *obs;
+    plt_pstring *s;
+    CHECK(plt_psum_new(n, &obs));
+    CHECK(plt_pstring_new(n, &s));
+    char path[64];
+    snprintf(path, sizeof path, "bench/out/pauli100_%d.txt", n);
+    FILE *f = fopen(path, "w");
+    for (int t = 0; t < 100; t++) {
+        for (int q = 0; q < n; q++) CHECK(plt_pstring_set(s, q, "IXYZ"[rng() % 4]));
+        double coef = (double)(rng() % 1000) / 1000.0 - 0.5;
+        CHECK(plt_psum_add(obs, s, coef, 0));
+        if (f) {
+            char *txt;
+            CHECK(plt_pstring_to_text(s, 1, &txt));
+            fprintf(f, "%.3f %s\n", coef, txt);
+            plt_free(txt);
+        }
+    }
+    if (f) fclose(f);
+    plt_circuit *c;
+    CHECK(plt_circuit_new(n, &c));
+    char buf[32];
+    for (int q = 0; q < n; q++) {
+        snprintf(buf, sizeof buf, "Y%d", q);
+        rot(c, buf, -1, 0.3 + 0.1 * q);
+    }
+    sv_plan *p = plan_for(c, obs);
+    sv_plan_angles(p, NULL, SIZE_MAX, 0.0);
+    sv_forward(p, p->psi);
+    double best = 1e300, v = 0;
+    for (int r = 0; r < (n <= 20 ? 5 : 2); r++) {
+        double t = now();
+        v = sv_expect(&p->obs, p->psi, n, p->nt);
+        t = now() - t;
+        if (t < best) best = t;
+    }
+    fprintf(stderr, "expectation n=%d value %.12f\n", n, v);
+    report("expval100", n, best);
+    sv_plan_free(p);
+    plt_circuit_free(c);
+    plt_psum_free(obs);
+    plt_pstring_free(s);
+}
+
+/* 10 layers of RY, RZ on every qubit and a CZ ring; <Z0>; 400 parameters at n = 20. */
+static void gradient(int n) {
+    const int layers = 10;
+    plt_circuit *c;
+    CHECK(plt_circuit_new(n, &c));
+    char buf[32];
+    for (int l = 0; l < layers; l++) {
+        for (int q = 0; q < n; q++)
+            for (int a = 0; a < 2; a++) {
+                int k;
+                snprintf(buf, sizeof buf, "t%d_%d_%d", l, q, a);
+                CHECK(plt_circuit_add_param(c, buf, NAN, &k));
+                snprintf(buf, sizeof buf, "%c%d", a ? 'Z' : 'Y', q);
+                rot(c, buf, k, 0.0);
+            }
+        for (int q = 0; q < n; q++) {
+            int qq[2] = {q, (q + 1) % n};
+            CHECK(plt_circuit_add_clifford(c, PLT_GATE_CZ, qq));
+        }
+    }
+    plt_psum *obs;
+    CHECK(plt_psum_parse("Z0", n, "bench", &obs));
+    plt_model m = {c, obs, NULL};
+    plt_opts o;
+    plt_opts_init(&o);
+    plt_engine *e;
+    CHECK(plt_engine_plan("statevector", &m, &o, &e));
+    int np = plt_circuit_nparams(c);
+    double *params = malloc(sizeof(double) * (size_t)np), *grad = malloc(sizeof(double) * (size_t)np);
+    for (int k = 0; k < np; k++) params[k] = (double)(rng() % 6283) / 1000.0;
+    double loss, bf = 1e300, bg = 1e300;
+    for (int r = 0; r < 3; r++) {
+        double t = now();
+        CHECK(plt_engine_loss(e, params, &loss, NULL));
+        t = now() - t;
+        if (t < bf) bf = t;
+        t = now();
+        CHECK(plt_engine_loss(e, params, &loss, grad));
+        t = now() - t;
+        if (t < bg) bg = t;
+    }
+    fprintf(stderr, "gradient n=%d loss %.12f grad[0] %.12f grad[%d] %.12f\n", n, loss, grad[0],
+            np - 1, grad[np - 1]);
+    report("hea_forward", n, bf);
+    report("hea_grad", n, bg);
+    plt_engine_free(e);
+    free(params);
+    free(grad);
+    plt_psum_free(obs);
+    plt_circuit_free(c);
+}
+
+int main(int argc, char **argv) {
+    nthreads = omp_get_max_threads();
+    for (int i = 1; i < argc; i++) {
+        int n = atoi(argv[i]);
+        if (n < 16 || n > 30) {
+            fprintf(stderr, "sv_bench: n = %d is outside 16..30\n", n);
+            return 1;
+        }
+        bandwidth(n);
+        gates(n);
+        if (n == 20 || n == 24) expectation(n);
+        if (n == 20) gradient(n);
+    }
+    return 0;
+}

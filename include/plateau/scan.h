@@ -1,0 +1,183 @@
+/* plateau — barren-plateau scans: variance estimates with confidence intervals,
+ * fits of log-variance against the number of qubits, and the scan over sizes.
+ *
+ * A barren plateau is a variance of the loss gradient that decays exponentially in n.
+ * The scan samples parameters uniformly in [-range, range] for each size, evaluates
+ * the loss and the full gradient with the cheapest exact engine, and fits
+ *   log Var = a + b n         (exponential: rate -b per qubit)
+ *   log Var = a + p log n     (polynomial: exponent -p)
+ * by weighted least squares, the weights coming from the confidence intervals.
+ */
+#ifndef PLATEAU_SCAN_H
+#define PLATEAU_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "plateau/circuit.h"
+#include "plateau/engine.h"
+#include "plateau/pauli.h"
+#include "plateau/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------- variance with a confidence interval ---------- */
+
+typedef struct plt_var_ci {
+    double mean;    /* sample mean */
+    double var;     /* unbiased sample variance (for means of variances: their mean) */
+    double lo, hi;  /* confidence interval of var at the requested level */
+    size_t count;   /* number of samples */
+} plt_var_ci;
+
+/* Standard normal quantile: x with P(Z <= x) = p, for 0 < p < 1 (NaN otherwise).
+ * Bisection on erfc, accurate to ~1e-12. */
+double plt_normal_quantile(double p);
+/* Regularised lower incomplete gamma P(a, x) and the chi-square distribution
+ * function of k degrees of freedom, P(k/2, x/2). NaN for a <= 0 or x < 0. */
+double plt_gamma_p(double a, double x);
+double plt_chi2_cdf(double x, double k);
+/* x with plt_chi2_cdf(x, k) = p (0 < p < 1, k > 0); NaN otherwise. */
+double plt_chi2_quantile(double p, double k);
+
+/* Variance of x[0], x[stride], ..., x[(count-1)*stride] with the normal-theory
+ * (chi-square) interval: (m-1)s^2 / chi2_{(1+level)/2, m-1} <= sigma^2 <=
+ * (m-1)s^2 / chi2_{(1-level)/2, m-1}. It is exact for normal samples and too narrow
+ * for heavy tails (loss samples are bounded, so it is close in practice).
+ * PLT_EINVAL for count < 2, level outside (0, 1), a non-finite sample. */
+PLT_NODISCARD plt_status plt_variance_ci(const double *x, size_t count, size_t stride,
+                                         double level, plt_var_ci *out);
+
+/* Mean over the columns of x (rows x cols, row-major: rows are samples, columns
+ * parameters) of the column variances, with a percentile bootstrap interval that
+ * resamples whole rows (`resamples` times, generator seeded with `seed`): the
+ * columns are correlated, so no closed form applies. Cost O(resamples rows cols).
+ * PLT_EINVAL for rows < 2, cols < 1, level outside (0, 1), resamples < 10, a
+ * non-finite entry; PLT_ENOMEM. */
+PLT_NODISCARD plt_status plt_variance_mean_ci(const double *x, size_t rows, size_t cols,
+                                              double level, size_t resamples, uint64_t seed,
+                                              plt_var_ci *out);
+
+/* ---------- fits ---------- */
+
+/* Most points a fit takes. */
+#define PLT_FIT_MAX_POINTS 64
+
+typedef struct plt_linfit {
+    double slope, intercept;
+    double slope_se;    /* standard error, inflated by sqrt(chi2/dof) when that exceeds 1 */
+    double chi2;        /* sum of w_i r_i^2 (the plain residual sum of squares when unweighted) */
+    size_t npoints;
+    double resid[PLT_FIT_MAX_POINTS]; /* y_i - fit_i */
+} plt_linfit;
+
+/* Weighted least squares y = intercept + slope x with weights 1/sigma_i^2 (sigma NULL:
+ * unit weights, and the slope error comes from the residuals alone). Needs >= 2
+ * points with distinct x and finite values, and sigma_i > 0. PLT_EINVAL otherwise. */
+PLT_NODISCARD plt_status plt_fit_line(const double *x, const double *y, const double *sigma,
+                                      size_t m, plt_linfit *out);
+
+typedef enum plt_decay {
+    PLT_DECAY_INCONCLUSIVE,
+    PLT_DECAY_EXPONENTIAL,
+    PLT_DECAY_POLYNOMIAL
+} plt_decay;
+
+/* "inconclusive", "exponential", "polynomial". */
+const char *plt_decay_name(plt_decay d);
+
+typedef struct plt_decay_fit {
+    plt_decay decision;
+    plt_linfit exp_fit;    /* log var against n */
+    plt_linfit poly_fit;   /* log var against log n */
+    double rate, rate_se;  /* exponential decay rate per qubit: -exp_fit.slope, its error */
+    double exponent, exponent_se; /* polynomial decay exponent: -poly_fit.slope */
+    double delta_chi2;     /* poly_fit.chi2 - exp_fit.chi2: > 0 favours the exponential */
+    double const_p;        /* p-value of "the variance does not depend on n" */
+    int rate_significant;  /* 1 when the decay rate is > 3 standard errors above 0 */
+    size_t used;           /* points used (those with a positive finite variance) */
+    char evidence[400];    /* one sentence: the fits, by how much one wins, significance */
+} plt_decay_fit;
+
+/* Classifies the decay of var[i] at sizes n[i] (i < m <= PLT_FIT_MAX_POINTS).
+ * sigma_log[i] is the standard error of log var[i] (NULL: estimated from the
+ * residuals). Points with var <= 0 or non-finite are skipped (and counted out of
+ * `used`). The rule, in order:
+ *  - fewer than 3 usable points, or fewer than 3 distinct sizes: inconclusive;
+ *  - a significant decay (rate > 3 se): the fit with the smaller chi2 wins when the
+ *    difference exceeds PLT_DECAY_DELTA (a likelihood ratio of e^3 ~ 20), else
+ *    inconclusive (both shapes fit: extend the sizes);
+ *  - no significant decay: polynomial (no barren plateau) when the constant model
+ *    fits (p >= 0.001) and the rate is below 0.1 per qubit at 3 se; else inconclusive.
+ * PLT_EINVAL on bad arguments (m > PLT_FIT_MAX_POINTS, sizes < 1, sigma <= 0). */
+#define PLT_DECAY_DELTA 6.0
+PLT_NODISCARD plt_status plt_decay_classify(const int *n, const double *var,
+                                            const double *sigma_log, size_t m,
+                                            plt_decay_fit *out);
+
+/* ---------- the scan ---------- */
+
+/* Builds instance i of a scan: a new circuit and observable (the scan frees them)
+ * and the range of the uniform parameter distribution. */
+typedef plt_status (*plt_bp_build_fn)(void *ctx, size_t i, plt_circuit **circuit, plt_psum **obs,
+                                      double *param_range);
+
+typedef struct plt_bp_opts {
+    size_t samples;         /* parameter draws per size (default 200, >= 3) */
+    uint64_t seed;          /* default 1 */
+    double level;           /* confidence level (default 0.95) */
+    size_t resamples;       /* bootstrap resamples for the mean gradient variance (200) */
+    double max_seconds;     /* skip a size whose predicted time exceeds it (0 = no limit) */
+    double max_memory;      /* bytes per plan (0 = the machine's) */
+    int threads;            /* 0 = all (samples run in parallel, one plan per thread) */
+    size_t dla_max_dim;     /* cap of the Lie closure for the prediction (default 1024;
+                               0 = no prediction) */
+} plt_bp_opts;
+
+void plt_bp_opts_init(plt_bp_opts *o);
+
+typedef struct plt_bp_point {
+    int n;                  /* qubits */
+    int nparams;
+    char engine[32];        /* exact engine used; "" when the size was skipped */
+    char note[160];         /* why skipped, or "" */
+    double predicted_seconds;
+    double seconds;         /* wall time of the samples */
+    plt_var_ci loss;        /* Var[L] */
+    plt_var_ci grad_first;  /* Var[dL/dtheta_0] */
+    plt_var_ci grad_mean;   /* mean over k of Var[dL/dtheta_k] (bootstrap interval) */
+    double dla_dim;         /* dimension of the DLA (a lower bound when incomplete); 0 = none */
+    int dla_complete;
+    double dla_pred;        /* Lie-algebraic Var[L] for deep circuits; NaN when unavailable */
+} plt_bp_point;
+
+typedef struct plt_bp_result {
+    size_t npoints;
+    plt_bp_point *points;
+    plt_decay_fit grad_fit; /* on grad_mean: the barren-plateau decision */
+    plt_decay_fit loss_fit; /* on the loss variance */
+} plt_bp_result;
+
+/* Scans instances 0..count-1 from `build` (count <= PLT_FIT_MAX_POINTS). For each:
+ * picks the cheapest exact engine (plt_verdict_pick_exact), skips the size with a
+ * note when none applies or it would exceed max_seconds, samples, and records the
+ * variances; then fits. A size that fails to evaluate fails the scan (the message
+ * names it). *out is the caller's (plt_bp_result_free). PLT_EINVAL, PLT_ENOMEM, and
+ * the builder's or engines' errors. */
+PLT_NODISCARD plt_status plt_bp_scan(plt_bp_build_fn build, void *ctx, size_t count,
+                                     const plt_bp_opts *o, plt_bp_result **out);
+
+/* The same over the zoo family `family` at sizes[0..count) with `layers` (0 = the
+ * family default) and small-angle eps (0 = default). */
+PLT_NODISCARD plt_status plt_bp_scan_zoo(const char *family, const int *sizes, size_t count,
+                                         int layers, double eps, const plt_bp_opts *o,
+                                         plt_bp_result **out);
+
+void plt_bp_result_free(plt_bp_result *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

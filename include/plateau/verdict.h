@@ -1,0 +1,99 @@
+/* plateau — the simulability verdict: which classical engine evaluates this model,
+ * at what cost, with what error.
+ *
+ * For each registered engine: whether it applies (and why not), its predicted time and
+ * memory, exact or its error bound. The cheapest exact engine within the budget runs;
+ * when none does, Pauli propagation runs with a ladder of truncations that loosens
+ * step by step (coefficient threshold and weight cap), and its error is estimated by
+ * the change of the value from one step to the next. The chosen route is then
+ * cross-checked against the statevector engine on a reduced instance (the same family
+ * at small n, or the model itself when it is small).
+ */
+#ifndef PLATEAU_VERDICT_H
+#define PLATEAU_VERDICT_H
+
+#include <stddef.h>
+
+#include "plateau/engine.h"
+#include "plateau/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct plt_check_opts {
+    double tolerance;      /* required |error| of the value (default 1e-3) */
+    double budget_seconds; /* wall-time budget of the whole check (default 60) */
+    double max_memory;     /* bytes per plan (0 = the machine's available memory) */
+    int threads;           /* 0 = OpenMP default */
+    size_t max_terms;      /* cap of Pauli terms in the truncated ladder (default 2e6) */
+} plt_check_opts;
+
+void plt_check_opts_init(plt_check_opts *o);
+
+#define PLT_CHECK_MAX_ROUTES 16
+#define PLT_CHECK_MAX_LADDER 10
+
+/* One engine's answer to "would you do it?" (at exact settings). */
+typedef struct plt_route {
+    char engine[32];
+    int applies;           /* 1 when estimate succeeded */
+    int within_budget;     /* applies, predicted time <= budget */
+    plt_cost cost;         /* valid when applies */
+    char reason[240];      /* why it does not apply, or a note on the run */
+} plt_route;
+
+/* One step of the pauliprop truncation ladder. */
+typedef struct plt_trunc_step {
+    double min_abs;
+    int max_weight;
+    double value;
+    double change;           /* |value - previous value|, NaN for the first step */
+    double truncated_weight; /* sum of squared dropped coefficients */
+    size_t terms;            /* largest number of terms held */
+    double seconds;
+} plt_trunc_step;
+
+typedef struct plt_verdict {
+    int simulable;           /* 1: a route met the tolerance within the budget */
+    char engine[32];         /* the route that ran last ("" when none could) */
+    char setting[96];        /* "exact" or the truncation */
+    int exact;
+    double value;            /* the loss at the given parameters (NaN when none) */
+    double error;            /* 0 when exact, else the convergence estimate */
+    double seconds;          /* wall time of the chosen run */
+    double bytes;            /* predicted peak memory of the chosen run */
+    double total_seconds;    /* the whole check */
+    size_t nroutes;
+    plt_route routes[PLT_CHECK_MAX_ROUTES];
+    size_t nladder;
+    plt_trunc_step ladder[PLT_CHECK_MAX_LADDER];
+    /* cross-check on the reduced instance */
+    int cross_checked;       /* 1 when both the route and the statevector ran on it */
+    int cross_n;             /* qubits of the reduced instance */
+    double cross_value, cross_reference, cross_error;
+    char cross_note[200];
+    char reasons[700];       /* why not simulable, or how the route was chosen */
+} plt_verdict;
+
+/* Runs the check of model m at params (one value per circuit parameter). reduced and
+ * reduced_params (may be NULL: no cross-check) give the small instance for the
+ * cross-check; pass m itself when it is small enough for the statevector.
+ * Fills *out (no allocation is kept). Returns PLT_OK whether or not the model is
+ * simulable (see out->simulable and out->reasons); PLT_EINVAL on bad arguments. */
+PLT_NODISCARD plt_status plt_check_run(const plt_model *m, const double *params,
+                                       const plt_model *reduced, const double *reduced_params,
+                                       const plt_check_opts *o, plt_verdict *out);
+
+/* The cheapest registered engine whose estimate is exact for m, whose predicted time
+ * is at most max_seconds (<= 0: no limit) and whose memory fits o->max_memory. Its
+ * name goes to name[0..cap) and its cost to *cost. PLT_EUNSUPPORTED with the reasons
+ * of every engine when none qualifies. */
+PLT_NODISCARD plt_status plt_verdict_pick_exact(const plt_model *m, const plt_opts *o,
+                                                double max_seconds, char *name, size_t cap,
+                                                plt_cost *cost);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,321 @@
+/* The barren-plateau scan: for each size, sample parameters, evaluate loss and
+ * gradient with the cheapest exact engine, estimate variances, then fit. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "core/error.h"
+#include "plateau/lie.h"
+#include "plateau/scan.h"
+#include "plateau/verdict.h"
+
+void plt_bp_opts_init(plt_bp_opts *o) {
+    memset(o, 0, sizeof *o);
+    o->samples = 200;
+    o->seed = 1;
+    o->level = 0.95;
+    o->resamples = 200;
+    o->dla_max_dim = 1024;
+}
+
+void plt_bp_result_free(plt_bp_result *r) {
+    if (!r) return;
+    free(r->points);
+    free(r);
+}
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Counter-based draws, so a sample's parameters do not depend on the thread count. */
+static double draw(uint64_t seed, int n, size_t sample, int k) {
+    uint64_t z = seed * 0x9e3779b97f4a7c15ULL ^ ((uint64_t)n << 48) ^ ((uint64_t)sample << 20) ^
+                 (uint64_t)k;
+    z += 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z = (z ^ (z >> 31)) * 0xd6e8feb86659fd93ULL;
+    z ^= z >> 32;
+    return (double)(z >> 11) * 0x1.0p-53;
+}
+
+/* <0...0| B |0...0> of a basis element: its coefficients on strings of I and Z only. */
+static plt_status zero_state_coord(const plt_dla *g, size_t i, plt_pstring *p, double *out) {
+    *out = 0;
+    size_t nt = plt_dla_element_nterms(g, i);
+    int n = plt_pstring_nqubits(p);
+    for (size_t t = 0; t < nt; t++) {
+        double c;
+        plt_status st = plt_dla_element_term(g, i, t, p, &c);
+        if (st) return st;
+        int diag = 1;
+        for (int q = 0; q < n && diag; q++) {
+            char l = plt_pstring_get(p, q);
+            diag = l == 'I' || l == 'Z';
+        }
+        if (diag) *out += c;
+    }
+    return PLT_OK;
+}
+
+/* The Lie-algebraic variance of the loss for a deep circuit started in |0...0>
+ * (Ragone et al. 2024): sum over the simple ideals g_k of P_k(rho) P_k(O) / dim g_k,
+ * where P_k is the purity of the projection on g_k. Computed here from plateau/lie.h;
+ * to be replaced by the DLA analysis of plateau/analysis.h once it lands. Generators
+ * are those of the circuit after moving its Cliffords to the end, one per parameter
+ * (a sum when gates share it) and one per constant non-Clifford rotation. */
+static plt_status dla_predict(const plt_circuit *c, const plt_psum *obs, size_t max_dim,
+                              plt_bp_point *pt) {
+    plt_circuit *a = NULL;
+    plt_psum *ao = NULL, **gens = NULL;
+    plt_dla *g = NULL;
+    plt_lie_decomp *d = NULL;
+    plt_pstring *p = NULL;
+    double *co = NULL, *cs = NULL;
+    size_t ng = 0;
+    plt_status st = plt_circuit_absorb_cliffords(c, obs, &a, &ao);
+    if (st) goto fail;
+    int np = plt_circuit_nparams(a), n = plt_circuit_nqubits(a);
+    size_t nops = plt_circuit_nops(a);
+    gens = calloc((size_t)np + nops + 1, sizeof *gens);
+    if (!gens) {
+        st = plt_fail_nomem("DLA generators");
+        goto fail;
+    }
+    for (int k = 0; k < np; k++) {
+        if ((st = plt_circuit_param_generator(a, k, &gens[ng]))) goto fail;
+        if (plt_psum_nterms(gens[ng]) == 0) {
+            plt_psum_free(gens[ng]);
+            gens[ng] = NULL;
+        } else {
+            ng++;
+        }
+    }
+    for (size_t i = 0; i < nops; i++) {
+        const plt_op *op = plt_circuit_op(a, i);
+        if (op->kind != PLT_OP_ROTATION || op->param >= 0) continue;
+        if ((st = plt_psum_new(n, &gens[ng]))) goto fail;
+        if ((st = plt_psum_add(gens[ng++], op->gen, 1.0, 0.0))) goto fail;
+    }
+    if (ng == 0) goto fail; /* no generators: nothing to predict */
+    if ((st = plt_lie_closure((const plt_psum *const *)gens, ng, max_dim, 0, &g))) goto fail;
+    pt->dla_dim = (double)plt_dla_dim(g);
+    pt->dla_complete = plt_dla_complete(g);
+    if (!pt->dla_complete) goto fail;
+    if ((st = plt_dla_decompose(g, &d))) goto fail;
+    size_t dim = plt_dla_dim(g);
+    co = calloc(dim, sizeof *co);
+    cs = calloc(dim, sizeof *cs);
+    if (!co || !cs) {
+        st = plt_fail_nomem("DLA coordinates");
+        goto fail;
+    }
+    if ((st = plt_dla_project(g, ao, co, NULL, NULL))) goto fail;
+    if ((st = plt_pstring_new(n, &p))) goto fail;
+    for (size_t i = 0; i < dim; i++)
+        if ((st = zero_state_coord(g, i, p, &cs[i]))) goto fail;
+    double pred = 0;
+    for (size_t k = 0; k < plt_lie_decomp_nideals(d); k++) {
+        size_t dk = plt_lie_decomp_dim(d, k);
+        if (dk == 0) continue;
+        pred += plt_lie_decomp_weight(d, k, co) * plt_lie_decomp_weight(d, k, cs) / (double)dk;
+    }
+    pt->dla_pred = pred;
+fail:
+    plt_pstring_free(p);
+    free(co);
+    free(cs);
+    plt_lie_decomp_free(d);
+    plt_dla_free(g);
+    for (size_t i = 0; gens && i <= ng; i++) plt_psum_free(gens[i]);
+    free(gens);
+    plt_psum_free(ao);
+    plt_circuit_free(a);
+    return st;
+}
+
+/* Evaluates samples [0, S) of one model into loss[S] and grad[S][np], in parallel
+ * with one plan per thread. */
+static plt_status sample_all(const char *engine, const plt_model *m, const plt_opts *eo,
+                             const plt_bp_opts *o, double range, double *loss, double *grad) {
+    int n = plt_circuit_nqubits(m->circuit), np = plt_circuit_nparams(m->circuit);
+    size_t S = o->samples;
+    plt_status result = PLT_OK;
+    char msg[600] = "";
+    int threads = o->threads;
+    /* Large states parallelise inside the engine; small ones over samples. */
+    int outer = n <= 18;
+#ifdef _OPENMP
+    if (threads <= 0) threads = omp_get_max_threads();
+#else
+    threads = 1;
+#endif
+    if (!outer) threads = 1;
+#pragma omp parallel num_threads(threads)
+    {
+        plt_opts to = *eo;
+        if (outer) to.threads = 1;
+        plt_engine *e = NULL;
+        double *params = malloc(((size_t)np + 1) * sizeof *params);
+        plt_status st = params ? plt_engine_plan(engine, m, &to, &e) : PLT_ENOMEM;
+        if (!params && !st) st = PLT_ENOMEM;
+#pragma omp for schedule(dynamic, 1)
+        for (size_t s = 0; s < S; s++) {
+            if (st) continue;
+            for (int k = 0; k < np; k++) params[k] = range * (2 * draw(o->seed, n, s, k) - 1);
+            st = plt_engine_loss(e, params, &loss[s], grad + s * (size_t)np);
+        }
+        if (st) {
+#pragma omp critical(plt_bp_err)
+            if (!result) {
+                result = st;
+                snprintf(msg, sizeof msg, "%s",
+                         st == PLT_ENOMEM && !params ? "out of memory for parameters"
+                                                     : plt_error_last()->message);
+            }
+        }
+        plt_engine_free(e);
+        free(params);
+    }
+    if (result) return plt_fail(result, "%s", msg);
+    return PLT_OK;
+}
+
+static plt_status scan_one(plt_bp_build_fn build, void *ctx, size_t i, const plt_bp_opts *o,
+                           plt_bp_point *pt) {
+    plt_circuit *c = NULL;
+    plt_psum *obs = NULL;
+    double *loss = NULL, *grad = NULL, range = M_PI;
+    plt_status st = build(ctx, i, &c, &obs, &range);
+    if (st) return st;
+    if (!c || !obs) {
+        st = plt_fail(PLT_EINVAL, "scan: instance %zu has no circuit or observable", i);
+        goto done;
+    }
+    if (!(range > 0) || !isfinite(range)) {
+        st = plt_fail(PLT_EINVAL, "scan: parameter range %g of instance %zu; give a positive "
+                      "number", range, i);
+        goto done;
+    }
+    pt->n = plt_circuit_nqubits(c);
+    pt->nparams = plt_circuit_nparams(c);
+    pt->dla_pred = NAN;
+    plt_model m = {c, obs, NULL};
+    plt_opts eo;
+    plt_opts_init(&eo);
+    eo.max_memory = o->max_memory;
+    plt_cost cost;
+    double per = o->max_seconds > 0 ? o->max_seconds / (double)o->samples : 0;
+    plt_error_clear();
+    st = plt_verdict_pick_exact(&m, &eo, per, pt->engine, sizeof pt->engine, &cost);
+    if (st == PLT_EUNSUPPORTED) {
+        snprintf(pt->note, sizeof pt->note, "skipped: %s", plt_error_last()->message);
+        st = PLT_OK;
+        goto dla;
+    }
+    if (st) goto done;
+    pt->predicted_seconds = cost.seconds * (double)o->samples;
+    if (pt->nparams < 1) {
+        snprintf(pt->note, sizeof pt->note, "the circuit has no parameters");
+        pt->engine[0] = 0;
+        goto dla;
+    }
+    size_t S = o->samples, np = (size_t)pt->nparams;
+    loss = malloc(S * sizeof *loss);
+    grad = malloc(S * np * sizeof *grad);
+    if (!loss || !grad) {
+        st = plt_fail_nomem("scan samples");
+        goto done;
+    }
+    double t0 = now();
+    if ((st = sample_all(pt->engine, &m, &eo, o, range, loss, grad))) {
+        st = plt_fail(st, "scan at n = %d with %s: %s", pt->n, pt->engine,
+                      plt_error_last()->message);
+        goto done;
+    }
+    pt->seconds = now() - t0;
+    if ((st = plt_variance_ci(loss, S, 1, o->level, &pt->loss))) goto done;
+    if ((st = plt_variance_ci(grad, S, np, o->level, &pt->grad_first))) goto done;
+    if ((st = plt_variance_mean_ci(grad, S, np, o->level, o->resamples, o->seed + (uint64_t)pt->n,
+                                   &pt->grad_mean)))
+        goto done;
+dla:
+    if (o->dla_max_dim > 0 && dla_predict(c, obs, o->dla_max_dim, pt) != PLT_OK) {
+        pt->dla_pred = NAN; /* the prediction is optional: the scan goes on */
+        plt_error_clear();
+    }
+done:
+    free(loss);
+    free(grad);
+    plt_circuit_free(c);
+    plt_psum_free(obs);
+    return st;
+}
+
+/* Standard error of log var from its interval (half the log width over the z value). */
+static double log_sigma(const plt_var_ci *v, double level) {
+    double z = plt_normal_quantile(0.5 * (1 + level));
+    if (!(v->lo > 0) || !(v->hi > v->lo)) return 1.0; /* a zero lower end: very uncertain */
+    return (log(v->hi) - log(v->lo)) / (2 * z);
+}
+
+static plt_status fit_points(const plt_bp_result *r, const plt_bp_opts *o, int which,
+                             plt_decay_fit *f) {
+    int n[PLT_FIT_MAX_POINTS];
+    double v[PLT_FIT_MAX_POINTS], s[PLT_FIT_MAX_POINTS];
+    size_t m = 0;
+    for (size_t i = 0; i < r->npoints; i++) {
+        const plt_bp_point *p = &r->points[i];
+        if (!p->engine[0]) continue;
+        const plt_var_ci *vc = which ? &p->loss : &p->grad_mean;
+        n[m] = p->n;
+        v[m] = vc->var;
+        s[m] = log_sigma(vc, o->level);
+        m++;
+    }
+    return plt_decay_classify(n, v, s, m, f);
+}
+
+plt_status plt_bp_scan(plt_bp_build_fn build, void *ctx, size_t count, const plt_bp_opts *o,
+                       plt_bp_result **out) {
+    if (!out) return plt_fail(PLT_EINVAL, "scan: NULL output");
+    *out = NULL;
+    if (!build) return plt_fail(PLT_EINVAL, "scan: no instance builder");
+    if (count < 1 || count > PLT_FIT_MAX_POINTS)
+        return plt_fail(PLT_EINVAL, "scan: %zu sizes; give 1 to %d", count, PLT_FIT_MAX_POINTS);
+    plt_bp_opts d;
+    if (!o) {
+        plt_bp_opts_init(&d);
+        o = &d;
+    }
+    if (o->samples < 3 || o->samples > 10000000)
+        return plt_fail(PLT_EINVAL, "scan: %zu samples; give 3 to 10^7", o->samples);
+    if (!(o->level > 0 && o->level < 1))
+        return plt_fail(PLT_EINVAL, "scan: confidence level %g; give a number in (0, 1)",
+                        o->level);
+    plt_bp_result *r = calloc(1, sizeof *r);
+    if (!r || !(r->points = calloc(count, sizeof *r->points))) {
+        free(r);
+        return plt_fail_nomem("scan result");
+    }
+    plt_status st = PLT_OK;
+    for (size_t i = 0; i < count; i++) {
+        if ((st = scan_one(build, ctx, i, o, &r->points[i]))) goto fail;
+        r->npoints++;
+    }
+    if ((st = fit_points(r, o, 0, &r->grad_fit))) goto fail;
+    if ((st = fit_points(r, o, 1, &r->loss_fit))) goto fail;
+    *out = r;
+    return PLT_OK;
+fail:
+    plt_bp_result_free(r);
+    return st;
+}

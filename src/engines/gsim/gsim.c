@@ -1,0 +1,63 @@
+/* Engine gsim behind the contract of engines/engine_ops.h: exact simulation inside the
+ * dynamical Lie algebra of the circuit's (Clifford-absorbed) rotation generators. */
+#include <stdlib.h>
+
+#include "core/error.h"
+#include "core/mem.h"
+#include "engines/engine_ops.h"
+#include "engines/gsim/gsim.h"
+
+/* Pair updates per second assumed by the time estimate. */
+#define GSIM_RATE 3.0e8
+
+static plt_status gsim_estimate(const plt_model *m, const plt_opts *o, plt_cost *cost) {
+    plt_status st = gsim_state_supported(m->state);
+    if (st) return st;
+    plt_dla *g = NULL;
+    if ((st = gsim_closure(m->circuit, o ? o->max_dim : 0, &g))) return st;
+    double dim = (double)plt_dla_dim(g);
+    int nw = (plt_circuit_nqubits(m->circuit) + 63) / 64;
+    plt_dla_free(g);
+    /* A gate rotates at most dim/2 pairs; a loss with gradient is three sweeps. */
+    double gates = 0;
+    for (size_t i = 0; i < plt_circuit_nops(m->circuit); i++)
+        gates += plt_circuit_op(m->circuit, i)->kind == PLT_OP_ROTATION;
+    cost->bytes = dim * (16.0 * nw + 48.0) + dim * 0.5 * 16.0 * (gates < 64 ? gates : 64);
+    cost->seconds = 3.0 * gates * dim * 0.5 / GSIM_RATE;
+    cost->exactness = PLT_EXACT;
+    cost->error = 0;
+    return plt_mem_check(cost->bytes, o ? o->max_memory : 0, "the gsim plan");
+}
+
+static plt_status gsim_plan_op(void **state, const plt_model *m, const plt_opts *o) {
+    gsim_plan *p = NULL;
+    plt_status st = gsim_plan_new(m, o, &p);
+    *state = p;
+    return st;
+}
+
+static plt_status gsim_loss_op(void *state, const double *params, double *loss, double *grad) {
+    return gsim_eval(state, params, loss, grad);
+}
+
+static int gsim_exact(const void *state) {
+    (void)state;
+    return 1;
+}
+
+static void gsim_stats(const void *state, plt_stats *out) {
+    const gsim_plan *p = state;
+    out->max_terms = p ? p->dim : 0;
+}
+
+static void gsim_free_op(void *state) { gsim_plan_free(state); }
+
+const plt_engine_ops plt_engine_gsim = {
+    .name = "gsim",
+    .estimate = gsim_estimate,
+    .plan = gsim_plan_op,
+    .loss = gsim_loss_op,
+    .exact = gsim_exact,
+    .stats = gsim_stats,
+    .free = gsim_free_op,
+};

@@ -1,0 +1,219 @@
+/* Planning gsim: Clifford absorption, the DLA of the gate generators, the pair lists of each
+ * distinct generator, the initial expectations and the observable's coordinates. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/mem.h"
+#include "engines/gsim/gsim.h"
+#include "lie/dla_impl.h"
+#include "pauli/psum_impl.h"
+
+plt_status gsim_state_supported(const plt_state *s) {
+    if (!s) return PLT_OK;
+    switch (plt_state_kind_of(s)) {
+    case PLT_STATE_ZERO:
+    case PLT_STATE_BASIS:
+    case PLT_STATE_PRODUCT: return PLT_OK;
+    case PLT_STATE_CIRCUIT:
+        return plt_fail(PLT_EUNSUPPORTED,
+                        "gsim takes |0...0>, basis and product states, not a preparation "
+                        "circuit; append the preparation to the circuit or use statevector or "
+                        "pauliprop");
+    case PLT_STATE_SHADOWS:
+        return plt_fail(PLT_EUNSUPPORTED,
+                        "gsim does not read measured data (shadows) yet; that input comes with "
+                        "the shadows module. Use a zero, basis or product state");
+    }
+    return plt_fail(PLT_EINVAL, "unknown state kind");
+}
+
+/* The rotation generators of c (duplicates are removed by the closure). */
+static plt_status closure_of(const plt_circuit *c, size_t max_dim, plt_dla **g) {
+    size_t nops = plt_circuit_nops(c), m = 0;
+    const plt_pstring **gens = malloc((nops ? nops : 1) * sizeof *gens);
+    if (!gens) return plt_fail_nomem("the gsim generators");
+    for (size_t i = 0; i < nops; i++) {
+        const plt_op *op = plt_circuit_op(c, i);
+        if (op->kind == PLT_OP_ROTATION) gens[m++] = op->gen;
+    }
+    plt_status st;
+    if (m == 0)
+        st = plt_fail(PLT_EUNSUPPORTED, "the circuit has no rotation after Clifford absorption; "
+                                        "its Lie algebra is trivial (use statevector or pauliprop)");
+    else
+        st = plt_lie_closure_strings((const plt_pstring *const *)gens, m, max_dim, g);
+    free(gens);
+    if (!st && !plt_dla_complete(*g)) {
+        size_t d = plt_dla_dim(*g);
+        plt_dla_free(*g);
+        *g = NULL;
+        return plt_fail(PLT_EUNSUPPORTED,
+                        "the dynamical Lie algebra of the circuit has dimension >= %zu (the cap); "
+                        "raise --max-dim or use pauliprop or statevector", d);
+    }
+    return st;
+}
+
+plt_status gsim_closure(const plt_circuit *c, size_t max_dim, plt_dla **g) {
+    *g = NULL;
+    plt_circuit *ac = NULL;
+    plt_psum *ao = NULL;
+    plt_status st = plt_circuit_absorb_cliffords(c, NULL, &ac, &ao);
+    if (!st) st = closure_of(ac, max_dim ? max_dim : GSIM_DEFAULT_MAX_DIM, g);
+    plt_circuit_free(ac);
+    plt_psum_free(ao);
+    return st;
+}
+
+/* <P> in the initial state for the string (x, z). */
+static double expect_string(const plt_state *s, const uint64_t *x, const uint64_t *z, int n) {
+    plt_state_kind k = s ? plt_state_kind_of(s) : PLT_STATE_ZERO;
+    if (k == PLT_STATE_PRODUCT) {
+        const double *b = plt_state_bloch(s);
+        double v = 1;
+        for (int q = 0; q < n && v != 0; q++) {
+            int xb = (int)(x[q / 64] >> (q % 64)) & 1, zb = (int)(z[q / 64] >> (q % 64)) & 1;
+            if (xb && zb) v *= b[3 * q + 1];
+            else if (xb) v *= b[3 * q];
+            else if (zb) v *= b[3 * q + 2];
+        }
+        return v;
+    }
+    int nw = plt_nwords(n);
+    for (int w = 0; w < nw; w++)
+        if (x[w]) return 0;
+    if (k == PLT_STATE_ZERO) return 1;
+    const char *bits = plt_state_bits(s);
+    int par = 0;
+    for (int q = 0; q < n; q++)
+        if (bits[q] == '1' && ((z[q / 64] >> (q % 64)) & 1)) par ^= 1;
+    return par ? -1 : 1;
+}
+
+/* Pairs of the generator string (basis element gi): every anticommuting basis string Q and its
+ * partner R with QP = i^k R, counted once, with the sign of the Heisenberg rotation
+ * e^{i t P / 2} Q e^{-i t P / 2} = cos t Q + s sin t R, s = +1 for k = 1, -1 for k = 3. */
+static plt_status build_pairs(gsim_plan *p, uint32_t gi, gsim_pair **pairs, size_t *np,
+                              size_t *cap, uint64_t *w) {
+    const plt_dla *g = p->g;
+    int nw = g->nw;
+    const uint64_t *xp = plt_strtab_x(&g->tab, gi), *zp = plt_strtab_z(&g->tab, gi);
+    for (size_t i = 0; i < p->dim; i++) {
+        const uint64_t *xq = plt_strtab_x(&g->tab, i), *zq = plt_strtab_z(&g->tab, i);
+        if (plt_pw_commutes(xq, zq, xp, zp, nw)) continue;
+        int k = plt_pw_mul(xq, zq, xp, zp, w, w + nw, nw);
+        uint32_t j = plt_strtab_find(&g->tab, w, w + nw);
+        if (j == PLT_STRTAB_NONE || j >= p->dim)
+            return plt_fail(PLT_EINTERNAL, "gsim: a bracket with a generator left the basis");
+        if (j < i) continue;
+        if (*np == *cap) {
+            size_t nc = *cap ? 2 * *cap : 1024;
+            gsim_pair *q = realloc(*pairs, nc * sizeof *q);
+            if (!q) return plt_fail_nomem("the gsim pair lists");
+            *pairs = q;
+            *cap = nc;
+        }
+        (*pairs)[(*np)++] = (gsim_pair){(uint32_t)i, j, k == 1 ? 1.0 : -1.0};
+    }
+    return PLT_OK;
+}
+
+void gsim_plan_free(gsim_plan *p) {
+    if (!p) return;
+    plt_dla_free(p->g);
+    free(p->gates);
+    free(p->pairs);
+    free(p->e0);
+    free(p->o);
+    free(p->e);
+    free(p->lam);
+    free(p);
+}
+
+plt_status gsim_plan_new(const plt_model *m, const plt_opts *o, gsim_plan **out) {
+    *out = NULL;
+    plt_status st = gsim_state_supported(m->state);
+    if (st) return st;
+    gsim_plan *p = calloc(1, sizeof *p);
+    plt_circuit *ac = NULL;
+    plt_psum *ao = NULL;
+    size_t *first = NULL, cap = 0;
+    uint64_t *w = NULL;
+    if (!p) return plt_fail_nomem("a gsim plan");
+    p->n = plt_circuit_nqubits(m->circuit);
+    p->nparams = plt_circuit_nparams(m->circuit);
+    if ((st = plt_circuit_absorb_cliffords(m->circuit, m->obs, &ac, &ao))) goto fail;
+    size_t maxd = o && o->max_dim ? o->max_dim : GSIM_DEFAULT_MAX_DIM;
+    if ((st = closure_of(ac, maxd, &p->g))) goto fail;
+    p->dim = plt_dla_dim(p->g);
+    size_t dim = p->dim, nops = plt_circuit_nops(ac);
+    /* Basis strings, their index, and the vectors; the pair lists are checked as they grow. */
+    double base = (double)dim * (16.0 * p->g->nw + 48.0);
+    if ((st = plt_mem_check(base, o ? o->max_memory : 0, "the gsim Lie-algebra basis"))) goto fail;
+    p->e0 = malloc(dim * sizeof *p->e0);
+    p->o = malloc(dim * sizeof *p->o);
+    p->e = malloc(dim * sizeof *p->e);
+    p->lam = malloc(dim * sizeof *p->lam);
+    p->gates = malloc((nops ? nops : 1) * sizeof *p->gates);
+    first = malloc(dim * 2 * sizeof *first);
+    w = malloc(2 * (size_t)p->g->nw * sizeof *w);
+    if (!p->e0 || !p->o || !p->e || !p->lam || !p->gates || !first || !w) {
+        st = plt_fail_nomem("a gsim plan");
+        goto fail;
+    }
+    double outside, norm2 = 0;
+    if ((st = plt_dla_project(p->g, ao, p->o, &p->o_id, &outside))) goto fail;
+    for (size_t t = 0; t < plt_psum_nterms(ao); t++) {
+        const double *c = plt_psum_coef(ao, t);
+        norm2 += c[0] * c[0] + c[1] * c[1];
+    }
+    if (outside > 1e-20 + 1e-12 * norm2) {
+        st = plt_fail(PLT_EUNSUPPORTED,
+                      "the observable has weight %.3g (squared norm) outside the DLA (dimension "
+                      "%zu) of the circuit; gsim needs it inside the span of the algebra; use "
+                      "statevector or pauliprop", outside, dim);
+        goto fail;
+    }
+    for (size_t i = 0; i < dim; i++)
+        p->e0[i] = expect_string(m->state, plt_strtab_x(&p->g->tab, i),
+                                 plt_strtab_z(&p->g->tab, i), p->n);
+    /* first[2i], first[2i+1]: the pair range of basis string i as a generator (not yet built:
+     * SIZE_MAX). Gates sharing a generator share its pairs. */
+    for (size_t i = 0; i < 2 * dim; i++) first[i] = SIZE_MAX;
+    double limit = o ? o->max_memory : 0;
+    for (size_t i = 0; i < nops; i++) {
+        const plt_op *op = plt_circuit_op(ac, i);
+        if (op->kind != PLT_OP_ROTATION) continue;
+        size_t gi = plt_dla_find(p->g, op->gen);
+        if (gi == SIZE_MAX) {
+            st = plt_fail(PLT_EINTERNAL, "gsim: a generator is missing from its own closure");
+            goto fail;
+        }
+        if (first[2 * gi] == SIZE_MAX) {
+            size_t p0 = p->npairs;
+            if ((st = build_pairs(p, (uint32_t)gi, &p->pairs, &p->npairs, &cap, w))) goto fail;
+            first[2 * gi] = p0;
+            first[2 * gi + 1] = p->npairs - p0;
+            if ((st = plt_mem_check(base + (double)cap * sizeof(gsim_pair), limit,
+                                    "the gsim pair lists")))
+                goto fail;
+        }
+        p->gates[p->ngates++] = (gsim_gate){op->param, op->a, op->b, first[2 * gi],
+                                            first[2 * gi + 1]};
+    }
+    free(first);
+    free(w);
+    plt_circuit_free(ac);
+    plt_psum_free(ao);
+    *out = p;
+    return PLT_OK;
+fail:
+    free(first);
+    free(w);
+    plt_circuit_free(ac);
+    plt_psum_free(ao);
+    gsim_plan_free(p);
+    return st;
+}

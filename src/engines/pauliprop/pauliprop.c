@@ -1,0 +1,357 @@
+/* The pauliprop engine: plan (compile the ops, load the observable and the state), loss
+ * (propagate backwards, overlap), gradient (pp_grad.c), estimate. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "core/error.h"
+#include "core/mem.h"
+#include "engines/engine_ops.h"
+#include "engines/pauliprop/pp.h"
+#include "pauli/pstring.h"
+
+/* Bytes per term while propagating: table arrays, index slots and scratch. */
+static double bytes_per_term(int nw, int tf, int ts) {
+    return 2.0 * (16.0 * nw + 8 + (tf ? 2 : 0) + (ts ? 8 : 0)) + 16.0 + (16.0 * nw + 28);
+}
+
+static int trunc_active(const pp_trunc *t) {
+    return t->max_weight > 0 || t->min_abs > 0 || t->max_terms > 0 || t->max_freq > 0 ||
+           t->small_angle > 0;
+}
+
+static plt_status read_opts(const plt_opts *o, pp_trunc *t) {
+    memset(t, 0, sizeof *t);
+    if (isnan(o->min_abs) || isnan(o->small_angle) || isinf(o->min_abs) || isinf(o->small_angle))
+        return plt_fail(PLT_EINVAL, "min_abs is %g and small_angle %g; give finite numbers (0 = off)",
+                        o->min_abs, o->small_angle);
+    if (!(o->noise >= 0 && o->noise < 1) && !(o->noise < 0))
+        return plt_fail(PLT_EINVAL, "noise is %g; give a probability in [0, 1)", o->noise);
+    if (o->max_freq > 65534)
+        return plt_fail(PLT_EINVAL, "max_freq is %d; give at most 65534 (0 = off)", o->max_freq);
+    t->max_weight = o->max_weight > 0 ? o->max_weight : 0;
+    t->min_abs = o->min_abs > 0 ? o->min_abs : 0;
+    t->max_terms = o->max_terms;
+    t->max_freq = o->max_freq > 0 ? o->max_freq : 0;
+    t->small_angle = o->small_angle > 0 ? o->small_angle : 0;
+    t->noise = o->noise > 0 ? o->noise : 0;
+#ifdef _OPENMP
+    t->threads = o->threads > 0 ? o->threads : omp_get_max_threads();
+#else
+    t->threads = 1;
+#endif
+    return PLT_OK;
+}
+
+static plt_status check_circuit(const plt_circuit *c, const char *what, int allow_params) {
+    size_t n = plt_circuit_nops(c);
+    for (size_t i = 0; i < n; i++) {
+        const plt_op *op = plt_circuit_op(c, i);
+        if (op->kind == PLT_OP_UNITARY)
+            return plt_fail(PLT_EUNSUPPORTED,
+                            "pauliprop cannot apply op %zu of the %s (a general %d-qubit unitary "
+                            "on qubit %d%s); write it as Clifford gates and rotations, or use "
+                            "the statevector engine",
+                            i, what, op->nq, op->q[0], op->nq == 2 ? " and another" : "");
+        if (op->kind == PLT_OP_ROTATION && op->param >= 0 && !allow_params)
+            return plt_fail(PLT_EUNSUPPORTED,
+                            "op %zu of the %s uses a parameter; a preparation circuit must have "
+                            "constant angles",
+                            i, what);
+    }
+    return PLT_OK;
+}
+
+static plt_status check_model(const plt_model *m) {
+    plt_status st = check_circuit(m->circuit, "circuit", 1);
+    if (st) return st;
+    if (!m->state) return PLT_OK;
+    switch (plt_state_kind_of(m->state)) {
+    case PLT_STATE_SHADOWS:
+        return plt_fail(PLT_EUNSUPPORTED,
+                        "pauliprop: shadows data are not read yet (state '%s'); give a zero, "
+                        "basis, product or qasm state",
+                        plt_state_path(m->state) ? plt_state_path(m->state) : "");
+    case PLT_STATE_CIRCUIT: {
+        const plt_circuit *pc = plt_state_circuit(m->state);
+        if (!pc) return plt_fail(PLT_EINVAL, "the state has no preparation circuit");
+        if (plt_circuit_nqubits(pc) != plt_circuit_nqubits(m->circuit))
+            return plt_fail(PLT_EINVAL, "the preparation circuit has %d qubits but the circuit %d",
+                            plt_circuit_nqubits(pc), plt_circuit_nqubits(m->circuit));
+        return check_circuit(pc, "preparation circuit", 0);
+    }
+    default: return PLT_OK;
+    }
+}
+
+/* ---------- estimate ---------- */
+
+static plt_status pp_estimate(const plt_model *m, const plt_opts *o, plt_cost *cost) {
+    pp_trunc tr;
+    plt_status st = read_opts(o, &tr);
+    if (st) return st;
+    if ((st = check_model(m))) return st;
+    const int n = plt_circuit_nqubits(m->circuit);
+    size_t nops = plt_circuit_nops(m->circuit), nrot = 0;
+    for (size_t i = 0; i < nops; i++) nrot += plt_circuit_op(m->circuit, i)->kind == PLT_OP_ROTATION;
+    /* Quick bound on the terms held: each rotation at most doubles them; never more than
+     * the 4^n strings, nor (with a weight cap) the strings of weight <= W, nor max_terms. */
+    double terms = (double)plt_psum_nterms(m->obs) * pow(2.0, (double)(nrot < 1000 ? nrot : 1000));
+    terms = fmin(terms, pow(4.0, n));
+    if (tr.max_weight > 0) {
+        double cnt = 0, binom = 1;
+        for (int w = 0; w <= tr.max_weight && w <= n; w++) {
+            cnt += binom * pow(3.0, w);
+            binom = binom * (n - w) / (w + 1);
+        }
+        terms = fmin(terms, cnt);
+    }
+    if (tr.max_terms > 0) terms = fmin(terms, 2.0 * (double)tr.max_terms);
+    const int nw = plt_nwords(n);
+    cost->bytes = terms * bytes_per_term(nw, tr.max_freq > 0, tr.small_angle > 0);
+    cost->seconds = terms * (double)(nops ? nops : 1) * 4e-9 * nw;
+    if (trunc_active(&tr)) {
+        /* Unitary steps keep the 2-norm, so no truncated sum is off by more than
+         * twice the observable's 1-norm; the run's truncated_weight says more. */
+        double one = 0;
+        plt_pstring *ps = NULL;
+        if ((st = plt_pstring_new(n, &ps))) return st;
+        for (size_t i = 0; i < plt_psum_nterms(m->obs); i++) {
+            double re, im;
+            if ((st = plt_psum_term(m->obs, i, ps, &re, &im))) break;
+            one += hypot(re, im);
+        }
+        plt_pstring_free(ps);
+        if (st) return st;
+        cost->exactness = PLT_BOUNDED;
+        cost->error = 2 * one;
+    } else {
+        cost->exactness = PLT_EXACT;
+        cost->error = 0;
+    }
+    return PLT_OK;
+}
+
+/* ---------- plan ---------- */
+
+static void plan_free(void *state) {
+    pp_plan *p = state;
+    if (!p) return;
+    free(p->steps);
+    free(p->gens);
+    free(p->basis_z);
+    free(p->bloch);
+    pp_table_free(&p->obs);
+    pp_table_free(&p->work);
+    pp_scratch_free(&p->sc);
+    free(p);
+}
+
+static plt_status add_ops(pp_plan *p, const plt_circuit *c, size_t *at, size_t *gat) {
+    const int nw = p->nw;
+    for (size_t i = 0; i < plt_circuit_nops(c); i++) {
+        const plt_op *op = plt_circuit_op(c, i);
+        pp_step *s = &p->steps[(*at)++];
+        memset(s, 0, sizeof *s);
+        if (op->kind == PLT_OP_CLIFFORD) {
+            s->kind = PP_CLIFF;
+            const plt_gate_info *gi = plt_gate_info_get(op->gate);
+            if (!gi) return plt_fail(PLT_EINTERNAL, "op %zu has an unknown gate %d", i, (int)op->gate);
+            s->nq = gi->nqubits;
+            s->q[0] = op->q[0];
+            s->q[1] = s->nq == 2 ? op->q[1] : op->q[0];
+            plt_status st = pp_clifford_map(op->gate, s->out, &s->neg);
+            if (st) return st;
+        } else {
+            s->kind = PP_ROT;
+            s->gen = *gat;
+            memcpy(p->gens + *gat, op->gen->x, (size_t)nw * sizeof(uint64_t));
+            memcpy(p->gens + *gat + nw, op->gen->z, (size_t)nw * sizeof(uint64_t));
+            *gat += 2 * (size_t)nw;
+            s->param = op->param;
+            s->a = op->a;
+            s->b = op->b;
+            /* A constant multiple of pi/2 is a Clifford: no branch, no 1e-17 residue. */
+            double qt = op->b / (M_PI / 2);
+            if (op->param < 0 && nw <= 64 && fabs(qt) < 1e9 && fabs(qt - nearbyint(qt)) < 1e-12) {
+                s->kind = PP_QROT;
+                s->quarter = (int)(((long long)nearbyint(qt) % 4 + 4) % 4);
+            }
+        }
+    }
+    return PLT_OK;
+}
+
+static plt_status load_obs(pp_plan *p, const plt_psum *obs) {
+    plt_pstring *ps = NULL;
+    plt_status st = plt_pstring_new(p->n, &ps);
+    if (st) return st;
+    const size_t nt = plt_psum_nterms(obs);
+    double scale = 0;
+    uint64_t *key = malloc(2 * (size_t)p->nw * sizeof *key);
+    if (!key) {
+        st = plt_fail_nomem("an observable term");
+        goto fail;
+    }
+    for (size_t i = 0; i < nt; i++) {
+        double re, im;
+        if ((st = plt_psum_term(obs, i, ps, &re, &im))) goto fail;
+        scale = fmax(scale, hypot(re, im));
+    }
+    for (size_t i = 0; i < nt; i++) {
+        double re, im;
+        if ((st = plt_psum_term(obs, i, ps, &re, &im))) goto fail;
+        if (fabs(im) > 1e-12 * (scale > 1 ? scale : 1)) {
+            char *txt = NULL;
+            if (plt_pstring_to_text(ps, 0, &txt) != PLT_OK) txt = NULL;
+            st = plt_fail(PLT_EINVAL,
+                          "the observable is not Hermitian: term %s has coefficient %g%+gi; "
+                          "give real coefficients",
+                          txt ? txt : "?", re, im);
+            plt_free(txt);
+            goto fail;
+        }
+        memcpy(key, ps->x, (size_t)p->nw * sizeof *key);
+        memcpy(key + p->nw, ps->z, (size_t)p->nw * sizeof *key);
+        if ((st = pp_table_add(&p->obs, key, re, 0, 1.0))) goto fail;
+    }
+fail:
+    free(key);
+    plt_pstring_free(ps);
+    return st;
+}
+
+static plt_status load_state(pp_plan *p, const plt_state *s) {
+    p->basis_z = calloc((size_t)p->nw, sizeof *p->basis_z);
+    if (!p->basis_z) return plt_fail_nomem("the basis state");
+    if (!s) return PLT_OK;
+    if (plt_state_kind_of(s) == PLT_STATE_BASIS) {
+        const char *bits = plt_state_bits(s);
+        for (int q = 0; q < p->n && bits && bits[q]; q++)
+            if (bits[q] == '1') p->basis_z[q >> 6] |= 1ULL << (q & 63);
+    } else if (plt_state_kind_of(s) == PLT_STATE_PRODUCT) {
+        const double *b = plt_state_bloch(s);
+        if (!b) return plt_fail(PLT_EINVAL, "the product state has no Bloch vectors");
+        p->bloch = malloc(3 * (size_t)p->n * sizeof *p->bloch);
+        if (!p->bloch) return plt_fail_nomem("the product state");
+        memcpy(p->bloch, b, 3 * (size_t)p->n * sizeof *p->bloch);
+        p->product = 1;
+    }
+    return PLT_OK;
+}
+
+static plt_status pp_plan_make(void **state, const plt_model *m, const plt_opts *o) {
+    *state = NULL;
+    pp_trunc tr;
+    plt_status st = read_opts(o, &tr);
+    if (st) return st;
+    if ((st = check_model(m))) return st;
+    pp_plan *p = calloc(1, sizeof *p);
+    if (!p) return plt_fail_nomem("a pauliprop plan");
+    p->tr = tr;
+    p->exact = !trunc_active(&tr);
+    p->n = plt_circuit_nqubits(m->circuit);
+    p->nw = plt_nwords(p->n);
+    p->nparams = plt_circuit_nparams(m->circuit);
+    p->progress = o->progress;
+    p->max_memory = o->max_memory > 0 ? o->max_memory : plt_mem_available();
+    const plt_circuit *prep = m->state && plt_state_kind_of(m->state) == PLT_STATE_CIRCUIT
+                                  ? plt_state_circuit(m->state)
+                                  : NULL;
+    const size_t nprep = prep ? plt_circuit_nops(prep) : 0;
+    p->nsteps = nprep + plt_circuit_nops(m->circuit);
+    p->steps = calloc(p->nsteps ? p->nsteps : 1, sizeof *p->steps);
+    p->gens = calloc(2 * (size_t)p->nw * (p->nsteps ? p->nsteps : 1), sizeof *p->gens);
+    if (!p->steps || !p->gens) {
+        st = plt_fail_nomem("the pauliprop op list");
+        goto fail;
+    }
+    size_t at = 0, gat = 0;
+    if (prep && (st = add_ops(p, prep, &at, &gat))) goto fail;
+    if ((st = add_ops(p, m->circuit, &at, &gat))) goto fail;
+    pp_table_init(&p->obs, p->nw, tr.max_freq > 0, tr.small_angle > 0);
+    pp_table_init(&p->work, p->nw, tr.max_freq > 0, tr.small_angle > 0);
+    if ((st = load_obs(p, m->obs))) goto fail;
+    if ((st = load_state(p, prep ? NULL : m->state))) goto fail;
+    const double need = (double)p->obs.count * bytes_per_term(p->nw, p->obs.tf, p->obs.ts);
+    if ((st = plt_mem_check(need, p->max_memory, "the pauliprop observable"))) goto fail;
+    *state = p;
+    return PLT_OK;
+fail:
+    plan_free(p);
+    return st;
+}
+
+/* ---------- propagation ---------- */
+
+static double now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+plt_status pp_propagate(pp_plan *p, const double *params, size_t from, size_t to, pp_table *t) {
+    const double per = bytes_per_term(p->nw, t->tf, t->ts);
+    const int show = p->progress && isatty(2);
+    double last = show ? now_seconds() : 0;
+    for (size_t k = from; k > to; k--) {
+        const pp_step *s = &p->steps[k - 1];
+        double theta = 0;
+        const uint64_t *gen = NULL;
+        if (s->kind != PP_CLIFF) gen = p->gens + s->gen;
+        if (s->kind == PP_ROT) theta = s->param >= 0 ? s->a * params[s->param] + s->b : s->b;
+        plt_status st = pp_step_apply(t, s, gen, theta, &p->tr, &p->sc, &p->acc);
+        if (st) return st;
+        if ((double)t->count * per > p->max_memory)
+            return plt_fail(PLT_ETOOBIG,
+                            "pauliprop holds %zu terms after op %zu of %zu, more than the memory "
+                            "limit allows; tighten the truncation (--max-weight, --min-abs, "
+                            "--max-terms) or raise --max-memory",
+                            t->count, p->nsteps - k + 1, p->nsteps);
+        if (show && now_seconds() - last > 1.0) {
+            last = now_seconds();
+            fprintf(stderr, "\rpauliprop: op %zu of %zu, %zu terms   ", p->nsteps - k + 1,
+                    p->nsteps, t->count);
+        }
+    }
+    if (show) fprintf(stderr, "\r%60s\r", "");
+    return PLT_OK;
+}
+
+static plt_status pp_loss(void *state, const double *params, double *loss, double *grad) {
+    pp_plan *p = state;
+    memset(&p->acc, 0, sizeof p->acc);
+    p->acc.peak = p->obs.count;
+    if (grad && p->nparams > 0) return pp_gradient(p, params, loss, grad);
+    plt_status st = pp_table_copy(&p->work, &p->obs);
+    if (st) return st;
+    if ((st = pp_truncate(&p->work, &p->tr, &p->sc, &p->acc, 1))) return st;
+    if ((st = pp_propagate(p, params, p->nsteps, 0, &p->work))) return st;
+    *loss = pp_overlap(p, &p->work, NULL);
+    return PLT_OK;
+}
+
+static int pp_exact(const void *state) { return ((const pp_plan *)state)->exact; }
+
+static void pp_stats(const void *state, plt_stats *out) {
+    const pp_plan *p = state;
+    out->truncated_weight = p->acc.dropped_w2;
+    out->dropped_terms = p->acc.dropped_n;
+    out->max_terms = p->acc.peak;
+}
+
+const plt_engine_ops plt_engine_pauliprop = {
+    .name = "pauliprop",
+    .estimate = pp_estimate,
+    .plan = pp_plan_make,
+    .loss = pp_loss,
+    .exact = pp_exact,
+    .stats = pp_stats,
+    .free = plan_free,
+};

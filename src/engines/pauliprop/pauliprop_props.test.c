@@ -1,0 +1,249 @@
+/* labels: props */
+/* Properties of the truncations (errors shrink as they loosen, the statistics account for
+ * what was dropped, exact() says when nothing is), the gradient of the truncated surrogate
+ * against finite differences, depolarising noise against closed forms, and refusals. */
+#include "engines/pauliprop/pp_testutil.h"
+
+static int ident[64];
+
+typedef struct fixture {
+    plt_circuit *c;
+    plt_psum *obs;
+    plt_model m;
+    double params[4];
+    double exact;
+} fixture;
+
+static void fixture_make(fixture *f, uint64_t seed, int n, int nops) {
+    for (int i = 0; i < 64; i++) ident[i] = i;
+    f->c = tu_random_circuit(seed, n, n, ident, nops, 4, 2);
+    f->obs = tu_random_obs(seed + 1, n, n, ident, 3, 2);
+    f->m = (plt_model){f->c, f->obs, NULL};
+    plt_test_rng r;
+    plt_test_rng_init(&r, seed + 2);
+    for (int k = 0; k < 4; k++) f->params[k] = 2 * plt_test_rng_uniform(&r) - 1;
+    plt_opts o;
+    plt_opts_init(&o);
+    plt_expect_ok(tu_run(&plt_engine_statevector, &f->m, &o, f->params, &f->exact, NULL, NULL));
+}
+
+static void fixture_free(fixture *f) {
+    plt_circuit_free(f->c);
+    plt_psum_free(f->obs);
+}
+
+static double err_with(fixture *f, const plt_opts *o, plt_stats *s) {
+    double l;
+    plt_expect_ok(tu_run(&plt_engine_pauliprop, &f->m, o, f->params, &l, NULL, s));
+    return fabs(l - f->exact);
+}
+
+static void test_max_weight_converges(void **state) {
+    (void)state;
+    fixture f;
+    fixture_make(&f, plt_test_seed() + 10, 8, 90);
+    plt_opts o;
+    plt_opts_init(&o);
+    plt_stats s1, s8;
+    o.max_weight = 1;
+    double e1 = err_with(&f, &o, &s1);
+    o.max_weight = 8;
+    double e8 = err_with(&f, &o, &s8);
+    assert_true(s1.dropped_terms > 0);
+    assert_true(s1.truncated_weight > 0);
+    assert_true(e8 < 1e-12);
+    assert_true(s8.dropped_terms == 0);
+    assert_true(e1 > e8);
+    /* a tighter cap never holds more terms */
+    plt_stats prev = s1;
+    for (int w = 2; w <= 8; w++) {
+        plt_stats s;
+        o.max_weight = w;
+        (void)err_with(&f, &o, &s);
+        assert_true(s.max_terms >= prev.max_terms);
+        prev = s;
+    }
+    fixture_free(&f);
+}
+
+static void test_min_abs_converges(void **state) {
+    (void)state;
+    fixture f;
+    fixture_make(&f, plt_test_seed() + 20, 7, 80);
+    plt_opts o;
+    plt_opts_init(&o);
+    plt_stats sa, sb;
+    o.min_abs = 0.2;
+    double ea = err_with(&f, &o, &sa);
+    o.min_abs = 1e-9;
+    double eb = err_with(&f, &o, &sb);
+    assert_true(sa.truncated_weight > sb.truncated_weight);
+    assert_true(eb < 1e-6);
+    assert_true(eb <= ea + 1e-12);
+    fixture_free(&f);
+}
+
+static void test_max_terms_and_freq(void **state) {
+    (void)state;
+    fixture f;
+    fixture_make(&f, plt_test_seed() + 30, 7, 80);
+    plt_opts o;
+    plt_opts_init(&o);
+    plt_stats s;
+    o.max_terms = 20;
+    double e20 = err_with(&f, &o, &s);
+    assert_true(s.dropped_terms > 0);
+    o.max_terms = 1u << 20;
+    double ebig = err_with(&f, &o, &s);
+    assert_true(ebig < 1e-12);
+    assert_true(e20 >= ebig);
+    plt_opts_init(&o);
+    o.max_freq = 1;
+    double ef1 = err_with(&f, &o, &s);
+    assert_true(s.dropped_terms > 0);
+    o.max_freq = 1000;
+    double ef = err_with(&f, &o, &s);
+    assert_true(ef < 1e-12);
+    assert_true(ef1 > ef);
+    plt_opts_init(&o);
+    o.small_angle = 0.5;
+    double es = err_with(&f, &o, &s);
+    assert_true(s.dropped_terms > 0);
+    o.small_angle = 1e-300;
+    double es0 = err_with(&f, &o, &s);
+    assert_true(es0 < 1e-12);
+    assert_true(es >= es0);
+    fixture_free(&f);
+}
+
+static void test_exact_flag(void **state) {
+    (void)state;
+    fixture f;
+    fixture_make(&f, plt_test_seed() + 40, 3, 10);
+    plt_opts o;
+    plt_opts_init(&o);
+    void *p = NULL;
+    plt_expect_ok(plt_engine_pauliprop.plan(&p, &f.m, &o));
+    assert_int_equal(plt_engine_pauliprop.exact(p), 1);
+    plt_engine_pauliprop.free(p);
+    o.min_abs = 1e-3;
+    plt_expect_ok(plt_engine_pauliprop.plan(&p, &f.m, &o));
+    assert_int_equal(plt_engine_pauliprop.exact(p), 0);
+    plt_engine_pauliprop.free(p);
+    plt_cost cost;
+    plt_expect_ok(plt_engine_pauliprop.estimate(&f.m, &o, &cost));
+    assert_int_equal(cost.exactness, PLT_BOUNDED);
+    plt_opts_init(&o);
+    plt_expect_ok(plt_engine_pauliprop.estimate(&f.m, &o, &cost));
+    assert_int_equal(cost.exactness, PLT_EXACT);
+    assert_true(cost.bytes > 0 && cost.seconds > 0);
+    fixture_free(&f);
+}
+
+/* Weight and frequency caps depend on the strings only, so the truncated loss is smooth
+ * and its reverse-mode gradient must equal finite differences. */
+static void test_truncated_gradient(void **state) {
+    (void)state;
+    double gnorm = 0;
+    for (int rep = 0; rep < 3; rep++) {
+        fixture f;
+        fixture_make(&f, plt_test_seed() + 50 + (uint64_t)rep, 8, 70);
+        plt_opts o;
+        plt_opts_init(&o);
+        o.max_weight = 3;
+        o.max_freq = 4;
+        double l, g[4];
+        plt_expect_ok(tu_run(&plt_engine_pauliprop, &f.m, &o, f.params, &l, g, NULL));
+        double l2;
+        plt_expect_ok(tu_run(&plt_engine_pauliprop, &f.m, &o, f.params, &l2, NULL, NULL));
+        plt_expect_close(l, l2, 0, 1e-13);
+        const double h = 1e-5;
+        for (int k = 0; k < 4; k++) {
+            double p[4], lp, lm;
+            memcpy(p, f.params, sizeof p);
+            p[k] += h;
+            plt_expect_ok(tu_run(&plt_engine_pauliprop, &f.m, &o, p, &lp, NULL, NULL));
+            p[k] -= 2 * h;
+            plt_expect_ok(tu_run(&plt_engine_pauliprop, &f.m, &o, p, &lm, NULL, NULL));
+            plt_expect_close(g[k], (lp - lm) / (2 * h), 0, 1e-7);
+            gnorm += fabs(g[k]);
+        }
+        fixture_free(&f);
+    }
+    /* some of the three random models must depend on their parameters */
+    assert_true(gnorm > 1e-6);
+}
+
+/* One qubit: RX(theta) then depolarising noise p, observable Z: <Z> = (1-p) cos theta;
+ * X then noise: <Z> = -(1-p). */
+static void test_noise_closed_form(void **state) {
+    (void)state;
+    plt_circuit *c = NULL;
+    plt_psum *obs = NULL;
+    plt_pstring *x = NULL;
+    plt_expect_ok(plt_circuit_new(1, &c));
+    int k;
+    plt_expect_ok(plt_circuit_add_param(c, "t", 0.0, &k));
+    plt_expect_ok(plt_pstring_parse("X", 1, NULL, &x));
+    plt_expect_ok(plt_circuit_add_rotation(c, x, k, 1.0, 0.0));
+    int q0 = 0;
+    plt_expect_ok(plt_circuit_add_clifford(c, PLT_GATE_X, &q0));
+    plt_expect_ok(plt_psum_parse("Z0", 1, NULL, &obs));
+    plt_model m = {c, obs, NULL};
+    plt_opts o;
+    plt_opts_init(&o);
+    o.noise = 0.1;
+    double th = 0.7, l, g;
+    plt_expect_ok(tu_run(&plt_engine_pauliprop, &m, &o, &th, &l, &g, NULL));
+    plt_expect_close(l, -0.9 * 0.9 * cos(th), 0, 1e-14);
+    plt_expect_close(g, 0.9 * 0.9 * sin(th), 0, 1e-14);
+    plt_pstring_free(x);
+    plt_psum_free(obs);
+    plt_circuit_free(c);
+}
+
+static void test_refusals(void **state) {
+    (void)state;
+    plt_circuit *c = NULL;
+    plt_psum *obs = NULL;
+    plt_expect_ok(plt_circuit_new(2, &c));
+    plt_expect_ok(plt_psum_parse("Z0", 2, NULL, &obs));
+    double u[8] = {1, 0, 0, 0, 0, 0, 1, 0};
+    int q = 1;
+    plt_expect_ok(plt_circuit_add_unitary(c, 1, &q, u));
+    plt_model m = {c, obs, NULL};
+    plt_opts o;
+    plt_opts_init(&o);
+    void *p = NULL;
+    plt_cost cost;
+    plt_expect_error(plt_engine_pauliprop.plan(&p, &m, &o), PLT_EUNSUPPORTED, "general 1-qubit unitary");
+    plt_expect_error(plt_engine_pauliprop.estimate(&m, &o, &cost), PLT_EUNSUPPORTED, "op 0");
+    plt_circuit_free(c);
+    plt_expect_ok(plt_circuit_new(2, &c));
+    char path[64], spec[80];
+    tu_temp_file(path, sizeof path, "");
+    snprintf(spec, sizeof spec, "shadows:%s", path);
+    plt_state *s = NULL;
+    plt_status st = plt_state_parse(spec, 2, "test", &s);
+    unlink(path);
+    plt_expect_ok(st);
+    plt_model ms = {c, obs, s};
+    plt_expect_error(plt_engine_pauliprop.plan(&p, &ms, &o), PLT_EUNSUPPORTED,
+                     "shadows data are not read yet");
+    plt_model m0 = {c, obs, NULL};
+    o.noise = 1.5;
+    plt_expect_error(plt_engine_pauliprop.plan(&p, &m0, &o), PLT_EINVAL, "noise is 1.5");
+    plt_state_free(s);
+    plt_psum_free(obs);
+    plt_circuit_free(c);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_max_weight_converges), cmocka_unit_test(test_min_abs_converges),
+        cmocka_unit_test(test_max_terms_and_freq),   cmocka_unit_test(test_exact_flag),
+        cmocka_unit_test(test_truncated_gradient),   cmocka_unit_test(test_noise_closed_form),
+        cmocka_unit_test(test_refusals),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

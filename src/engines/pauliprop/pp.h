@@ -1,0 +1,198 @@
+/* pauliprop internals: the term table, the compiled steps, truncation and the plan.
+ *
+ * Heisenberg picture: the observable O is carried backwards through the ops,
+ * O <- G^dag O G, and the loss is the overlap of the final sum with the state.
+ * Terms are kept in a table specialised for speed: dense arrays in insertion
+ * order plus an open-addressing index of uint32 positions. Kernels take the word
+ * count nw as a parameter and are instantiated for nw = 1 and 2 (the compiler
+ * unrolls the word loops) and for any nw. */
+#ifndef PLT_ENGINES_PAULIPROP_PP_H
+#define PLT_ENGINES_PAULIPROP_PP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "plateau/engine.h"
+
+#define PP_INLINE static inline __attribute__((always_inline))
+#define PP_NONE SIZE_MAX
+/* Term counts above which the loops over terms are split across threads. */
+#ifndef PP_PAR_MIN
+#define PP_PAR_MIN 131072
+#endif
+
+/* ---------- the term table ---------- */
+
+typedef struct pp_table {
+    int nw;            /* words per plane */
+    int tf, ts;        /* freq / sprod tracked */
+    size_t count, cap;
+    uint64_t *keys;    /* 2*nw words per term: x plane then z plane */
+    double *coef;      /* real: observables are Hermitian and every stored string is */
+    uint16_t *freq;    /* sin factors on the path, min over merged paths; NULL untracked */
+    double *sprod;     /* product of |sin| on the path, max over merged paths; NULL untracked */
+    uint32_t *slots;   /* mask+1 positions, UINT32_MAX when empty */
+    size_t mask;
+    int indexed;       /* 0 after keys changed in place or terms were removed */
+} pp_table;
+
+void pp_table_init(pp_table *t, int nw, int track_freq, int track_sprod);
+void pp_table_free(pp_table *t);
+plt_status pp_table_reserve(pp_table *t, size_t cap);
+/* Rebuilds the index (after in-place key changes); no-op when already indexed. */
+plt_status pp_table_index(pp_table *t);
+/* Position of key, or PP_NONE; t must be indexed. */
+size_t pp_table_find(const pp_table *t, const uint64_t *key);
+/* Adds coef to key (merging freq by min and sprod by max) or appends it; keeps the index. */
+plt_status pp_table_add(pp_table *t, const uint64_t *key, double coef, unsigned freq,
+                        double sprod);
+/* dst = src (arrays only; dst's index is rebuilt on demand). */
+plt_status pp_table_copy(pp_table *dst, const pp_table *src);
+/* Keeps the terms with keep[i] != 0, in order; invalidates the index. */
+void pp_table_compact(pp_table *t, const unsigned char *keep);
+
+PP_INLINE uint64_t pp_mix(uint64_t h) {
+    h ^= h >> 31;
+    h *= 0x7fb5d329728ea185ULL;
+    h ^= h >> 27;
+    h *= 0x81dadef4bc2dd44dULL;
+    h ^= h >> 33;
+    return h;
+}
+
+PP_INLINE uint64_t pp_hash(const uint64_t *k, int nw) {
+    uint64_t h = 0x243f6a8885a308d3ULL;
+    for (int w = 0; w < 2 * nw; w++) h = (h ^ k[w]) * 0x9e3779b97f4a7c15ULL + (uint64_t)w;
+    return pp_mix(h);
+}
+
+PP_INLINE int pp_keq(const uint64_t *a, const uint64_t *b, int nw) {
+    uint64_t d = 0;
+    for (int w = 0; w < 2 * nw; w++) d |= a[w] ^ b[w];
+    return d == 0;
+}
+
+PP_INLINE int pp_weight(const uint64_t *k, int nw) {
+    int c = 0;
+    for (int w = 0; w < nw; w++) c += __builtin_popcountll(k[w] | k[nw + w]);
+    return c;
+}
+
+/* ---------- compiled steps ---------- */
+
+/* PP_QROT: a constant rotation by a multiple of pi/2 (quarter turns in `quarter`), a Clifford
+ * that maps each string to one signed string, so it never branches (RZZ(-pi/2) of the
+ * kicked-Ising circuit). */
+typedef enum pp_kind { PP_CLIFF, PP_ROT, PP_QROT } pp_kind;
+
+typedef struct pp_step {
+    pp_kind kind;
+    int nq;             /* qubits touched: Clifford 1 or 2 */
+    int q[2];
+    /* Clifford: image of local string i (bits x0 z0 x1 z1 from bit 0 up) and its sign. */
+    uint8_t out[16];
+    uint16_t neg;
+    size_t gen;         /* rotation: offset of its 2*nw generator words in plan->gens */
+    int param;          /* rotation: theta = a*params[param] + b, or b when param < 0 */
+    double a, b;
+    int quarter;        /* PP_QROT: angle = quarter * pi/2, 0..3 */
+} pp_step;
+
+/* Builds the local map of a Clifford gate from the Heisenberg images of the gate table. */
+plt_status pp_clifford_map(plt_gate g, uint8_t out[16], uint16_t *neg);
+
+/* ---------- truncation and statistics ---------- */
+
+typedef struct pp_trunc {
+    int max_weight;     /* 0 = off */
+    double min_abs;
+    size_t max_terms;
+    int max_freq;
+    double small_angle;
+    double noise;       /* depolarising probability on each qubit an op touches, after the op */
+    int threads;        /* OpenMP threads, > 0 */
+} pp_trunc;
+
+typedef struct pp_acc {
+    double dropped_w2;
+    size_t dropped_n;
+    size_t peak;
+} pp_acc;
+
+/* Scratch shared by the steps (one per plan). */
+typedef struct pp_scratch {
+    size_t cap;
+    uint64_t *keys;
+    double *coef;
+    unsigned char *flag;
+    uint16_t *freq;
+    double *sprod;
+    double *absv;
+} pp_scratch;
+
+plt_status pp_scratch_reserve(pp_scratch *s, size_t n, int nw);
+void pp_scratch_free(pp_scratch *s);
+
+/* Applies step st backwards to t (t <- G^dag t G), then the truncations. */
+plt_status pp_step_apply(pp_table *t, const pp_step *st, const uint64_t *gen, double theta,
+                         const pp_trunc *tr, pp_scratch *sc, pp_acc *acc);
+/* Drops the terms failing min_abs / max_weight, then keeps the max_terms largest. */
+plt_status pp_truncate(pp_table *t, const pp_trunc *tr, pp_scratch *sc, pp_acc *acc,
+                       int check_weight);
+/* Same, skipping the min_abs scan when no coefficient can have shrunk (check_abs = 0). */
+plt_status pp_truncate2(pp_table *t, const pp_trunc *tr, pp_scratch *sc, pp_acc *acc,
+                        int check_weight, int check_abs);
+/* 1 when the sin branch of coefficient bc from a term (freq f, sprod sp) passes the predicate. */
+PP_INLINE int pp_branch_keep(const pp_trunc *tr, double bc, int weight, unsigned f, double sp,
+                             double abs_s) {
+    if (tr->max_weight > 0 && weight > tr->max_weight) return 0;
+    if (tr->min_abs > 0 && __builtin_fabs(bc) < tr->min_abs) return 0;
+    if (tr->max_freq > 0 && (int)f + 1 > tr->max_freq) return 0;
+    if (tr->small_angle > 0 && sp * abs_s < tr->small_angle) return 0;
+    return 1;
+}
+
+/* Damping factor (1-p)^k of the noise after an op for a term with k non-identity
+ * factors on the op's qubits. */
+double pp_noise_factor(const pp_step *st, const uint64_t *key, int nw, double p);
+
+/* Reverse (adjoint) step: given T_in (the table before the step), T_out (after it,
+ * indexed) and A_out (d loss / d coefficient of T_out), writes A_in and returns
+ * d loss / d theta in *dtheta (0 for a Clifford). */
+plt_status pp_step_adjoint(const pp_table *tin, const pp_table *tout, const double *aout,
+                           double *ain, const pp_step *st, const uint64_t *gen, double theta,
+                           const pp_trunc *tr, double *dtheta);
+
+/* ---------- the plan ---------- */
+
+typedef struct pp_plan {
+    int n, nw, nparams;
+    size_t nsteps;
+    pp_step *steps;     /* preparation ops first, then the circuit's */
+    uint64_t *gens;
+    pp_table obs;
+    pp_trunc tr;
+    int exact;
+    int threads;
+    int progress;
+    double max_memory;
+    /* overlap with the initial state */
+    int product;        /* 1: Bloch vectors in bloch[3q..3q+2], else a basis state */
+    uint64_t *basis_z;  /* nw words: qubits in state |1> */
+    double *bloch;
+    pp_table work;
+    pp_scratch sc;
+    pp_acc acc;
+} pp_plan;
+
+/* Overlap of the table's sum with the initial state; ev[i] (when non-NULL) receives each
+ * term's expectation. */
+double pp_overlap(const pp_plan *p, const pp_table *t, double *ev);
+
+/* Loss with the gradient by reverse mode over the propagation with checkpoints. */
+plt_status pp_gradient(pp_plan *p, const double *params, double *loss, double *grad);
+/* Loss only: propagates p->obs into p->work. */
+plt_status pp_propagate(pp_plan *p, const double *params, size_t from, size_t to,
+                        pp_table *t);
+
+#endif

@@ -1,0 +1,453 @@
+/* The propagation loop's steps: one Clifford or rotation applied backwards to a table, with
+ * the truncation predicate, and the matching adjoint (reverse-mode) step. Each step dispatches
+ * once on its kind and word count; the loops over terms are branch-light and run in parallel
+ * for large tables. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "engines/pauliprop/pp.h"
+
+plt_status pp_scratch_reserve(pp_scratch *s, size_t n, int nw) {
+    if (n <= s->cap) return PLT_OK;
+    size_t nc = n + n / 2 + 64;
+    uint64_t *k = realloc(s->keys, nc * 2 * (size_t)nw * sizeof *k);
+    if (!k) return plt_fail_nomem("pauliprop scratch space");
+    s->keys = k;
+    double *c = realloc(s->coef, nc * sizeof *c);
+    if (!c) return plt_fail_nomem("pauliprop scratch space");
+    s->coef = c;
+    unsigned char *f = realloc(s->flag, nc);
+    if (!f) return plt_fail_nomem("pauliprop scratch space");
+    s->flag = f;
+    uint16_t *fr = realloc(s->freq, nc * sizeof *fr);
+    if (!fr) return plt_fail_nomem("pauliprop scratch space");
+    s->freq = fr;
+    double *sp = realloc(s->sprod, nc * sizeof *sp);
+    if (!sp) return plt_fail_nomem("pauliprop scratch space");
+    s->sprod = sp;
+    double *a = realloc(s->absv, nc * sizeof *a);
+    if (!a) return plt_fail_nomem("pauliprop scratch space");
+    s->absv = a;
+    s->cap = nc;
+    return PLT_OK;
+}
+
+void pp_scratch_free(pp_scratch *s) {
+    free(s->keys);
+    free(s->coef);
+    free(s->flag);
+    free(s->freq);
+    free(s->sprod);
+    free(s->absv);
+    memset(s, 0, sizeof *s);
+}
+
+/* ---------- bit helpers ---------- */
+
+PP_INLINE unsigned local_bits(const uint64_t *k, const pp_step *st, int nw) {
+    const int q0 = st->q[0];
+    unsigned b = (unsigned)((k[q0 >> 6] >> (q0 & 63)) & 1u) |
+                 (unsigned)((k[nw + (q0 >> 6)] >> (q0 & 63)) & 1u) << 1;
+    if (st->nq == 2) {
+        const int q1 = st->q[1];
+        b |= (unsigned)((k[q1 >> 6] >> (q1 & 63)) & 1u) << 2 |
+             (unsigned)((k[nw + (q1 >> 6)] >> (q1 & 63)) & 1u) << 3;
+    }
+    return b;
+}
+
+PP_INLINE void set_bit(uint64_t *w, int q, unsigned v) {
+    const uint64_t m = 1ULL << (q & 63);
+    w[q >> 6] = (w[q >> 6] & ~m) | ((uint64_t)v << (q & 63));
+}
+
+PP_INLINE void put_local(uint64_t *k, const pp_step *st, unsigned o, int nw) {
+    set_bit(k, st->q[0], o & 1u);
+    set_bit(k + nw, st->q[0], (o >> 1) & 1u);
+    if (st->nq == 2) {
+        set_bit(k, st->q[1], (o >> 2) & 1u);
+        set_bit(k + nw, st->q[1], (o >> 3) & 1u);
+    }
+}
+
+PP_INLINE int anticommutes(const uint64_t *k, const uint64_t *g, int nw) {
+    uint64_t acc = 0;
+    for (int w = 0; w < nw; w++) acc ^= (k[w] & g[nw + w]) ^ (k[nw + w] & g[w]);
+    return __builtin_popcountll(acc) & 1;
+}
+
+/* r = string of P*Q; returns the sign of i P Q = sign * r (P, Q anticommuting). */
+PP_INLINE double rot_image(const uint64_t *g, const uint64_t *k, uint64_t *r, int nw) {
+    unsigned ph = 1; /* the factor i */
+    for (int w = 0; w < nw; w++) {
+        const uint64_t gx = g[w], gz = g[nw + w], kx = k[w], kz = k[nw + w];
+        const uint64_t rx = gx ^ kx, rz = gz ^ kz;
+        ph += (unsigned)__builtin_popcountll(gx & gz) + (unsigned)__builtin_popcountll(kx & kz) +
+              2u * (unsigned)__builtin_popcountll(gz & kx) -
+              (unsigned)__builtin_popcountll(rx & rz);
+        r[w] = rx;
+        r[nw + w] = rz;
+    }
+    return (ph & 3u) == 0 ? 1.0 : -1.0;
+}
+
+double pp_noise_factor(const pp_step *st, const uint64_t *key, int nw, double p) {
+    int k = 0;
+    if (st->kind == PP_CLIFF) {
+        unsigned b = local_bits(key, st, nw);
+        k = ((b & 3u) != 0) + ((b & 12u) != 0);
+    }
+    /* Rotations: counted by the caller through the generator's support. */
+    return pow(1.0 - p, k);
+}
+
+PP_INLINE double noise_rot(const uint64_t *k, const uint64_t *g, int nw, double p) {
+    int c = 0;
+    for (int w = 0; w < nw; w++)
+        c += __builtin_popcountll((k[w] | k[nw + w]) & (g[w] | g[nw + w]));
+    double f = 1.0;
+    for (int i = 0; i < c; i++) f *= 1.0 - p;
+    return f;
+}
+
+PP_INLINE double noise_of(const pp_step *st, const uint64_t *k, const uint64_t *g, int nw,
+                          double p) {
+    if (p <= 0) return 1.0;
+    if (st->kind == PP_ROT) return noise_rot(k, g, nw, p);
+    return pp_noise_factor(st, k, nw, p);
+}
+
+/* ---------- forward (Heisenberg) steps ---------- */
+
+PP_INLINE void cliff_nw(pp_table *t, const pp_step *st, double p, int threads, int nw) {
+    const size_t n = t->count;
+    uint64_t *keys = t->keys;
+    double *coef = t->coef;
+#pragma omp parallel for num_threads(threads) if (n > PP_PAR_MIN) schedule(static)
+    for (size_t i = 0; i < n; i++) {
+        uint64_t *k = keys + i * 2 * (size_t)nw;
+        if (p > 0) coef[i] *= pp_noise_factor(st, k, nw, p);
+        unsigned b = local_bits(k, st, nw);
+        if ((st->neg >> b) & 1u) coef[i] = -coef[i];
+        put_local(k, st, st->out[b], nw);
+    }
+    t->indexed = 0;
+}
+
+PP_INLINE plt_status rot_nw(pp_table *t, const uint64_t *g, double theta, const pp_trunc *tr,
+                            pp_scratch *sc, pp_acc *acc, int nw) {
+    const double c = cos(theta), s = sin(theta), as = fabs(s);
+    const size_t n0 = t->count;
+    plt_status st = pp_scratch_reserve(sc, n0, nw);
+    if (st) return st;
+    uint64_t *keys = t->keys;
+    double *coef = t->coef;
+    const uint16_t *freq = t->tf ? t->freq : NULL;
+    const double *sprod = t->ts ? t->sprod : NULL;
+    const int need_w = tr->max_weight > 0;
+    const double p = tr->noise;
+    double dw2 = 0;
+    size_t dn = 0;
+#pragma omp parallel for num_threads(tr->threads) if (n0 > PP_PAR_MIN) schedule(static) \
+    reduction(+ : dw2, dn)
+    for (size_t i = 0; i < n0; i++) {
+        const uint64_t *k = keys + i * 2 * (size_t)nw;
+        if (p > 0) coef[i] *= noise_rot(k, g, nw, p);
+        if (!anticommutes(k, g, nw)) {
+            sc->flag[i] = 0;
+            continue;
+        }
+        uint64_t *r = sc->keys + i * 2 * (size_t)nw;
+        const double sign = rot_image(g, k, r, nw);
+        const double c0 = coef[i];
+        const double bc = c0 * s * sign;
+        coef[i] = c0 * c;
+        const unsigned f = freq ? freq[i] : 0;
+        const double sp = sprod ? sprod[i] : 1.0;
+        if (pp_branch_keep(tr, bc, need_w ? pp_weight(r, nw) : 0, f, sp, as)) {
+            sc->flag[i] = 1;
+            sc->coef[i] = bc;
+            sc->freq[i] = (uint16_t)(f + 1 > UINT16_MAX ? UINT16_MAX : f + 1);
+            sc->sprod[i] = sp * as;
+        } else {
+            sc->flag[i] = 0;
+            dw2 += bc * bc;
+            dn++;
+        }
+    }
+    acc->dropped_w2 += dw2;
+    acc->dropped_n += dn;
+    if ((st = pp_table_index(t))) return st;
+    /* Merge in term order, serially, so that the result does not depend on threads. */
+    for (size_t i = 0; i < n0; i++) {
+        if (!sc->flag[i]) continue;
+        st = pp_table_add(t, sc->keys + i * 2 * (size_t)nw, sc->coef[i], sc->freq[i],
+                          sc->sprod[i]);
+        if (st) return st;
+    }
+    return PLT_OK;
+}
+
+PP_INLINE void qrot_nw(pp_table *t, const uint64_t *g, int quarter, double p, int threads,
+                       int nw) {
+    const size_t n = t->count;
+    const double s = quarter == 1 ? 1.0 : -1.0;
+#pragma omp parallel for num_threads(threads) if (n > PP_PAR_MIN) schedule(static)
+    for (size_t i = 0; i < n; i++) {
+        uint64_t *k = t->keys + i * 2 * (size_t)nw;
+        if (p > 0) t->coef[i] *= noise_rot(k, g, nw, p);
+        if (quarter == 0 || !anticommutes(k, g, nw)) continue;
+        if (quarter == 2) {
+            t->coef[i] = -t->coef[i];
+            continue;
+        }
+        uint64_t r[2 * 64];
+        const double sign = rot_image(g, k, r, nw);
+        t->coef[i] *= s * sign;
+        memcpy(k, r, 2 * (size_t)nw * sizeof *k);
+    }
+    if (quarter & 1) t->indexed = 0;
+}
+
+plt_status pp_step_apply(pp_table *t, const pp_step *st, const uint64_t *gen, double theta,
+                         const pp_trunc *tr, pp_scratch *sc, pp_acc *acc) {
+    plt_status s = PLT_OK;
+    int grew_weight = 0;
+    if (st->kind == PP_CLIFF) {
+        switch (t->nw) {
+        case 1: cliff_nw(t, st, tr->noise, tr->threads, 1); break;
+        case 2: cliff_nw(t, st, tr->noise, tr->threads, 2); break;
+        default: cliff_nw(t, st, tr->noise, tr->threads, t->nw); break;
+        }
+        grew_weight = st->nq == 2;
+    } else if (st->kind == PP_QROT) {
+        if (t->nw > 64)
+            return plt_fail(PLT_EUNSUPPORTED, "pauliprop supports at most 4096 qubits");
+        switch (t->nw) {
+        case 1: qrot_nw(t, gen, st->quarter, tr->noise, tr->threads, 1); break;
+        case 2: qrot_nw(t, gen, st->quarter, tr->noise, tr->threads, 2); break;
+        default: qrot_nw(t, gen, st->quarter, tr->noise, tr->threads, t->nw); break;
+        }
+        grew_weight = st->quarter & 1;
+    } else {
+        switch (t->nw) {
+        case 1: s = rot_nw(t, gen, theta, tr, sc, acc, 1); break;
+        case 2: s = rot_nw(t, gen, theta, tr, sc, acc, 2); break;
+        default: s = rot_nw(t, gen, theta, tr, sc, acc, t->nw); break;
+        }
+    }
+    if (s) return s;
+    if (t->count > acc->peak) acc->peak = t->count;
+    /* Cliffords keep every |coefficient| unless noise damps them. */
+    return pp_truncate2(t, tr, sc, acc, grew_weight, st->kind == PP_ROT || tr->noise > 0);
+}
+
+/* ---------- truncation ---------- */
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* k-th largest of v[0..n) (1 <= k <= n); v is reordered. Quickselect with a median of
+ * three, falling back to sorting small ranges. */
+static double kth_largest(double *v, size_t n, size_t k) {
+    size_t lo = 0, hi = n, want = n - k; /* index in ascending order */
+    while (hi - lo > 32) {
+        double a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi - 1];
+        double piv = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        size_t i = lo, j = hi - 1;
+        for (;;) {
+            while (v[i] < piv) i++;
+            while (v[j] > piv) j--;
+            if (i >= j) break;
+            double tmp = v[i];
+            v[i] = v[j];
+            v[j] = tmp;
+            i++;
+            j--;
+        }
+        /* v[lo..j] <= piv <= v[j+1..hi) */
+        if (want <= j) hi = j + 1;
+        else lo = j + 1;
+    }
+    qsort(v + lo, hi - lo, sizeof *v, cmp_double);
+    return v[want];
+}
+
+plt_status pp_truncate(pp_table *t, const pp_trunc *tr, pp_scratch *sc, pp_acc *acc,
+                       int check_weight) {
+    return pp_truncate2(t, tr, sc, acc, check_weight, 1);
+}
+
+plt_status pp_truncate2(pp_table *t, const pp_trunc *tr, pp_scratch *sc, pp_acc *acc,
+                        int check_weight, int check_abs) {
+    const int nw = t->nw;
+    const int wcheck = check_weight && tr->max_weight > 0;
+    plt_status st;
+    if ((check_abs && tr->min_abs > 0) || wcheck) {
+        if ((st = pp_scratch_reserve(sc, t->count, nw))) return st;
+        size_t dn = 0;
+        double dw2 = 0;
+        for (size_t i = 0; i < t->count; i++) {
+            const double c = t->coef[i];
+            int drop = fabs(c) < tr->min_abs;
+            if (!drop && wcheck) drop = pp_weight(t->keys + i * 2 * (size_t)nw, nw) > tr->max_weight;
+            sc->flag[i] = (unsigned char)!drop;
+            if (drop) {
+                dn++;
+                dw2 += c * c;
+            }
+        }
+        if (dn) {
+            pp_table_compact(t, sc->flag);
+            acc->dropped_n += dn;
+            acc->dropped_w2 += dw2;
+        }
+    }
+    if (tr->max_terms > 0 && t->count > tr->max_terms) {
+        if ((st = pp_scratch_reserve(sc, t->count, nw))) return st;
+        for (size_t i = 0; i < t->count; i++) sc->absv[i] = fabs(t->coef[i]);
+        const double thr = kth_largest(sc->absv, t->count, tr->max_terms);
+        size_t above = 0;
+        for (size_t i = 0; i < t->count; i++) above += fabs(t->coef[i]) > thr;
+        size_t ties = tr->max_terms - above;
+        for (size_t i = 0; i < t->count; i++) {
+            const double a = fabs(t->coef[i]);
+            int keep = a > thr || (a == thr && ties > 0);
+            if (a == thr && keep) ties--;
+            sc->flag[i] = (unsigned char)keep;
+            if (!keep) {
+                acc->dropped_n++;
+                acc->dropped_w2 += a * a;
+            }
+        }
+        pp_table_compact(t, sc->flag);
+    }
+    return PLT_OK;
+}
+
+/* ---------- adjoint steps ---------- */
+
+/* Position in tout of key, trying position i first: steps keep surviving terms in order. */
+PP_INLINE size_t locate(const pp_table *tout, size_t i, const uint64_t *key, int nw) {
+    if (i < tout->count && pp_keq(tout->keys + i * 2 * (size_t)nw, key, nw)) return i;
+    return pp_table_find(tout, key);
+}
+
+PP_INLINE void cliff_adj_nw(const pp_table *tin, const pp_table *tout, const double *aout,
+                            double *ain, const pp_step *st, const pp_trunc *tr, int nw) {
+    const size_t n = tin->count;
+    const double p = tr->noise;
+#pragma omp parallel for num_threads(tr->threads) if (n > PP_PAR_MIN) schedule(static)
+    for (size_t i = 0; i < n; i++) {
+        const uint64_t *k = tin->keys + i * 2 * (size_t)nw;
+        uint64_t img[2 * 64];
+        uint64_t *r = nw <= 64 ? img : NULL;
+        double f = p > 0 ? pp_noise_factor(st, k, nw, p) : 1.0;
+        unsigned b = local_bits(k, st, nw);
+        double sign = ((st->neg >> b) & 1u) ? -1.0 : 1.0;
+        size_t j;
+        if (r) {
+            memcpy(r, k, 2 * (size_t)nw * sizeof *r);
+            put_local(r, st, st->out[b], nw);
+            j = locate(tout, i, r, nw);
+        } else {
+            j = PP_NONE; /* not reached: nw <= 64 is checked at plan time */
+        }
+        ain[i] = j == PP_NONE ? 0.0 : f * sign * aout[j];
+    }
+}
+
+PP_INLINE double rot_adj_nw(const pp_table *tin, const pp_table *tout, const double *aout,
+                            double *ain, const uint64_t *g, double theta, const pp_trunc *tr,
+                            int nw) {
+    const double c = cos(theta), s = sin(theta), as = fabs(s);
+    const size_t n = tin->count;
+    const double p = tr->noise;
+    const int need_w = tr->max_weight > 0;
+    double dth = 0;
+#pragma omp parallel for num_threads(tr->threads) if (n > PP_PAR_MIN) schedule(static) \
+    reduction(+ : dth)
+    for (size_t i = 0; i < n; i++) {
+        const uint64_t *k = tin->keys + i * 2 * (size_t)nw;
+        const double f = p > 0 ? noise_rot(k, g, nw, p) : 1.0;
+        const size_t j = locate(tout, i, k, nw);
+        const double a = j == PP_NONE ? 0.0 : aout[j];
+        if (!anticommutes(k, g, nw)) {
+            ain[i] = f * a;
+            continue;
+        }
+        uint64_t rb[2 * 64];
+        const double sign = rot_image(g, k, rb, nw);
+        const double c0 = tin->coef[i] * f;
+        const double bc = c0 * s * sign;
+        const unsigned fr = tin->tf ? tin->freq[i] : 0;
+        const double sp = tin->ts ? tin->sprod[i] : 1.0;
+        double ar = 0;
+        if (pp_branch_keep(tr, bc, need_w ? pp_weight(rb, nw) : 0, fr, sp, as)) {
+            const size_t jr = pp_table_find(tout, rb);
+            if (jr != PP_NONE) ar = aout[jr];
+        }
+        ain[i] = f * (c * a + s * sign * ar);
+        dth += c0 * (-s * a + c * sign * ar);
+    }
+    return dth;
+}
+
+PP_INLINE void qrot_adj_nw(const pp_table *tin, const pp_table *tout, const double *aout,
+                            double *ain, const uint64_t *g, int quarter, const pp_trunc *tr,
+                            int nw) {
+    const size_t n = tin->count;
+    const double p = tr->noise, s = quarter == 1 ? 1.0 : -1.0;
+#pragma omp parallel for num_threads(tr->threads) if (n > PP_PAR_MIN) schedule(static)
+    for (size_t i = 0; i < n; i++) {
+        const uint64_t *k = tin->keys + i * 2 * (size_t)nw;
+        const double f = p > 0 ? noise_rot(k, g, nw, p) : 1.0;
+        double m = f;
+        uint64_t r[2 * 64];
+        const uint64_t *img = k;
+        if (quarter != 0 && anticommutes(k, g, nw)) {
+            if (quarter == 2) {
+                m = -f;
+            } else {
+                m = f * s * rot_image(g, k, r, nw);
+                img = r;
+            }
+        }
+        const size_t j = locate(tout, i, img, nw);
+        ain[i] = j == PP_NONE ? 0.0 : m * aout[j];
+    }
+}
+
+plt_status pp_step_adjoint(const pp_table *tin, const pp_table *tout, const double *aout,
+                           double *ain, const pp_step *st, const uint64_t *gen, double theta,
+                           const pp_trunc *tr, double *dtheta) {
+    *dtheta = 0;
+    if (tin->nw > 64)
+        return plt_fail(PLT_EUNSUPPORTED, "pauliprop gradients support at most 4096 qubits");
+    if (st->kind == PP_CLIFF) {
+        switch (tin->nw) {
+        case 1: cliff_adj_nw(tin, tout, aout, ain, st, tr, 1); break;
+        case 2: cliff_adj_nw(tin, tout, aout, ain, st, tr, 2); break;
+        default: cliff_adj_nw(tin, tout, aout, ain, st, tr, tin->nw); break;
+        }
+        return PLT_OK;
+    }
+    if (st->kind == PP_QROT) {
+        switch (tin->nw) {
+        case 1: qrot_adj_nw(tin, tout, aout, ain, gen, st->quarter, tr, 1); break;
+        case 2: qrot_adj_nw(tin, tout, aout, ain, gen, st->quarter, tr, 2); break;
+        default: qrot_adj_nw(tin, tout, aout, ain, gen, st->quarter, tr, tin->nw); break;
+        }
+        return PLT_OK;
+    }
+    switch (tin->nw) {
+    case 1: *dtheta = rot_adj_nw(tin, tout, aout, ain, gen, theta, tr, 1); break;
+    case 2: *dtheta = rot_adj_nw(tin, tout, aout, ain, gen, theta, tr, 2); break;
+    default: *dtheta = rot_adj_nw(tin, tout, aout, ain, gen, theta, tr, tin->nw); break;
+    }
+    return PLT_OK;
+}

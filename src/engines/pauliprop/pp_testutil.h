@@ -1,0 +1,110 @@
+/* Helpers shared by the pauliprop tests (header only: each test is its own program). */
+#ifndef PLT_ENGINES_PAULIPROP_PP_TESTUTIL_H
+#define PLT_ENGINES_PAULIPROP_PP_TESTUTIL_H
+
+#include <unistd.h>
+
+#include "engines/engine_ops.h"
+#include "support/test.h"
+
+extern const plt_engine_ops plt_engine_pauliprop;
+extern const plt_engine_ops plt_engine_statevector;
+
+/* A random Pauli string of weight 1..maxw on qubits chosen among qmap[0..n). */
+static inline plt_pstring *tu_random_string(plt_test_rng *r, int ntot, int n, const int *qmap,
+                                            int maxw) {
+    plt_pstring *p = NULL;
+    plt_expect_ok(plt_pstring_new(ntot, &p));
+    int w = 1 + plt_test_rng_int(r, maxw < n ? maxw : n);
+    for (int i = 0; i < w; i++) {
+        int q = qmap[plt_test_rng_int(r, n)];
+        plt_expect_ok(plt_pstring_set(p, q, "XYZ"[plt_test_rng_int(r, 3)]));
+    }
+    if (plt_pstring_weight(p) == 0) plt_expect_ok(plt_pstring_set(p, qmap[0], 'Z'));
+    return p;
+}
+
+/* A random circuit of nops ops on logical qubits 0..n-1 placed at qmap[] of ntot qubits:
+ * every Clifford of the table, rotations about random strings, shared parameters.
+ * The random draws depend only on the seed, not on qmap or ntot. */
+static inline plt_circuit *tu_random_circuit(uint64_t seed, int ntot, int n, const int *qmap,
+                                             int nops, int nparams, int maxw) {
+    plt_test_rng r;
+    plt_test_rng_init(&r, seed);
+    plt_circuit *c = NULL;
+    plt_expect_ok(plt_circuit_new(ntot, &c));
+    for (int k = 0; k < nparams; k++) {
+        char name[16];
+        snprintf(name, sizeof name, "t%d", k);
+        int idx;
+        plt_expect_ok(plt_circuit_add_param(c, name, 0.0, &idx));
+    }
+    for (int i = 0; i < nops; i++) {
+        if (plt_test_rng_int(&r, 2) == 0) {
+            plt_gate g = (plt_gate)plt_test_rng_int(&r, PLT_GATE_COUNT);
+            const plt_gate_info *gi = plt_gate_info_get(g);
+            if (gi->nqubits == 2 && n < 2) g = PLT_GATE_H, gi = plt_gate_info_get(g);
+            int q[2];
+            q[0] = plt_test_rng_int(&r, n);
+            q[1] = (q[0] + 1 + plt_test_rng_int(&r, n - 1 > 0 ? n - 1 : 1)) % n;
+            int qq[2] = {qmap[q[0]], qmap[q[1]]};
+            plt_expect_ok(plt_circuit_add_clifford(c, g, qq));
+        } else {
+            plt_pstring *p = tu_random_string(&r, ntot, n, qmap, maxw);
+            int param = nparams > 0 && plt_test_rng_int(&r, 4) != 0 ? plt_test_rng_int(&r, nparams) : -1;
+            static const double as[] = {1.0, -0.5, 2.0, 0.75};
+            double a = as[plt_test_rng_int(&r, 4)];
+            int bk = plt_test_rng_int(&r, 3);
+            /* 0, a random angle, or a quarter turn (a Clifford rotation) */
+            double b = bk == 0 ? 0.0
+                     : bk == 1 ? 2 * plt_test_rng_uniform(&r) - 1
+                               : (plt_test_rng_int(&r, 7) - 3) * M_PI / 2;
+            plt_expect_ok(plt_circuit_add_rotation(c, p, param, a, b));
+            plt_pstring_free(p);
+        }
+    }
+    return c;
+}
+
+/* A random observable of nterms strings of weight <= maxw with real coefficients. */
+static inline plt_psum *tu_random_obs(uint64_t seed, int ntot, int n, const int *qmap,
+                                      int nterms, int maxw) {
+    plt_test_rng r;
+    plt_test_rng_init(&r, seed);
+    plt_psum *s = NULL;
+    plt_expect_ok(plt_psum_new(ntot, &s));
+    for (int i = 0; i < nterms; i++) {
+        plt_pstring *p = tu_random_string(&r, ntot, n, qmap, maxw);
+        plt_expect_ok(plt_psum_add(s, p, 2 * plt_test_rng_uniform(&r) - 1, 0.0));
+        plt_pstring_free(p);
+    }
+    return s;
+}
+
+/* Runs an engine through its ops: loss and (when grad != NULL) gradient. */
+static inline plt_status tu_run(const plt_engine_ops *ops, const plt_model *m, const plt_opts *o,
+                                const double *params, double *loss, double *grad,
+                                plt_stats *stats) {
+    void *st = NULL;
+    plt_status s = ops->plan(&st, m, o);
+    if (s) return s;
+    s = ops->loss(st, params, loss, grad);
+    if (stats) {
+        memset(stats, 0, sizeof *stats);
+        if (ops->stats) ops->stats(st, stats);
+    }
+    ops->free(st);
+    return s;
+}
+
+/* A temporary file holding text; the caller unlinks it. */
+static inline void tu_temp_file(char *path, size_t cap, const char *text) {
+    snprintf(path, cap, "/tmp/pptestXXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    size_t len = strlen(text);
+    assert_true(write(fd, text, len) == (ssize_t)len);
+    close(fd);
+}
+
+#endif

@@ -1,0 +1,169 @@
+/* Internal: the dense state-vector engine.
+ *
+ * A state of n qubits is 2^n complex128 amplitudes, interleaved (re, im), qubit k
+ * being bit k of the index. Every kernel works on an index range [b, e) of its
+ * own iteration space (2^(n - red) indices, see sv_op.red), never on "the whole
+ * vector": the executor cuts that space into per-thread ranges or cache blocks,
+ * and a distributed version can hand a kernel the range its rank owns. Kernels
+ * allocate nothing and do no I/O. */
+#ifndef PLT_ENGINES_SV_H
+#define PLT_ENGINES_SV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "plateau/engine.h"
+
+/* Largest n the engine accepts at all (16 TiB per buffer). */
+#define SV_MAX_QUBITS 40
+/* Ops that touch only qubits below this run block by block (2^14 amplitudes =
+ * 256 KiB, two buffers fit in L2), so a run of them costs one memory sweep. */
+#define SV_BLOCK_BITS 14
+
+typedef enum sv_kind {
+    SV_ROT,   /* exp(-i theta/2 P), x != 0: pairs (j, j ^ x) */
+    SV_ZROT,  /* exp(-i theta/2 P), x == 0: a phase per amplitude (red 1 for one Z) */
+    SV_U1,    /* general 2x2 on q0 */
+    SV_D1,    /* diag(m0, m1) on q0 */
+    SV_X1,    /* Pauli X on q0 */
+    SV_U2,    /* general 4x4 on (q0 = low bit of the matrix index, q1) */
+    SV_CX,    /* control q0, target q1 */
+    SV_CZ,
+    SV_SWAP
+} sv_kind;
+
+typedef struct sv_op {
+    sv_kind kind;
+    int red;            /* iteration space is 2^(n - red) indices */
+    int hi;             /* highest qubit touched */
+    int q0, q1;
+    uint64_t x, z;      /* ROT, ZROT: the Pauli string's planes */
+    int ny;             /* number of Y factors */
+    int pivot;          /* ROT: highest set bit of x */
+    int param;          /* ROT, ZROT: parameter index or -1 */
+    double a, b;        /* theta = a * params[param] + b */
+    double m[32];       /* U1 (8), D1 (4), U2 (32): row-major, interleaved */
+    double minv[32];    /* the inverse (conjugate transpose) */
+} sv_op;
+
+/* ---- kernels (sv_kern1.c, sv_kern2.c, sv_pauli.c) ---- */
+
+/* Inserts a zero bit at position t into k. */
+static inline uint64_t sv_insert0(uint64_t k, int t) {
+    uint64_t lo = k & ((UINT64_C(1) << t) - 1);
+    return ((k >> t) << (t + 1)) | lo;
+}
+
+void sv_k_u1(double *restrict psi, int t, const double *restrict m, uint64_t b, uint64_t e);
+void sv_k_d1(double *restrict psi, int t, const double *restrict m, uint64_t b, uint64_t e);
+void sv_k_x1(double *restrict psi, int t, uint64_t b, uint64_t e);
+void sv_k_u2(double *restrict psi, int q0, int q1, const double *restrict m, uint64_t b,
+             uint64_t e);
+void sv_k_cx(double *restrict psi, int c, int t, uint64_t b, uint64_t e);
+void sv_k_cz(double *restrict psi, int q0, int q1, uint64_t b, uint64_t e);
+void sv_k_swap(double *restrict psi, int q0, int q1, uint64_t b, uint64_t e);
+/* exp(-i theta/2 P) for a ROT or ZROT op. */
+void sv_k_rot(double *restrict psi, const sv_op *op, double c, double s, uint64_t b, uint64_t e);
+/* Adjoint step for a parametrised rotation: adds sum_j conj(lam_j) sgn (P' phi)_j to
+ * acc[0..1] (P without its i^ny factor) and applies exp(+i theta/2 P) to phi and lam. */
+void sv_k_rot_grad(double *restrict phi, double *restrict lam, const sv_op *op, double c,
+                   double s, uint64_t b, uint64_t e, double *acc);
+/* The same for a rotation on one qubit t: pm is P without i^ny as a real 2x2 (row-major),
+ * m the inverse rotation's 2x2; adds sum conj(lam) pm phi over the pairs to acc. */
+void sv_k_rot_grad_1q(double *restrict phi, double *restrict lam, int t, const double *restrict pm,
+                      const double *restrict m, uint64_t b, uint64_t e, double *acc);
+/* Applies a fixed (non-rotation) op, or its inverse, on a range. */
+void sv_k_fixed(double *restrict psi, const sv_op *op, int inverse, uint64_t b, uint64_t e);
+
+/* Thread tid's share of [0, total), cut at multiples of 64 indices. */
+static inline void sv_split(uint64_t total, int tid, int nthr, uint64_t *b, uint64_t *e) {
+    uint64_t chunks = (total + 63) / 64;
+    uint64_t cb = chunks * (uint64_t)tid / (uint64_t)nthr;
+    uint64_t ce = chunks * (uint64_t)(tid + 1) / (uint64_t)nthr;
+    *b = cb * 64 < total ? cb * 64 : total;
+    *e = ce * 64 < total ? ce * 64 : total;
+}
+
+/* Below this many amplitudes a parallel region costs more than it saves. */
+#define SV_PAR_MIN (UINT64_C(1) << 13)
+
+/* ---- the observable, grouped by x part (sv_obs.c) ---- */
+
+typedef struct sv_term {
+    uint64_t z;
+    int ny;
+    double c;   /* real coefficient */
+} sv_term;
+
+typedef struct sv_group {
+    uint64_t x;
+    int pivot;           /* highest bit of x (x != 0) */
+    size_t first, count; /* terms[first .. first + count) */
+} sv_group;
+
+typedef struct sv_obs {
+    sv_term *terms;
+    sv_group *groups;
+    size_t nterms, ngroups;
+} sv_obs;
+
+plt_status sv_obs_build(const plt_psum *obs, int n, sv_obs *out);
+void sv_obs_free(sv_obs *o);
+/* <psi|O|psi> for n qubits, one read sweep per x-group, nt threads. */
+double sv_expect(const sv_obs *o, const double *psi, int n, int nt);
+/* lam = O phi (lam is overwritten) and returns Re <phi|lam>. */
+double sv_apply_obs(const sv_obs *o, const double *phi, double *lam, int n, int nt);
+
+/* ---- states (sv_init.c) ---- */
+
+/* Writes the initial product/basis part of the state (not a preparation circuit). */
+plt_status sv_init_state(const plt_state *st, double *psi, int n, int nt);
+/* Checks that the state kind is one the engine takes; the reason otherwise. */
+plt_status sv_state_supported(const plt_state *st, int n);
+
+/* ---- plans and execution (sv_plan.c, sv_exec.c) ---- */
+
+typedef struct sv_seg {
+    size_t first, count; /* ops[first .. first + count) */
+    int blocked;         /* 1: all ops below SV_BLOCK_BITS, run block by block */
+} sv_seg;
+
+typedef struct sv_plan {
+    int n;
+    int nt;               /* threads */
+    int nparams;
+    int block_bits;       /* 0 disables blocking (bench: isolated gate timings) */
+    plt_grad_method grad_method;
+    double max_memory;
+    sv_op *ops;           /* preparation ops first, then the circuit's */
+    size_t nops, nprep;
+    sv_seg *segs;
+    size_t nsegs;
+    double *cs;           /* per op: cos, sin of theta/2 for the current parameters */
+    double *gacc;         /* nt * nops * 2 partial sums of the adjoint sweep */
+    sv_obs obs;
+    const plt_state *state;
+    double *psi, *lam;    /* lam allocated on the first gradient */
+    plt_stats stats;
+} sv_plan;
+
+/* Compiles the model into a plan (no state buffers yet besides psi). */
+plt_status sv_plan_new(const plt_model *m, const plt_opts *o, sv_plan **out);
+void sv_plan_free(sv_plan *p);
+/* Recomputes the segments for a block size (0: no blocking). */
+plt_status sv_plan_segment(sv_plan *p, int block_bits);
+/* Fills p->cs for the parameters (delta added to the angle of op `shifted`, if >= 0). */
+void sv_plan_angles(sv_plan *p, const double *params, size_t shifted, double delta);
+/* Prepares the initial state and applies all ops (angles from p->cs) to psi. */
+void sv_forward(sv_plan *p, double *psi);
+/* Applies ops [from, to) (angles from p->cs) to psi. */
+void sv_run_ops(sv_plan *p, double *psi, size_t from, size_t to);
+/* Adjoint sweep from the end back to the first circuit op: phi holds U|psi0>, lam holds
+ * O U|psi0>; adds d loss / d params into grad. Both buffers are consumed. */
+void sv_backward(sv_plan *p, double *phi, double *lam, double *grad);
+/* Loss and optional gradient for the engine contract. */
+plt_status sv_plan_loss(sv_plan *p, const double *params, double *loss, double *grad);
+
+extern const struct plt_engine_ops plt_engine_statevector;
+
+#endif

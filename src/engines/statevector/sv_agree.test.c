@@ -1,0 +1,241 @@
+/* labels: agree props */
+/* The statevector engine against the dense oracle (tests/support/dense.c) on random
+ * circuits with every op kind, and its gradients against finite differences and the
+ * parameter-shift rule. */
+#include "engines/statevector/sv_test_util.h"
+#include "support/dense.h"
+
+/* Forward state of the engine's plan for a circuit from |bits> (NULL: zero). */
+static void sv_state_of(const plt_circuit *c, const plt_psum *obs, const double *params,
+                        double *out) {
+    plt_model m = {c, obs, NULL};
+    plt_opts o;
+    plt_opts_init(&o);
+    sv_plan *p = NULL;
+    plt_expect_ok(sv_plan_new(&m, &o, &p));
+    sv_plan_angles(p, params, SIZE_MAX, 0.0);
+    sv_forward(p, p->psi);
+    memcpy(out, p->psi, sizeof(double) * 2 * ((size_t)1 << p->n));
+    sv_plan_free(p);
+}
+
+/* Max |a - e^{i phi} b| over the best global phase. */
+static double sv_dist_phase(const double *a, const double complex *b, size_t dim) {
+    double complex ov = 0;
+    for (size_t j = 0; j < dim; j++) ov += conj(b[j]) * (a[2 * j] + I * a[2 * j + 1]);
+    double complex ph = cabs(ov) > 0 ? ov / cabs(ov) : 1;
+    double d = 0;
+    for (size_t j = 0; j < dim; j++) d = fmax(d, cabs(a[2 * j] + I * a[2 * j + 1] - ph * b[j]));
+    return d;
+}
+
+static void test_random_vs_dense(void **st) {
+    (void)st;
+    plt_test_rng r;
+    plt_test_rng_init(&r, plt_test_seed());
+    for (int trial = 0; trial < 60; trial++) {
+        int n = 1 + trial % 6, np = 3;
+        plt_circuit *c = NULL;
+        plt_expect_ok(plt_circuit_new(n, &c));
+        for (int k = 0; k < np; k++) {
+            char name[16];
+            int idx;
+            snprintf(name, sizeof name, "p%d", k);
+            plt_expect_ok(plt_circuit_add_param(c, name, NAN, &idx));
+        }
+        int nops = 5 + plt_test_rng_int(&r, 40);
+        for (int k = 0; k < nops; k++) svt_random_op(&r, c, np);
+        double params[3];
+        for (int k = 0; k < np; k++) params[k] = 4 * plt_test_rng_uniform(&r) - 2;
+        plt_psum *obs = svt_random_obs(&r, n, 1 + plt_test_rng_int(&r, 12));
+        size_t dim = (size_t)1 << n;
+        double complex *ref = malloc(dim * sizeof *ref);
+        double *got = malloc(2 * dim * sizeof *got);
+        assert_non_null(ref);
+        assert_non_null(got);
+        plt_dense_state(c, params, NULL, ref);
+        sv_state_of(c, obs, params, got);
+        /* The IR fixes every matrix (not only up to phase), so the states agree exactly. */
+        double d = 0;
+        for (size_t j = 0; j < dim; j++)
+            d = fmax(d, cabs(got[2 * j] + I * got[2 * j + 1] - ref[j]));
+        plt_expect_close(d, 0.0, 0, 1e-10);
+        double want = plt_dense_expect(n, ref, obs);
+        double loss = svt_loss(c, obs, NULL, PLT_GRAD_AUTO, params, NULL);
+        plt_expect_close(loss, want, 0, 1e-10);
+        /* The adjoint path's loss (lam = O phi, Re <phi|lam>) is the same number. */
+        double grad[3];
+        plt_expect_close(svt_loss(c, obs, NULL, PLT_GRAD_ADJOINT, params, grad), want, 0, 1e-10);
+        free(ref);
+        free(got);
+        plt_psum_free(obs);
+        plt_circuit_free(c);
+    }
+}
+
+static void test_basis_state_vs_dense(void **st) {
+    (void)st;
+    plt_test_rng r;
+    plt_test_rng_init(&r, plt_test_seed() + 1);
+    for (int trial = 0; trial < 20; trial++) {
+        int n = 2 + trial % 5;
+        plt_circuit *c = NULL;
+        plt_expect_ok(plt_circuit_new(n, &c));
+        for (int k = 0; k < 20; k++) svt_random_op(&r, c, 0);
+        char bits[16], spec[32];
+        for (int k = 0; k < n; k++) bits[k] = (char)('0' + plt_test_rng_int(&r, 2));
+        bits[n] = 0;
+        snprintf(spec, sizeof spec, "basis:%s", bits);
+        plt_state *s = NULL;
+        plt_expect_ok(plt_state_parse(spec, n, "test", &s));
+        plt_psum *obs = svt_random_obs(&r, n, 8);
+        double complex ref[64];
+        plt_dense_state(c, NULL, bits, ref);
+        plt_expect_close(svt_loss(c, obs, s, PLT_GRAD_AUTO, NULL, NULL), plt_dense_expect(n, ref, obs),
+                         0, 1e-10);
+        plt_state_free(s);
+        plt_psum_free(obs);
+        plt_circuit_free(c);
+    }
+}
+
+/* Every Clifford of the table on every ordered qubit pair (and every qubit), after a
+ * random state preparation, against the oracle. */
+static void test_every_clifford_every_pair(void **st) {
+    (void)st;
+    plt_test_rng r;
+    plt_test_rng_init(&r, plt_test_seed() + 2);
+    const int n = 4;
+    const size_t dim = 16;
+    for (int g = 0; g < PLT_GATE_COUNT; g++) {
+        int two = plt_gate_info_get((plt_gate)g)->nqubits == 2;
+        for (int a = 0; a < n; a++)
+            for (int b = 0; b < n; b++) {
+                if (two == (a == b) || (!two && b != 0)) continue;
+                plt_circuit *c = NULL;
+                plt_expect_ok(plt_circuit_new(n, &c));
+                for (int k = 0; k < n; k++) {
+                    double u[8];
+                    int q[2] = {k, k};
+                    svt_random_unitary(&r, 2, u);
+                    plt_expect_ok(plt_circuit_add_unitary(c, 1, q, u));
+                }
+                svt_rot(c, "XYZX", -1, 0.7, 0.3);
+                svt_gate(c, (plt_gate)g, a, b);
+                plt_psum *obs = svt_obs("Z0", n);
+                double complex ref[16];
+                double got[32];
+                plt_dense_state(c, NULL, NULL, ref);
+                sv_state_of(c, obs, NULL, got);
+                double d = sv_dist_phase(got, ref, dim);
+                if (d > 1e-12) print_error("gate %s on (%d, %d)\n", plt_gate_info_get((plt_gate)g)->name, a, b);
+                plt_expect_close(d, 0.0, 0, 1e-12);
+                plt_psum_free(obs);
+                plt_circuit_free(c);
+            }
+    }
+}
+
+/* Adjoint gradient vs central differences and vs the parameter-shift rule, with shared
+ * parameters and every op kind around them. */
+static void test_gradients(void **st) {
+    (void)st;
+    plt_test_rng r;
+    plt_test_rng_init(&r, plt_test_seed() + 3);
+    for (int trial = 0; trial < 25; trial++) {
+        int n = 1 + trial % 6, np = 4;
+        plt_circuit *c = NULL;
+        plt_expect_ok(plt_circuit_new(n, &c));
+        for (int k = 0; k < np; k++) {
+            char name[16];
+            int idx;
+            snprintf(name, sizeof name, "t%d", k);
+            plt_expect_ok(plt_circuit_add_param(c, name, NAN, &idx));
+        }
+        for (int k = 0; k < 30; k++) svt_random_op(&r, c, np);
+        plt_psum *obs = svt_random_obs(&r, n, 1 + plt_test_rng_int(&r, 6));
+        double params[4], ga[4], gs[4];
+        for (int k = 0; k < np; k++) params[k] = 4 * plt_test_rng_uniform(&r) - 2;
+        double l0 = svt_loss(c, obs, NULL, PLT_GRAD_AUTO, params, NULL);
+        plt_expect_close(svt_loss(c, obs, NULL, PLT_GRAD_AUTO, params, ga), l0, 0, 1e-12);
+        plt_expect_close(svt_loss(c, obs, NULL, PLT_GRAD_SHIFT, params, gs), l0, 0, 1e-12);
+        for (int k = 0; k < np; k++) {
+            const double h = 1e-5;
+            double save = params[k];
+            params[k] = save + h;
+            double lp = svt_loss(c, obs, NULL, PLT_GRAD_AUTO, params, NULL);
+            params[k] = save - h;
+            double lm = svt_loss(c, obs, NULL, PLT_GRAD_AUTO, params, NULL);
+            params[k] = save;
+            plt_expect_close(ga[k], (lp - lm) / (2 * h), 0, 1e-7);
+            plt_expect_close(ga[k], gs[k], 0, 1e-10);
+        }
+        plt_psum_free(obs);
+        plt_circuit_free(c);
+    }
+}
+
+/* The norm (the loss of the identity observable) stays 1 over 100000 random gates. */
+static void test_norm_preserved(void **st) {
+    (void)st;
+    plt_test_rng r;
+    plt_test_rng_init(&r, plt_test_seed() + 4);
+    const int n = 7;
+    plt_circuit *c = NULL;
+    plt_expect_ok(plt_circuit_new(n, &c));
+    for (int k = 0; k < 100000; k++) svt_random_op(&r, c, 0);
+    plt_psum *obs = svt_obs("1", n);
+    plt_expect_close(svt_loss(c, obs, NULL, PLT_GRAD_AUTO, NULL, NULL), 1.0, 0, 1e-12);
+    plt_psum_free(obs);
+    plt_circuit_free(c);
+}
+
+/* Blocked execution (runs of low-qubit ops per cache block) equals op-by-op sweeps,
+ * forward and adjoint, at a size with several blocks. */
+static void test_blocking_invariant(void **st) {
+    (void)st;
+    plt_test_rng r;
+    plt_test_rng_init(&r, plt_test_seed() + 5);
+    const int n = 12, np = 3;
+    plt_circuit *c = NULL;
+    plt_expect_ok(plt_circuit_new(n, &c));
+    for (int k = 0; k < np; k++) {
+        char name[16];
+        int idx;
+        snprintf(name, sizeof name, "b%d", k);
+        plt_expect_ok(plt_circuit_add_param(c, name, NAN, &idx));
+    }
+    for (int k = 0; k < 60; k++) svt_random_op(&r, c, np);
+    plt_psum *obs = svt_random_obs(&r, n, 10);
+    double params[3] = {0.3, -1.1, 2.0};
+    plt_model m = {c, obs, NULL};
+    double loss[3], grad[3][3];
+    for (int v = 0; v < 3; v++) {
+        plt_opts o;
+        plt_opts_init(&o);
+        o.threads = v == 2 ? 2 : 1;
+        sv_plan *p = NULL;
+        plt_expect_ok(sv_plan_new(&m, &o, &p));
+        plt_expect_ok(sv_plan_segment(p, v == 0 ? 0 : 5));
+        plt_expect_ok(sv_plan_loss(p, params, &loss[v], grad[v]));
+        sv_plan_free(p);
+    }
+    for (int v = 1; v < 3; v++) {
+        plt_expect_close(loss[v], loss[0], 0, 1e-12);
+        for (int k = 0; k < np; k++) plt_expect_close(grad[v][k], grad[0][k], 0, 1e-12);
+    }
+    plt_psum_free(obs);
+    plt_circuit_free(c);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_random_vs_dense),
+        cmocka_unit_test(test_basis_state_vs_dense),
+        cmocka_unit_test(test_every_clifford_every_pair),
+        cmocka_unit_test(test_gradients),
+        cmocka_unit_test(test_norm_preserved),
+        cmocka_unit_test(test_blocking_invariant),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

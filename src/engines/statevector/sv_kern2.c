@@ -1,0 +1,91 @@
+/* Two-qubit kernels: each index k of the range names a quadruple of amplitudes
+ * j, j|b0, j|b1, j|b0|b1 (j with both bits clear); runs below the lower qubit
+ * are contiguous. CX, CZ and SWAP touch only the amplitudes they move. */
+#include "engines/statevector/sv.h"
+
+#define SV_MIN(a, b) ((a) < (b) ? (a) : (b))
+
+/* The body (the variadic part) sees `p`, the (re, im) of amplitude j. */
+#define SV_QUADS(psi, qa, qb, b, e, ...)                                             \
+    do {                                                                            \
+        const int lo_ = (qa) < (qb) ? (qa) : (qb), hi_ = (qa) < (qb) ? (qb) : (qa); \
+        const uint64_t run_ = UINT64_C(1) << lo_;                                   \
+        for (uint64_t k_ = (b); k_ < (e);) {                                        \
+            uint64_t len_ = SV_MIN(run_ - (k_ & (run_ - 1)), (e) - k_);             \
+            double *restrict base_ = (psi) + 2 * sv_insert0(sv_insert0(k_, lo_), hi_); \
+            for (uint64_t r_ = 0; r_ < len_; r_++) {                                \
+                double *restrict p = base_ + 2 * r_;                                \
+                __VA_ARGS__;                                                             \
+            }                                                                       \
+            k_ += len_;                                                             \
+        }                                                                           \
+    } while (0)
+
+void sv_k_u2(double *restrict psi, int q0, int q1, const double *restrict m, uint64_t b,
+             uint64_t e) {
+    const uint64_t o1 = UINT64_C(2) << q0, o2 = UINT64_C(2) << q1, o3 = o1 + o2;
+    SV_QUADS(psi, q0, q1, b, e, {
+        double vr[4] = {p[0], p[o1], p[o2], p[o3]};
+        double vi[4] = {p[1], p[o1 + 1], p[o2 + 1], p[o3 + 1]};
+        double wr[4], wi[4];
+        for (int r = 0; r < 4; r++) {
+            const double *row = m + 8 * r;
+            double sr = 0, si = 0;
+            for (int c = 0; c < 4; c++) {
+                sr += row[2 * c] * vr[c] - row[2 * c + 1] * vi[c];
+                si += row[2 * c] * vi[c] + row[2 * c + 1] * vr[c];
+            }
+            wr[r] = sr;
+            wi[r] = si;
+        }
+        p[0] = wr[0], p[1] = wi[0];
+        p[o1] = wr[1], p[o1 + 1] = wi[1];
+        p[o2] = wr[2], p[o2 + 1] = wi[2];
+        p[o3] = wr[3], p[o3 + 1] = wi[3];
+    });
+}
+
+void sv_k_cx(double *restrict psi, int c, int t, uint64_t b, uint64_t e) {
+    const uint64_t oc = UINT64_C(2) << c, oct = oc + (UINT64_C(2) << t);
+    SV_QUADS(psi, c, t, b, e, {
+        double ar = p[oc], ai = p[oc + 1];
+        p[oc] = p[oct];
+        p[oc + 1] = p[oct + 1];
+        p[oct] = ar;
+        p[oct + 1] = ai;
+    });
+}
+
+void sv_k_cz(double *restrict psi, int q0, int q1, uint64_t b, uint64_t e) {
+    const uint64_t o3 = (UINT64_C(2) << q0) + (UINT64_C(2) << q1);
+    SV_QUADS(psi, q0, q1, b, e, {
+        p[o3] = -p[o3];
+        p[o3 + 1] = -p[o3 + 1];
+    });
+}
+
+void sv_k_swap(double *restrict psi, int q0, int q1, uint64_t b, uint64_t e) {
+    const uint64_t o1 = UINT64_C(2) << q0, o2 = UINT64_C(2) << q1;
+    SV_QUADS(psi, q0, q1, b, e, {
+        double ar = p[o1], ai = p[o1 + 1];
+        p[o1] = p[o2];
+        p[o1 + 1] = p[o2 + 1];
+        p[o2] = ar;
+        p[o2 + 1] = ai;
+    });
+}
+
+void sv_k_fixed(double *restrict psi, const sv_op *op, int inverse, uint64_t b, uint64_t e) {
+    const double *m = inverse ? op->minv : op->m;
+    switch (op->kind) {
+    case SV_U1: sv_k_u1(psi, op->q0, m, b, e); break;
+    case SV_D1: sv_k_d1(psi, op->q0, m, b, e); break;
+    case SV_X1: sv_k_x1(psi, op->q0, b, e); break;
+    case SV_U2: sv_k_u2(psi, op->q0, op->q1, m, b, e); break;
+    case SV_CX: sv_k_cx(psi, op->q0, op->q1, b, e); break;
+    case SV_CZ: sv_k_cz(psi, op->q0, op->q1, b, e); break;
+    case SV_SWAP: sv_k_swap(psi, op->q0, op->q1, b, e); break;
+    case SV_ROT:
+    case SV_ZROT: break; /* rotations go through sv_k_rot with their angle */
+    }
+}

@@ -1,0 +1,254 @@
+/* The observable as terms grouped by their x part: the terms of one group share
+ * the amplitude pairs (j, j ^ x), so the whole group costs one sweep. Within a
+ * run below the lowest bit of x and of every z of the group, all signs are
+ * constant: the per-term work is once per run, the per-amplitude work is a few
+ * flops that vectorise. */
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "engines/statevector/sv.h"
+#include "pauli/psum_impl.h"
+
+#define SV_MIN(a, b) ((a) < (b) ? (a) : (b))
+
+static inline double sv_sign(uint64_t j, uint64_t z) {
+    return (__builtin_popcountll(j & z) & 1) ? -1.0 : 1.0;
+}
+
+typedef struct sv_keyed {
+    uint64_t x;
+    sv_term t;
+} sv_keyed;
+
+static int sv_keyed_cmp(const void *a, const void *b) {
+    const sv_keyed *p = a, *q = b;
+    if (p->x != q->x) return p->x < q->x ? -1 : 1;
+    return p->t.z < q->t.z ? -1 : p->t.z > q->t.z;
+}
+
+plt_status sv_obs_build(const plt_psum *obs, int n, sv_obs *out) {
+    memset(out, 0, sizeof *out);
+    size_t nt = plt_psum_nterms(obs);
+    sv_keyed *k = malloc((nt ? nt : 1) * sizeof *k);
+    if (!k) return plt_fail_nomem("the statevector observable");
+    size_t m = 0;
+    for (size_t i = 0; i < nt; i++) {
+        const double *c = plt_psum_coef(obs, i);
+        if (c[0] == 0.0 && c[1] == 0.0) continue;
+        if (!(fabs(c[1]) <= 1e-12 * (1.0 + fabs(c[0])))) {
+            free(k);
+            return plt_fail(PLT_EINVAL,
+                            "observable term %zu has the complex coefficient %g%+gi; the loss "
+                            "needs a Hermitian observable (real coefficients)",
+                            i + 1, c[0], c[1]);
+        }
+        uint64_t x = plt_psum_x(obs, i)[0], z = plt_psum_z(obs, i)[0];
+        k[m].x = x;
+        k[m].t.z = z;
+        k[m].t.ny = __builtin_popcountll(x & z);
+        k[m].t.c = c[0];
+        m++;
+    }
+    (void)n;
+    qsort(k, m, sizeof *k, sv_keyed_cmp);
+    size_t ng = 0;
+    for (size_t i = 0; i < m; i++)
+        if (i == 0 || k[i].x != k[i - 1].x) ng++;
+    out->terms = malloc((m ? m : 1) * sizeof *out->terms);
+    out->groups = malloc((ng ? ng : 1) * sizeof *out->groups);
+    if (!out->terms || !out->groups) {
+        free(k);
+        sv_obs_free(out);
+        return plt_fail_nomem("the statevector observable");
+    }
+    ng = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (i == 0 || k[i].x != k[i - 1].x) {
+            sv_group *g = &out->groups[ng++];
+            g->x = k[i].x;
+            g->pivot = k[i].x ? 63 - __builtin_clzll(k[i].x) : -1;
+            g->first = i;
+            g->count = 0;
+        }
+        out->groups[ng - 1].count++;
+        out->terms[i] = k[i].t;
+    }
+    out->nterms = m;
+    out->ngroups = ng;
+    free(k);
+    return PLT_OK;
+}
+
+void sv_obs_free(sv_obs *o) {
+    if (!o) return;
+    free(o->terms);
+    free(o->groups);
+    memset(o, 0, sizeof *o);
+}
+
+/* Run length of a group: below the lowest bit of x and of the terms' z (pivot aside). */
+static uint64_t sv_group_run(const sv_obs *o, const sv_group *g) {
+    uint64_t all = g->x;
+    uint64_t pb = g->x ? UINT64_C(1) << g->pivot : 0;
+    for (size_t t = 0; t < g->count; t++) all |= o->terms[g->first + t].z & ~pb;
+    return all ? UINT64_C(1) << __builtin_ctzll(all) : UINT64_C(1) << 62;
+}
+
+/* Sum over the range of one group's contribution to <psi|O|psi>. */
+static double sv_k_expect_group(const sv_obs *o, const sv_group *g, const double *restrict psi,
+                                uint64_t run, uint64_t b, uint64_t e) {
+    const sv_term *tm = o->terms + g->first;
+    double total = 0;
+    if (g->x == 0) {
+        for (uint64_t j = b; j < e;) {
+            uint64_t len = SV_MIN(run - (j & (run - 1)), e - j);
+            double w = 0;
+            for (size_t t = 0; t < g->count; t++) w += tm[t].c * sv_sign(j, tm[t].z);
+            const double *restrict p = psi + 2 * j;
+            double acc = 0;
+            for (uint64_t r = 0; r < len; r++) acc += p[2 * r] * p[2 * r] + p[2 * r + 1] * p[2 * r + 1];
+            total += w * acc;
+            j += len;
+        }
+        return total;
+    }
+    /* Pair (j0, j1): the term's value is 2 kappa sgn(j0) (Re or Im of conj(p0) p1),
+     * Re for an even number of Y, Im for odd; kappa = +1 for ny = 0, 1 and -1 for 2, 3 (mod 4). */
+    const uint64_t off = 2 * g->x;
+    if (g->count == 1 && run <= 2) {
+        /* One term with short runs (the common case of random sums): per pair, with
+         * independent accumulators for even and odd k. */
+        const uint64_t z = tm[0].z;
+        const int odd = tm[0].ny & 1;
+        const double w = ((tm[0].ny & 3) < 2 ? 2.0 : -2.0) * tm[0].c;
+        double acc[2] = {0, 0};
+        for (uint64_t k = b; k < e; k++) {
+            uint64_t j0 = sv_insert0(k, g->pivot);
+            const double *restrict p0 = psi + 2 * j0, *restrict p1 = psi + (2 * j0 ^ off);
+            double v = odd ? p0[0] * p1[1] - p0[1] * p1[0] : p0[0] * p1[0] + p0[1] * p1[1];
+            acc[k & 1] += (__builtin_popcountll(j0 & z) & 1) ? -v : v;
+        }
+        return w * (acc[0] + acc[1]);
+    }
+    for (uint64_t k = b; k < e;) {
+        uint64_t len = SV_MIN(run - (k & (run - 1)), e - k);
+        uint64_t j0 = sv_insert0(k, g->pivot);
+        double wa = 0, wb = 0;
+        for (size_t t = 0; t < g->count; t++) {
+            double v = ((tm[t].ny & 3) < 2 ? 2.0 : -2.0) * tm[t].c * sv_sign(j0, tm[t].z);
+            if (tm[t].ny & 1) wb += v;
+            else wa += v;
+        }
+        const double *restrict p0 = psi + 2 * j0, *restrict p1 = psi + (2 * j0 ^ off);
+        double re = 0, im = 0;
+        for (uint64_t r = 0; r < len; r++) {
+            double ar = p0[2 * r], ai = p0[2 * r + 1], br = p1[2 * r], bi = p1[2 * r + 1];
+            re += ar * br + ai * bi;
+            im += ar * bi - ai * br;
+        }
+        total += wa * re + wb * im;
+        k += len;
+    }
+    return total;
+}
+
+double sv_expect(const sv_obs *o, const double *psi, int n, int nt) {
+    double total = 0;
+    const uint64_t dim = UINT64_C(1) << n;
+    for (size_t gi = 0; gi < o->ngroups; gi++) {
+        const sv_group *g = &o->groups[gi];
+        uint64_t run = sv_group_run(o, g);
+        uint64_t size = g->x ? dim / 2 : dim;
+        double sum = 0;
+#pragma omp parallel num_threads(nt) reduction(+ : sum) if (dim >= SV_PAR_MIN)
+        {
+            uint64_t b, e;
+            sv_split(size, omp_get_thread_num(), omp_get_num_threads(), &b, &e);
+            sum += sv_k_expect_group(o, g, psi, run, b, e);
+        }
+        total += sum;
+    }
+    return total;
+}
+
+/* lam += (terms of g) phi on the range. */
+static void sv_k_obs_group(const sv_obs *o, const sv_group *g, const double *restrict phi,
+                           double *restrict lam, uint64_t run, uint64_t b, uint64_t e) {
+    const sv_term *tm = o->terms + g->first;
+    if (g->x == 0) {
+        for (uint64_t j = b; j < e;) {
+            uint64_t len = SV_MIN(run - (j & (run - 1)), e - j);
+            double w = 0;
+            for (size_t t = 0; t < g->count; t++) w += tm[t].c * sv_sign(j, tm[t].z);
+            const double *restrict p = phi + 2 * j;
+            double *restrict l = lam + 2 * j;
+            for (uint64_t r = 0; r < 2 * len; r++) l[r] += w * p[r];
+            j += len;
+        }
+        return;
+    }
+    /* (P phi)_j = i^ny sgn(j ^ x) phi_{j ^ x}; for j1 = j0 ^ x, sgn(j1) = (-1)^ny sgn(j0). */
+    const uint64_t off = 2 * g->x;
+    for (uint64_t k = b; k < e;) {
+        uint64_t len = SV_MIN(run - (k & (run - 1)), e - k);
+        uint64_t j0 = sv_insert0(k, g->pivot);
+        double q0r = 0, q0i = 0, q1r = 0, q1i = 0; /* lam0 += q0 phi1, lam1 += q1 phi0 */
+        for (size_t t = 0; t < g->count; t++) {
+            double v = tm[t].c * sv_sign(j0, tm[t].z);
+            double vr = 0, vi = 0; /* v i^ny */
+            switch (tm[t].ny & 3) {
+            case 0: vr = v; break;
+            case 1: vi = v; break;
+            case 2: vr = -v; break;
+            default: vi = -v; break;
+            }
+            q1r += vr, q1i += vi;
+            if (tm[t].ny & 1) q0r -= vr, q0i -= vi;
+            else q0r += vr, q0i += vi;
+        }
+        const double *restrict p0 = phi + 2 * j0, *restrict p1 = phi + (2 * j0 ^ off);
+        double *restrict l0 = lam + 2 * j0, *restrict l1 = lam + (2 * j0 ^ off);
+        for (uint64_t r = 0; r < len; r++) {
+            double ar = p0[2 * r], ai = p0[2 * r + 1], br = p1[2 * r], bi = p1[2 * r + 1];
+            l0[2 * r] += q0r * br - q0i * bi;
+            l0[2 * r + 1] += q0r * bi + q0i * br;
+            l1[2 * r] += q1r * ar - q1i * ai;
+            l1[2 * r + 1] += q1r * ai + q1i * ar;
+        }
+        k += len;
+    }
+}
+
+double sv_apply_obs(const sv_obs *o, const double *phi, double *lam, int n, int nt) {
+    const uint64_t dim = UINT64_C(1) << n;
+#pragma omp parallel num_threads(nt) if (dim >= SV_PAR_MIN)
+    {
+        uint64_t b, e;
+        sv_split(dim, omp_get_thread_num(), omp_get_num_threads(), &b, &e);
+        memset(lam + 2 * b, 0, (size_t)(e - b) * 2 * sizeof *lam);
+    }
+    for (size_t gi = 0; gi < o->ngroups; gi++) {
+        const sv_group *g = &o->groups[gi];
+        uint64_t run = sv_group_run(o, g);
+        uint64_t size = g->x ? dim / 2 : dim;
+#pragma omp parallel num_threads(nt) if (dim >= SV_PAR_MIN)
+        {
+            uint64_t b, e;
+            sv_split(size, omp_get_thread_num(), omp_get_num_threads(), &b, &e);
+            sv_k_obs_group(o, g, phi, lam, run, b, e);
+        }
+    }
+    double sum = 0;
+#pragma omp parallel num_threads(nt) reduction(+ : sum) if (dim >= SV_PAR_MIN)
+    {
+        uint64_t b, e;
+        sv_split(dim, omp_get_thread_num(), omp_get_num_threads(), &b, &e);
+        double s = 0;
+        for (uint64_t j = 2 * b; j < 2 * e; j++) s += phi[j] * lam[j];
+        sum += s;
+    }
+    return sum;
+}

@@ -1,0 +1,50 @@
+/* Internal layout of shadow data and the generator shared by the samplers. */
+#ifndef PLT_SHADOWS_IMPL_H
+#define PLT_SHADOWS_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "plateau/shadows.h"
+
+/* Shot i occupies 3 nw words at data + 3 nw i: the basis as x and z planes (X = (1,0),
+ * Y = (1,1), Z = (0,1), as Pauli strings store letters), then the outcome bits. */
+struct plt_shadows {
+    int n, nw;
+    size_t count, cap;
+    uint64_t *data;
+};
+
+static inline const uint64_t *shadows_shot_words(const plt_shadows *s, size_t i) {
+    return s->data + 3 * (size_t)s->nw * i;
+}
+
+/* Reserves room for one more shot and returns its (zeroed) words; NULL when out of memory. */
+uint64_t *shadows_push(plt_shadows *s);
+
+/* splitmix64: small, seedable, the same on every machine. */
+typedef struct shadows_rng { uint64_t s; } shadows_rng;
+static inline uint64_t shadows_rng_u64(shadows_rng *r) {
+    uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+static inline double shadows_rng_uniform(shadows_rng *r) {
+    return (double)(shadows_rng_u64(r) >> 11) * 0x1.0p-53;
+}
+/* 0, 1 or 2 (X, Y, Z) uniformly, without modulo bias. */
+static inline int shadows_rng_basis(shadows_rng *r) {
+    for (;;) {
+        uint64_t v = shadows_rng_u64(r) >> 62;
+        if (v < 3) return (int)v;
+    }
+}
+/* Writes basis b (0 X, 1 Y, 2 Z) of qubit q into a shot's planes. */
+static inline void shadows_set_basis(uint64_t *w, int nw, int q, int b) {
+    uint64_t bit = UINT64_C(1) << (q % 64);
+    if (b != 2) w[q / 64] |= bit;
+    if (b != 0) w[nw + q / 64] |= bit;
+}
+
+#endif

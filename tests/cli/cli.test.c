@@ -1,0 +1,357 @@
+/* labels: cli
+ * The CLI called in-process (plt_cli_main) on small circuits whose values are
+ * derived by hand in the comments; stdout and stderr are captured through files. */
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "plateau/plateau.h"
+#include "support/test.h"
+
+typedef struct cli_result {
+    int status;
+    char out[1 << 16];
+    char err[1 << 12];
+} cli_result;
+
+static void slurp(FILE *f, char *buf, size_t cap) {
+    rewind(f);
+    size_t n = fread(buf, 1, cap - 1, f);
+    buf[n] = '\0';
+}
+
+/* Runs `plateau args...` (NULL-terminated) with stdout and stderr captured. */
+static cli_result *run_cli(const char *first, ...) {
+    static cli_result r;
+    char *argv[64];
+    int argc = 0;
+    argv[argc++] = (char *)"plateau";
+    va_list ap;
+    va_start(ap, first);
+    for (const char *a = first; a && argc < 63; a = va_arg(ap, const char *)) argv[argc++] = (char *)a;
+    va_end(ap);
+    argv[argc] = NULL;
+
+    FILE *out = tmpfile(), *err = tmpfile();
+    assert_non_null(out);
+    assert_non_null(err);
+    fflush(stdout);
+    fflush(stderr);
+    int so = dup(1), se = dup(2);
+    dup2(fileno(out), 1);
+    dup2(fileno(err), 2);
+    r.status = plt_cli_main(argc, argv);
+    fflush(stdout);
+    fflush(stderr);
+    dup2(so, 1);
+    dup2(se, 2);
+    close(so);
+    close(se);
+    slurp(out, r.out, sizeof r.out);
+    slurp(err, r.err, sizeof r.err);
+    fclose(out);
+    fclose(err);
+    return &r;
+}
+
+static char fixture_buf[8][1024];
+/* Path of tests/cli/data/NAME (PLT_SOURCE_DIR is set by CTest). */
+static const char *fixture(int slot, const char *name) {
+    const char *root = getenv("PLT_SOURCE_DIR");
+    snprintf(fixture_buf[slot], sizeof fixture_buf[slot], "%s/tests/cli/data/%s",
+             root ? root : "../..", name);
+    return fixture_buf[slot];
+}
+
+static void expect_ok(const cli_result *r) {
+    if (r->status != 0 || r->err[0]) {
+        print_error("status %d, stderr: %s\nstdout: %s\n", r->status, r->err, r->out);
+        fail();
+    }
+}
+
+/* Status 1 and exactly one stderr line containing `needle`. */
+static void expect_fail(const cli_result *r, const char *needle) {
+    const char *nl = strchr(r->err, '\n');
+    if (r->status != 1 || !nl || nl[1] != '\0' || !strstr(r->err, needle)) {
+        print_error("status %d, stderr '%s' (want one line containing '%s')\n", r->status, r->err,
+                    needle);
+        fail();
+    }
+}
+
+/* The number after `"key": ` in a JSON text. */
+static double json_num(const char *json, const char *key) {
+    char pat[128];
+    snprintf(pat, sizeof pat, "\"%s\": ", key);
+    const char *p = strstr(json, pat);
+    if (!p) {
+        print_error("no %s in %s\n", pat, json);
+        fail();
+    }
+    return strtod(p + strlen(pat), NULL);
+}
+
+/* The array after `"key": [`; returns its length. */
+static int json_array(const char *json, const char *key, double *v, int cap) {
+    char pat[128];
+    snprintf(pat, sizeof pat, "\"%s\": [", key);
+    const char *p = strstr(json, pat);
+    if (!p) {
+        print_error("no %s in %s\n", pat, json);
+        fail();
+    }
+    p += strlen(pat);
+    int n = 0;
+    while (*p && *p != ']' && n < cap) {
+        char *end;
+        v[n++] = strtod(p, &end);
+        if (end == p) break;
+        p = end;
+        while (*p == ',' || *p == ' ') p++;
+    }
+    return n;
+}
+
+static void test_version_and_help(void **state) {
+    (void)state;
+    cli_result *r = run_cli("--version", NULL);
+    expect_ok(r);
+    assert_string_equal(r->out, "plateau " PLT_VERSION "\n");
+    r = run_cli("--help", NULL);
+    expect_ok(r);
+    assert_non_null(strstr(r->out, "simulate"));
+    assert_non_null(strstr(r->out, "info"));
+    assert_non_null(strstr(r->out, "run"));
+    r = run_cli("simulate", "--help", NULL);
+    expect_ok(r);
+    assert_non_null(strstr(r->out, "--obs EXPR"));
+    assert_non_null(strstr(r->out, "--grad-method adjoint|shift"));
+    r = run_cli("info", "-h", NULL);
+    expect_ok(r);
+    assert_non_null(strstr(r->out, "--params-from-angles"));
+}
+
+static void test_command_errors(void **state) {
+    (void)state;
+    expect_fail(run_cli(NULL), "no command given");
+    expect_fail(run_cli("frobnicate", NULL), "unknown command 'frobnicate'");
+    expect_fail(run_cli("info", NULL), "info: missing the circuit file");
+    expect_fail(run_cli("simulate", fixture(0, "rx.qasm"), "--obs", "Z0", "--params", "nan", NULL),
+                "--params: 'nan' is not a finite number");
+    expect_fail(run_cli("simulate", fixture(0, "rx.qasm"), "--obs", "Z0", "--params", "0.1,0.2",
+                        NULL),
+                "2 values given, but the circuit has 1 parameter");
+    expect_fail(run_cli("simulate", fixture(0, "bell.qasm"), "--obs", "Z0", "--engine", "warp",
+                        NULL),
+                "--engine: 'warp' is not");
+    expect_fail(run_cli("simulate", fixture(0, "bell.qasm"), "--obs", "Z5", NULL), "--obs:1:");
+    expect_fail(run_cli("simulate", fixture(0, "three.qasm"), "--obs", "Z0", NULL),
+                "this circuit has 3 parameters");
+    /* A NULL inside argv (argc larger than the list) must not crash. */
+    char *argv[] = {(char *)"plateau", NULL, NULL};
+    FILE *err = tmpfile();
+    int se = dup(2);
+    dup2(fileno(err), 2);
+    int st = plt_cli_main(2, argv);
+    fflush(stderr);
+    dup2(se, 2);
+    close(se);
+    fclose(err);
+    assert_int_equal(st, 1);
+}
+
+static void test_info(void **state) {
+    (void)state;
+    cli_result *r = run_cli("info", fixture(0, "three.qasm"), "--json", NULL);
+    expect_ok(r);
+    assert_int_equal((int)json_num(r->out, "qubits"), 3);
+    assert_int_equal((int)json_num(r->out, "qasm_version"), 3);
+    assert_non_null(strstr(r->out, "\"name\": \"a\""));
+    assert_non_null(strstr(r->out, "\"name\": \"c\""));
+    /* a drives ry on qubit 0 and rx(2a) on qubit 2: its generator has Y0 and X2. */
+    const char *ga = strstr(r->out, "\"name\": \"a\"");
+    const char *gb = strstr(r->out, "\"name\": \"b\"");
+    assert_true(ga && gb && ga < gb);
+    char gen_a[512];
+    snprintf(gen_a, sizeof gen_a, "%.*s", (int)(gb - ga), ga);
+    assert_non_null(strstr(gen_a, "Y0"));
+    assert_non_null(strstr(gen_a, "X2"));
+    assert_non_null(strstr(r->out, "\"cx\": 1"));
+
+    r = run_cli("info", fixture(0, "bell.qasm"), NULL);
+    expect_ok(r);
+    assert_non_null(strstr(r->out, "qubits       2"));
+    assert_non_null(strstr(r->out, "h 1"));
+    assert_non_null(strstr(r->out, "cx 1"));
+    assert_non_null(strstr(r->out, "measure"));
+    assert_non_null(strstr(r->out, "parameters   0"));
+
+    r = run_cli("info", fixture(0, "angles.qasm"), "--params-from-angles", "--json", NULL);
+    expect_ok(r);
+    assert_non_null(strstr(r->out, "\"init\": 0.29999999999999999"));
+    assert_non_null(strstr(r->out, "\"init\": 0.5"));
+}
+
+/* RX(t)|0>: <Z> = cos t, d/dt = -sin t. */
+static void test_simulate_rx(void **state) {
+    (void)state;
+    cli_result *r = run_cli("simulate", fixture(0, "rx.qasm"), "--obs", "Z0", "--params", "0.3",
+                            "--grad", "--json", NULL);
+    expect_ok(r);
+    plt_expect_close(json_num(r->out, "value"), cos(0.3), 0, 1e-12);
+    double g[4];
+    assert_int_equal(json_array(r->out, "gradient", g, 4), 1);
+    plt_expect_close(g[0], -sin(0.3), 0, 1e-10);
+    assert_non_null(strstr(r->out, "\"engine\": \"statevector\""));
+    assert_non_null(strstr(r->out, "\"exact\": true"));
+    assert_int_equal((int)json_num(r->out, "qubits"), 1);
+    assert_int_equal((int)json_num(r->out, "parameters"), 1);
+    assert_true(json_num(r->out, "seconds") >= 0);
+
+    /* <Y> = -sin t; the shift rule gives the same derivative -cos t. */
+    r = run_cli("simulate", fixture(0, "rx.qasm"), "--obs=Y0", "--params=0.3",
+                "--grad-method=shift", "--json", NULL);
+    expect_ok(r);
+    plt_expect_close(json_num(r->out, "value"), -sin(0.3), 0, 1e-12);
+    assert_int_equal(json_array(r->out, "gradient", g, 4), 1);
+    plt_expect_close(g[0], -cos(0.3), 0, 1e-9);
+
+    /* Human-readable output carries the same number. */
+    r = run_cli("simulate", fixture(0, "rx.qasm"), "--obs", "2*Z0", "--params", "0.3", NULL);
+    expect_ok(r);
+    const char *v = strstr(r->out, "value");
+    assert_non_null(v);
+    plt_expect_close(strtod(v + 5, NULL), 2 * cos(0.3), 0, 1e-12);
+}
+
+/* (|00> + |11>)/sqrt 2: <ZZ> = <XX> = 1, <YY> = -1, <Z0> = 0. */
+static void test_simulate_bell(void **state) {
+    (void)state;
+    const struct { const char *obs; double want; } cases[] = {
+        {"Z0*Z1", 1}, {"XX", 1}, {"Y0*Y1", -1}, {"Z0", 0}, {"0.5*Z0*Z1 - 2*X0*X1 + 3", 1.5},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cli_result *r = run_cli("simulate", fixture(0, "bell.qasm"), "--obs", cases[i].obs,
+                                "--json", NULL);
+        expect_ok(r);
+        plt_expect_close(json_num(r->out, "value"), cases[i].want, 0, 1e-12);
+    }
+    /* |01> with qubit 1 set: H on qubit 0 then CX gives (|10>+|01>)/sqrt2 in q1q0 order,
+     * so <Z0 Z1> = -1. */
+    cli_result *r = run_cli("simulate", fixture(0, "bell.qasm"), "--obs", "Z0*Z1", "--state",
+                            "basis:01", "--json", NULL);
+    expect_ok(r);
+    plt_expect_close(json_num(r->out, "value"), -1, 0, 1e-12);
+}
+
+/* three.qasm: ry(a) q0; ry(b) q1; cx q0,q1; rzz(c) q1,q2; rx(2a) q2.
+ * Z2 commutes with rzz: <Z2> = cos 2a. Z1 is Z0 Z1 before the cx: cos a cos b.
+ * With parameters (0.1, 0.2, 0.3) from a file. */
+static void test_simulate_shared_parameter(void **state) {
+    (void)state;
+    const double a = 0.1, b = 0.2;
+    double g[8];
+    cli_result *r = run_cli("simulate", fixture(0, "three.qasm"), "--obs", "Z2", "--params-file",
+                            fixture(1, "three.params"), "--grad", "--json", NULL);
+    expect_ok(r);
+    plt_expect_close(json_num(r->out, "value"), cos(2 * a), 0, 1e-12);
+    assert_int_equal(json_array(r->out, "gradient", g, 8), 3);
+    plt_expect_close(g[0], -2 * sin(2 * a), 0, 1e-10);
+    plt_expect_close(g[1], 0, 0, 1e-10);
+    plt_expect_close(g[2], 0, 0, 1e-10);
+
+    r = run_cli("simulate", fixture(0, "three.qasm"), "--obs", "Z1", "--params", "0.1,0.2,0.3",
+                "--grad", "--json", NULL);
+    expect_ok(r);
+    plt_expect_close(json_num(r->out, "value"), cos(a) * cos(b), 0, 1e-12);
+    assert_int_equal(json_array(r->out, "gradient", g, 8), 3);
+    plt_expect_close(g[0], -sin(a) * cos(b), 0, 1e-10);
+    plt_expect_close(g[1], -cos(a) * sin(b), 0, 1e-10);
+    plt_expect_close(g[2], 0, 0, 1e-10);
+
+    /* Qubit 2 starts in |1>: <Z2> = -cos 2a. */
+    r = run_cli("simulate", fixture(0, "three.qasm"), "--obs", "Z2", "--params", "0.1,0.2,0.3",
+                "--state", "basis:001", "--json", NULL);
+    expect_ok(r);
+    plt_expect_close(json_num(r->out, "value"), -cos(2 * a), 0, 1e-12);
+
+    /* Prepared |010> (x on qubit 1): <Z1> = cos a * (-cos b). */
+    r = run_cli("simulate", fixture(0, "three.qasm"), "--obs", "Z1", "--params", "0.1,0.2,0.3",
+                "--state", "qasm:", NULL);
+    expect_fail(r, "--state");
+    char spec[1100];
+    snprintf(spec, sizeof spec, "qasm:%s", fixture(2, "prep.qasm"));
+    r = run_cli("simulate", fixture(0, "three.qasm"), "--obs", "Z1", "--params", "0.1,0.2,0.3",
+                "--state", spec, "--json", NULL);
+    expect_ok(r);
+    plt_expect_close(json_num(r->out, "value"), -cos(a) * cos(b), 0, 1e-12);
+}
+
+/* Product state |+>|1>|+i>: after ry(a) qubit 0 has Bloch vector (cos a, 0, -sin a), so
+ * <Z0> = -sin a; Z1 is Z0 Z1 before the cx and ry(b)|1> has <Z> = -cos b, so
+ * <Z1> = sin a cos b. */
+static void test_simulate_product_state(void **state) {
+    (void)state;
+    const double a = 0.4, b = 0.2;
+    char spec[1100];
+    snprintf(spec, sizeof spec, "product:%s", fixture(1, "pure.bloch"));
+    cli_result *r = run_cli("simulate", fixture(0, "three.qasm"), "--obs", "Z0", "--params",
+                            "0.4,0.2,0.3", "--state", spec, "--json", NULL);
+    expect_ok(r);
+    plt_expect_close(json_num(r->out, "value"), -sin(a), 0, 1e-12);
+    r = run_cli("simulate", fixture(0, "three.qasm"), "--obs", "Z1", "--params", "0.4,0.2,0.3",
+                "--state", spec, "--json", NULL);
+    expect_ok(r);
+    plt_expect_close(json_num(r->out, "value"), sin(a) * cos(b), 0, 1e-12);
+}
+
+/* angles.qasm: ry(0.3) q0; rx(0.5) q1; cz. Z0 commutes with cz: cos 0.3. X0 becomes X0 Z1:
+ * sin 0.3 cos 0.5. With --params-from-angles the angles are the default parameters. */
+static void test_params_from_angles(void **state) {
+    (void)state;
+    cli_result *r = run_cli("simulate", fixture(0, "angles.qasm"), "--obs", "X0", "--json", NULL);
+    expect_ok(r);
+    plt_expect_close(json_num(r->out, "value"), sin(0.3) * cos(0.5), 0, 1e-12);
+    assert_int_equal((int)json_num(r->out, "parameters"), 0);
+
+    r = run_cli("simulate", fixture(0, "angles.qasm"), "--obs", "Z0", "--params-from-angles",
+                "--grad", "--json", NULL);
+    expect_ok(r);
+    double g[4];
+    plt_expect_close(json_num(r->out, "value"), cos(0.3), 0, 1e-12);
+    assert_int_equal(json_array(r->out, "gradient", g, 4), 2);
+    plt_expect_close(g[0], -sin(0.3), 0, 1e-10);
+    plt_expect_close(g[1], 0, 0, 1e-10);
+}
+
+static void test_run(void **state) {
+    (void)state;
+    cli_result *r = run_cli("run", "--qubits", "4", "--layers", "2", "--seed", "7", "--json", NULL);
+    expect_ok(r);
+    assert_int_equal((int)json_num(r->out, "parameters"), 16);
+    double v = json_num(r->out, "value"), g = json_num(r->out, "gradient_norm");
+    assert_true(v >= -1 - 1e-12 && v <= 1 + 1e-12);
+    assert_true(g > 0);
+    /* The same seed gives the same value; another seed another one. */
+    r = run_cli("run", "--qubits", "4", "--layers", "2", "--seed", "7", "--json", NULL);
+    expect_ok(r);
+    plt_expect_close(json_num(r->out, "value"), v, 0, 1e-14);
+    r = run_cli("run", "--qubits", "4", "--layers", "2", "--seed", "8", "--json", NULL);
+    expect_ok(r);
+    assert_true(fabs(json_num(r->out, "value") - v) > 1e-9);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_version_and_help),
+        cmocka_unit_test(test_command_errors),
+        cmocka_unit_test(test_info),
+        cmocka_unit_test(test_simulate_rx),
+        cmocka_unit_test(test_simulate_bell),
+        cmocka_unit_test(test_simulate_shared_parameter),
+        cmocka_unit_test(test_simulate_product_state),
+        cmocka_unit_test(test_params_from_angles),
+        cmocka_unit_test(test_run),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,11 @@
+OPENQASM 3.0;
+include "stdgates.inc";
+input float[64] a;
+input float[64] b;
+input float[64] c;
+qubit[3] q;
+ry(a) q[0];
+ry(b) q[1];
+cx q[0], q[1];
+rzz(c) q[1], q[2];
+rx(2*a) q[2];
