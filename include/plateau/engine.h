@@ -55,6 +55,19 @@ const double *plt_state_bloch(const plt_state *s);
 const plt_circuit *plt_state_circuit(const plt_state *s);
 /* SHADOWS: the data file path (borrowed); NULL otherwise. */
 const char *plt_state_path(const plt_state *s);
+/* <s|p|s>, the expectation value of a Pauli string in the state: exact for zero, basis
+ * and product states and for stabilizer (Clifford) preparation circuits; for SHADOWS the
+ * median-of-means estimate from the loaded data (plateau/shadows.h). PLT_EUNSUPPORTED for
+ * a non-Clifford preparation circuit (use the statevector engine); PLT_EINVAL when p is
+ * on another number of qubits. The hook the Heisenberg-picture engines use for their
+ * final overlap. Cost O(n) (product), O(shots n / 64) (shadows), O(n^2 gates) (Clifford). */
+PLT_NODISCARD plt_status plt_state_pauli_expect(const plt_state *s, const plt_pstring *p,
+                                                double *value);
+/* The amplitudes of U(params)|s> for circuit c (2^n interleaved re, im into amps;
+ * qubit k is bit k of the index), computed by the statevector engine (its limits
+ * apply; s may be NULL for |0...0>, not SHADOWS). params may be NULL when c has none. */
+PLT_NODISCARD plt_status plt_statevector_amplitudes(const plt_circuit *c, const plt_state *s,
+                                                    const double *params, double *amps);
 
 /* ---------- models, options, costs ---------- */
 

@@ -13,6 +13,8 @@
 #include "plateau/lie.h"
 #include "plateau/analysis.h"
 #include "plateau/zoo.h"
+#include "plateau/shadows.h"
+#include "plateau/train.h"
 #include "plateau/scan.h"
 #include "plateau/verdict.h"
 

@@ -109,8 +109,9 @@ typedef struct plt_decay_fit {
  *  - a significant decay (rate > 3 se): the fit with the smaller chi2 wins when the
  *    difference exceeds PLT_DECAY_DELTA (a likelihood ratio of e^3 ~ 20), else
  *    inconclusive (both shapes fit: extend the sizes);
- *  - no significant decay: polynomial (no barren plateau) when the constant model
- *    fits (p >= 0.001) and the rate is below 0.1 per qubit at 3 se; else inconclusive.
+ *  - no significant decay: polynomial (no barren plateau: flat or growing variance)
+ *    when the rate is below 0.1 per qubit at 3 se; else inconclusive (const_p tells
+ *    whether a constant fits).
  * PLT_EINVAL on bad arguments (m > PLT_FIT_MAX_POINTS, sizes < 1, sigma <= 0). */
 #define PLT_DECAY_DELTA 6.0
 PLT_NODISCARD plt_status plt_decay_classify(const int *n, const double *var,

@@ -10,7 +10,7 @@
 #endif
 
 #include "core/error.h"
-#include "plateau/lie.h"
+#include "plateau/analysis.h"
 #include "plateau/scan.h"
 #include "plateau/verdict.h"
 
@@ -47,98 +47,29 @@ static double draw(uint64_t seed, int n, size_t sample, int k) {
     return (double)(z >> 11) * 0x1.0p-53;
 }
 
-/* <0...0| B |0...0> of a basis element: its coefficients on strings of I and Z only. */
-static plt_status zero_state_coord(const plt_dla *g, size_t i, plt_pstring *p, double *out) {
-    *out = 0;
-    size_t nt = plt_dla_element_nterms(g, i);
-    int n = plt_pstring_nqubits(p);
-    for (size_t t = 0; t < nt; t++) {
-        double c;
-        plt_status st = plt_dla_element_term(g, i, t, p, &c);
-        if (st) return st;
-        int diag = 1;
-        for (int q = 0; q < n && diag; q++) {
-            char l = plt_pstring_get(p, q);
-            diag = l == 'I' || l == 'Z';
-        }
-        if (diag) *out += c;
-    }
-    return PLT_OK;
-}
-
 /* The Lie-algebraic variance of the loss for a deep circuit started in |0...0>
- * (Ragone et al. 2024): sum over the simple ideals g_k of P_k(rho) P_k(O) / dim g_k,
- * where P_k is the purity of the projection on g_k. Computed here from plateau/lie.h;
- * to be replaced by the DLA analysis of plateau/analysis.h once it lands. Generators
- * are those of the circuit after moving its Cliffords to the end, one per parameter
- * (a sum when gates share it) and one per constant non-Clifford rotation. */
+ * (Ragone et al. 2024), from the DLA analysis of plateau/analysis.h. */
 static plt_status dla_predict(const plt_circuit *c, const plt_psum *obs, size_t max_dim,
                               plt_bp_point *pt) {
-    plt_circuit *a = NULL;
-    plt_psum *ao = NULL, **gens = NULL;
     plt_dla *g = NULL;
-    plt_lie_decomp *d = NULL;
-    plt_pstring *p = NULL;
-    double *co = NULL, *cs = NULL;
-    size_t ng = 0;
-    plt_status st = plt_circuit_absorb_cliffords(c, obs, &a, &ao);
-    if (st) goto fail;
-    int np = plt_circuit_nparams(a), n = plt_circuit_nqubits(a);
-    size_t nops = plt_circuit_nops(a);
-    gens = calloc((size_t)np + nops + 1, sizeof *gens);
-    if (!gens) {
-        st = plt_fail_nomem("DLA generators");
-        goto fail;
-    }
-    for (int k = 0; k < np; k++) {
-        if ((st = plt_circuit_param_generator(a, k, &gens[ng]))) goto fail;
-        if (plt_psum_nterms(gens[ng]) == 0) {
-            plt_psum_free(gens[ng]);
-            gens[ng] = NULL;
-        } else {
-            ng++;
+    plt_psum *ao = NULL;
+    plt_state *zero = NULL;
+    plt_dla_report rep;
+    memset(&rep, 0, sizeof rep);
+    plt_status st = plt_dla_of_circuit(c, obs, max_dim, &g, &ao);
+    if (!st) {
+        pt->dla_dim = (double)plt_dla_dim(g);
+        pt->dla_complete = plt_dla_complete(g);
+        if (pt->dla_complete) {
+            st = plt_state_new_zero(plt_circuit_nqubits(c), &zero);
+            if (!st) st = plt_dla_analyse(g, zero, ao, &rep);
         }
+        if (!st && rep.has_prediction) pt->dla_pred = rep.predicted_variance;
     }
-    for (size_t i = 0; i < nops; i++) {
-        const plt_op *op = plt_circuit_op(a, i);
-        if (op->kind != PLT_OP_ROTATION || op->param >= 0) continue;
-        if ((st = plt_psum_new(n, &gens[ng]))) goto fail;
-        if ((st = plt_psum_add(gens[ng++], op->gen, 1.0, 0.0))) goto fail;
-    }
-    if (ng == 0) goto fail; /* no generators: nothing to predict */
-    if ((st = plt_lie_closure((const plt_psum *const *)gens, ng, max_dim, 0, &g))) goto fail;
-    pt->dla_dim = (double)plt_dla_dim(g);
-    pt->dla_complete = plt_dla_complete(g);
-    if (!pt->dla_complete) goto fail;
-    if ((st = plt_dla_decompose(g, &d))) goto fail;
-    size_t dim = plt_dla_dim(g);
-    co = calloc(dim, sizeof *co);
-    cs = calloc(dim, sizeof *cs);
-    if (!co || !cs) {
-        st = plt_fail_nomem("DLA coordinates");
-        goto fail;
-    }
-    if ((st = plt_dla_project(g, ao, co, NULL, NULL))) goto fail;
-    if ((st = plt_pstring_new(n, &p))) goto fail;
-    for (size_t i = 0; i < dim; i++)
-        if ((st = zero_state_coord(g, i, p, &cs[i]))) goto fail;
-    double pred = 0;
-    for (size_t k = 0; k < plt_lie_decomp_nideals(d); k++) {
-        size_t dk = plt_lie_decomp_dim(d, k);
-        if (dk == 0) continue;
-        pred += plt_lie_decomp_weight(d, k, co) * plt_lie_decomp_weight(d, k, cs) / (double)dk;
-    }
-    pt->dla_pred = pred;
-fail:
-    plt_pstring_free(p);
-    free(co);
-    free(cs);
-    plt_lie_decomp_free(d);
-    plt_dla_free(g);
-    for (size_t i = 0; gens && i <= ng; i++) plt_psum_free(gens[i]);
-    free(gens);
+    plt_dla_report_clear(&rep);
+    plt_state_free(zero);
     plt_psum_free(ao);
-    plt_circuit_free(a);
+    plt_dla_free(g);
     return st;
 }
 
@@ -212,6 +143,8 @@ static plt_status scan_one(plt_bp_build_fn build, void *ctx, size_t i, const plt
     plt_opts eo;
     plt_opts_init(&eo);
     eo.max_memory = o->max_memory;
+    /* gsim's estimate runs the Lie closure: cap it where the scan's prediction stops. */
+    eo.max_dim = o->dla_max_dim > 0 ? 4 * o->dla_max_dim : 4096;
     plt_cost cost;
     double per = o->max_seconds > 0 ? o->max_seconds / (double)o->samples : 0;
     plt_error_clear();

@@ -32,6 +32,9 @@ static void append(char *buf, size_t cap, const char *fmt, ...) {
     va_end(ap);
 }
 
+/* Cap of the DLA dimension the Lie-algebraic engine is asked about. */
+#define CHECK_MAX_DIM 16384
+
 void plt_check_opts_init(plt_check_opts *o) {
     memset(o, 0, sizeof *o);
     o->tolerance = 1e-3;
@@ -127,12 +130,12 @@ static void run_ladder(const plt_model *m, const double *params, const plt_check
     o.max_memory = co->max_memory;
     o.threads = co->threads;
     o.max_terms = co->max_terms;
-    double norm2 = obs_norm2(m->obs), last_seconds = 0;
+    double norm2 = obs_norm2(m->obs), last_seconds = 0, growth = 4;
     size_t nl = sizeof ladder / sizeof ladder[0];
     for (size_t k = 0; k < nl && k < PLT_CHECK_MAX_LADDER; k++) {
         double left = deadline - now();
-        /* Each step costs a few times the previous one. */
-        if (k > 0 && 4 * last_seconds > left) {
+        /* Each step costs a few times the previous one: the last ratio says how many. */
+        if (k > 0 && growth * last_seconds > left) {
             append(v->reasons, sizeof v->reasons,
                    "%sthe next truncation step would exceed the budget (%.3g s left)",
                    v->reasons[0] ? "; " : "", left);
@@ -150,6 +153,7 @@ static void run_ladder(const plt_model *m, const double *params, const plt_check
                    plt_error_last()->message);
             break;
         }
+        if (k > 0 && last_seconds > 1e-3) growth = fmax(4, sec / last_seconds);
         last_seconds = sec;
         s->min_abs = o.min_abs;
         s->max_weight = o.max_weight;
@@ -257,6 +261,8 @@ plt_status plt_check_run(const plt_model *m, const double *params, const plt_mod
     plt_opts_init(&eo);
     eo.max_memory = co.max_memory;
     eo.threads = co.threads;
+    /* gsim's estimate runs the Lie closure; past this cap it could not run in budget anyway. */
+    eo.max_dim = CHECK_MAX_DIM;
     for (size_t i = 0; i < plt_engine_count() && out->nroutes < PLT_CHECK_MAX_ROUTES; i++) {
         plt_route *r = &out->routes[out->nroutes++];
         snprintf(r->engine, sizeof r->engine, "%s", plt_engine_name(i));

@@ -56,6 +56,31 @@ static const cli_command commands[] = {
      "Builds a family of the model zoo (barren-plateau-free models and counter-examples)\n"
      "and writes its circuit as OpenQASM 3 (PREFIX.qasm, one 'input float[64]' per\n"
      "parameter) and its observable as a Pauli sum (PREFIX.obs). --list names them.\n"},
+    {"dla", "dynamical Lie algebra: dimension, centre, ideals, variance prediction", cli_cmd_dla,
+     "Usage: plateau dla --generators \"X0*X1, Z0, (X0 + X1 + X2)\" [--qubits N] [--max-dim D]\n"
+     "       [--state S --obs EXPR] [--basis] [--json]\n"
+     "       plateau dla FILE.qasm [--max-dim D] [--state S --obs EXPR] [--basis] [--json]\n"
+     "\n"
+     "Lie closure of the generators (a parenthesised Pauli sum is one generator, as for a\n"
+     "parameter shared by several gates) or of a circuit's parameter generators after\n"
+     "Clifford absorption. Prints the dimension (or '>= D' at --max-dim), whether it is\n"
+     "su(2^n), the centre and simple ideals, the g-purities P_g(rho), P_g(O) (Ragone et\n"
+     "al. 2024, Tr-orthonormal basis) and, for O in the algebra, the variance of the loss\n"
+     "of deep random circuits: sum over simple ideals of P_k(rho) P_k(O) / dim(g_k).\n"},
+    {"check", "simulability verdict: which classical engine, at what cost and error", cli_cmd_check,
+     "Usage: plateau check FILE.qasm --obs EXPR [--state S] [--params v1,...] [--tolerance E]\n"
+     "       [--budget-seconds T] [--max-memory B] [--json]\n"
+     "       plateau check --model FAMILY --qubits N [--layers L] [--reduced-qubits M] [...]\n"
+     "\n"
+     "Asks every engine whether it applies to the model, what it would cost (time,\n"
+     "memory) and whether it is exact; runs the cheapest exact route within the budget,\n"
+     "else Pauli propagation with truncations loosened step by step (coefficient\n"
+     "threshold and weight cap), its error estimated by how much the value still moves.\n"
+     "The route is cross-checked against the statevector on a reduced instance: the\n"
+     "model itself up to 20 qubits, or the same zoo family at M qubits (default 8).\n"
+     "Parameters: --params, else the file's initial values, else seeded draws in\n"
+     "[-pi, pi] (zoo: in the family's range). Prints the verdict 'classically simulable\n"
+     "by ENGINE: value, cost, error' or 'no classical route within budget' with reasons.\n"},
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];
 

@@ -27,12 +27,12 @@ int cli_cmd_model(const cli_command *self, int argc, char **argv) {
     const char *prefix = NULL;
     const cli_opt opts[] = {
         {"--qubits", CLI_INT, "N", "number of qubits (required)", &n, 1, 100000},
-        {"--layers", CLI_INT, "L", "layers (default: the family's, e.g. ceil(log2 n) for hea-local)",
-         &layers, 1, 100000},
+        {"--layers", CLI_INT, "L",
+         "layers (default: the family's, e.g. ceil(log2 n) for hea-local)", &layers, 1, 100000},
         {"--seed", CLI_INT, "S", "seed of random structure such as graphs (default 1)", &seed, 0,
          2147483647},
-        {"--eps", CLI_NUMBER, "E", "small-angle range of hea-small-angle (default 0.1)", &eps, 1e-12,
-         M_PI},
+        {"--eps", CLI_NUMBER, "E", "small-angle range of hea-small-angle (default 0.1)", &eps,
+         1e-12, M_PI},
         {"--out", CLI_STRING, "PREFIX", "write PREFIX.qasm and PREFIX.obs (default NAME-nN)",
          &prefix, 0, 0},
         {"--list", CLI_FLAG, "", "list the families and exit", &list, 0, 0},

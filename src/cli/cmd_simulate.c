@@ -10,6 +10,9 @@ typedef struct sim_args {
     const char *file, *obs, *obs_file, *params, *params_file, *state, *engine;
     int grad, grad_method, json, from_angles, threads;
     double max_memory;
+    /* engine knobs (plt_opts); a negative value means "not given" */
+    int max_weight, max_freq, max_dim;
+    double min_abs, max_terms, small_angle, noise;
 } sim_args;
 
 /* 1 (after printing the error) when no engine of that name is registered. */
@@ -107,7 +110,9 @@ static void print_json(const sim_args *a, const plt_circuit *c, const plt_engine
 static void print_text(const sim_args *a, const plt_circuit *c, const plt_engine *e, double value,
                        const double *grad, double seconds, const plt_stats *st) {
     int np = plt_circuit_nparams(c);
-    printf("circuit    %s (%d qubits, %d parameters)\n", a->file, plt_circuit_nqubits(c), np);
+    int n = plt_circuit_nqubits(c);
+    printf("circuit    %s (%d qubit%s, %d parameter%s)\n", a->file, n, n == 1 ? "" : "s", np,
+           np == 1 ? "" : "s");
     printf("engine     %s (%s)\n", plt_engine_plan_name(e),
            plt_engine_exact(e) ? "exact" : "approximate");
     printf("value      %.17g\n", value);
@@ -127,6 +132,8 @@ int cli_cmd_simulate(const cli_command *self, int argc, char **argv) {
     a.engine = "statevector";
     a.grad_method = -1;
     a.threads = 0;
+    a.max_weight = a.max_freq = a.max_dim = -1;
+    a.min_abs = a.max_terms = a.small_angle = a.noise = -1;
     const cli_opt opts[] = {
         {"--obs", CLI_STRING, "EXPR", "observable, e.g. '0.5*Z0*Z1 - X3' or 'ZZII'", &a.obs, 0, 0},
         {"--obs-file", CLI_STRING, "FILE", "read the observable from a file", &a.obs_file, 0, 0},
@@ -143,6 +150,20 @@ int cli_cmd_simulate(const cli_command *self, int argc, char **argv) {
         {"--max-memory", CLI_BYTES, "BYTES", "memory limit, e.g. 8G, 512M, 1e9 (default: available)",
          &a.max_memory, 0, 0},
         {"--threads", CLI_INT, "T", "OpenMP threads (0 = default)", &a.threads, 0, 4096},
+        {"--max-weight", CLI_INT, "W", "pauliprop: drop Pauli strings heavier than W",
+         &a.max_weight, 0, 1e9},
+        {"--min-abs", CLI_NUMBER, "EPS", "pauliprop: drop terms with |coefficient| < EPS",
+         &a.min_abs, 0, 1e300},
+        {"--max-terms", CLI_NUMBER, "K", "pauliprop: keep at most K terms", &a.max_terms, 0,
+         1e18},
+        {"--max-freq", CLI_INT, "F", "pauliprop: drop paths with more than F sin factors",
+         &a.max_freq, 0, 1e9},
+        {"--small-angle", CLI_NUMBER, "R", "pauliprop: small-angle truncation radius",
+         &a.small_angle, 0, 1e300},
+        {"--noise", CLI_NUMBER, "P", "depolarising probability per layer (engines that model "
+         "it)", &a.noise, 0, 1},
+        {"--max-dim", CLI_INT, "D", "gsim: cap on the dimension of the Lie algebra", &a.max_dim,
+         1, 1e9},
         {"--params-from-angles", CLI_FLAG, "",
          "make every numeric rotation angle a parameter initialised at its value",
          &a.from_angles, 0, 0},
@@ -164,6 +185,9 @@ int cli_cmd_simulate(const cli_command *self, int argc, char **argv) {
         return cli_error("--obs-file: give either --obs or --obs-file, not both");
     if (a.params && a.params_file)
         return cli_error("--params-file: give either --params or --params-file, not both");
+    if (a.max_terms >= 0 && a.max_terms != floor(a.max_terms))
+        return cli_error("--max-terms: '%g' is not a whole number of terms (e.g. --max-terms "
+                         "100000 or 1e5)", a.max_terms);
     if (check_engine(a.engine)) return 1;
 
     plt_circuit *c = NULL;
@@ -207,6 +231,13 @@ int cli_cmd_simulate(const cli_command *self, int argc, char **argv) {
     o.threads = a.threads;
     if (a.grad_method >= 0) o.grad_method = a.grad_method == 0 ? PLT_GRAD_ADJOINT : PLT_GRAD_SHIFT;
     o.progress = !a.json;
+    if (a.max_weight >= 0) o.max_weight = a.max_weight;
+    if (a.min_abs >= 0) o.min_abs = a.min_abs;
+    if (a.max_terms >= 0) o.max_terms = (size_t)a.max_terms;
+    if (a.max_freq >= 0) o.max_freq = a.max_freq;
+    if (a.small_angle >= 0) o.small_angle = a.small_angle;
+    if (a.noise >= 0) o.noise = a.noise;
+    if (a.max_dim >= 0) o.max_dim = (size_t)a.max_dim;
     plt_model m = {c, obs, state};
     double t0 = cli_now();
     double value = 0;

@@ -9,10 +9,11 @@
 
 /* Names a parameter must not take: they would mean something else to a reader. */
 static const char *const reserved[] = {
-    "q", "pi", "tau", "euler", "input", "output", "float", "int", "uint", "bit", "bool",
-    "qubit", "qreg", "creg", "gate", "include", "measure", "barrier", "reset", "if", "else",
-    "for", "while", "const", "angle", "def", "return", "let", "in", "sin", "cos", "tan", "exp",
-    "ln", "sqrt", "asin", "acos", "atan", "U", "CX", "gphase", "OPENQASM",
+    "q",     "pi",   "tau",   "euler", "input",  "output",   "float",   "int",     "uint",
+    "bit",   "bool", "qubit", "qreg",  "creg",   "gate",     "include", "measure", "barrier",
+    "reset", "if",   "else",  "for",   "while",  "const",    "angle",   "def",     "return",
+    "let",   "in",   "sin",   "cos",   "tan",    "exp",      "ln",      "sqrt",    "asin",
+    "acos",  "atan", "U",     "CX",    "gphase", "OPENQASM",
 };
 
 /* Gates that stdgates.inc lacks, defined in the file when used. */
@@ -41,15 +42,17 @@ static plt_status check_name(const plt_circuit *c, int k) {
     int bad = !is_identifier(name) || plt_gate_by_name(name) != PLT_GATE_COUNT;
     for (size_t i = 0; !bad && i < sizeof reserved / sizeof reserved[0]; i++)
         bad = strcmp(name, reserved[i]) == 0;
-    static const char *const gates[] = {"rx", "ry", "rz", "rxx", "ryy", "rzz", "sxdg", "iswap",
-                                        "ecr", "t", "tdg", "p", "u", "u1", "u2", "u3", "id"};
+    static const char *const gates[] = {"rx",   "ry",    "rz",  "rxx", "ryy", "rzz",
+                                        "sxdg", "iswap", "ecr", "t",   "tdg", "p",
+                                        "u",    "u1",    "u2",  "u3",  "id"};
     for (size_t i = 0; !bad && i < sizeof gates / sizeof gates[0]; i++)
         bad = strcmp(name, gates[i]) == 0;
     if (bad)
         return plt_fail(PLT_EUNSUPPORTED,
                         "parameter %d is named '%.60s', which is not a usable OpenQASM 3 "
                         "identifier (letters, digits and _, not a keyword or gate name); "
-                        "rename it", k, name ? name : "(null)");
+                        "rename it",
+                        k, name ? name : "(null)");
     return PLT_OK;
 }
 
@@ -88,11 +91,13 @@ static plt_status write_general(FILE *f, const plt_circuit *c, const plt_op *op)
         if (l == 'Y') fprintf(f, "sdg q[%d];\n", qs[i]);
         if (l != 'Z') fprintf(f, "h q[%d];\n", qs[i]);
     }
-    for (int i = 0; i + 1 < w; i++) fprintf(f, "cx q[%d], q[%d];\n", qs[i], qs[i + 1]);
+    for (int i = 0; i + 1 < w; i++)
+        fprintf(f, "cx q[%d], q[%d];\n", qs[i], qs[i + 1]);
     fprintf(f, "rz(");
     angle(f, c, op);
     fprintf(f, ") q[%d];\n", qs[w - 1]);
-    for (int i = w - 2; i >= 0; i--) fprintf(f, "cx q[%d], q[%d];\n", qs[i], qs[i + 1]);
+    for (int i = w - 2; i >= 0; i--)
+        fprintf(f, "cx q[%d], q[%d];\n", qs[i], qs[i + 1]);
     for (int i = 0; i < w; i++) {
         char l = plt_pstring_get(op->gen, qs[i]);
         if (l != 'Z') fprintf(f, "h q[%d];\n", qs[i]);
@@ -108,8 +113,14 @@ static plt_status write_rotation(FILE *f, const plt_circuit *c, const plt_op *op
     plt_pstring_support(op->gen, qs, 2);
     char l0 = plt_pstring_get(op->gen, qs[0]);
     if (op->nq == 2 && l0 != plt_pstring_get(op->gen, qs[1])) return write_general(f, c, op);
-    fprintf(f, "r%s%c(", op->nq == 2 ? (l0 == 'X' ? "x" : l0 == 'Y' ? "y" : "z") : "",
-            l0 == 'X' ? 'x' : l0 == 'Y' ? 'y' : 'z');
+    fprintf(f, "r%s%c(",
+            op->nq == 2 ? (l0 == 'X'   ? "x"
+                           : l0 == 'Y' ? "y"
+                                       : "z")
+                        : "",
+            l0 == 'X'   ? 'x'
+            : l0 == 'Y' ? 'y'
+                        : 'z');
     angle(f, c, op);
     if (op->nq == 1)
         fprintf(f, ") q[%d];\n", qs[0]);
@@ -131,7 +142,8 @@ plt_status plt_qasm_write(const plt_circuit *c, FILE *f) {
             return plt_fail(PLT_EUNSUPPORTED,
                             "operation %zu is a general %d-qubit unitary, which has no exact "
                             "OpenQASM form here; build the circuit from Cliffords and Pauli "
-                            "rotations to export it", i, op->nq);
+                            "rotations to export it",
+                            i, op->nq);
         two_qubit_def(op, &used);
     }
     fprintf(f, "OPENQASM 3.0;\ninclude \"stdgates.inc\";\n");

@@ -20,13 +20,16 @@ static plt_circuit *random_circuit(plt_test_rng *r, int n, int nops) {
     plt_expect_ok(plt_circuit_add_param(c, "unused", 0.0, &k));
     for (int g0 = 0; g0 < PLT_GATE_COUNT; g0++) { /* every Clifford at least once */
         int qs[2] = {plt_test_rng_int(r, n), 0};
-        do qs[1] = plt_test_rng_int(r, n); while (qs[1] == qs[0]);
+        do
+            qs[1] = plt_test_rng_int(r, n);
+        while (qs[1] == qs[0]);
         plt_expect_ok(plt_circuit_add_clifford(c, (plt_gate)g0, qs));
     }
     for (int i = 0; i < nops; i++) {
         int w = 1 + plt_test_rng_int(r, 4);
         if (w > n) w = n;
-        for (int q = 0; q < n; q++) plt_expect_ok(plt_pstring_set(g, q, 'I'));
+        for (int q = 0; q < n; q++)
+            plt_expect_ok(plt_pstring_set(g, q, 'I'));
         int placed = 0;
         while (placed < w) {
             int q = plt_test_rng_int(r, n);
@@ -35,12 +38,16 @@ static plt_circuit *random_circuit(plt_test_rng *r, int n, int nops) {
             placed++;
         }
         int param = plt_test_rng_int(r, 3) - 1; /* -1 constant, 0 or 1 */
-        double a = 4 * plt_test_rng_uniform(r) - 2, b = plt_test_rng_int(r, 2) ? 0.0 : 3 * plt_test_rng_uniform(r) - 1.5;
+        double a = 4 * plt_test_rng_uniform(r) - 2,
+               b = plt_test_rng_int(r, 2) ? 0.0 : 3 * plt_test_rng_uniform(r) - 1.5;
         plt_expect_ok(plt_circuit_add_rotation(c, g, param, a, b));
         if (plt_test_rng_int(r, 4) == 0) {
             int qs[2] = {plt_test_rng_int(r, n), 0};
-            do qs[1] = plt_test_rng_int(r, n); while (qs[1] == qs[0]);
-            plt_expect_ok(plt_circuit_add_clifford(c, (plt_gate)plt_test_rng_int(r, PLT_GATE_COUNT), qs));
+            do
+                qs[1] = plt_test_rng_int(r, n);
+            while (qs[1] == qs[0]);
+            plt_expect_ok(
+                plt_circuit_add_clifford(c, (plt_gate)plt_test_rng_int(r, PLT_GATE_COUNT), qs));
         }
     }
     plt_pstring_free(g);
@@ -67,7 +74,8 @@ static void test_round_trip(void **st) {
         for (int k = 0; k < 3; k++)
             assert_string_equal(plt_circuit_param_name(back, k), plt_circuit_param_name(c, k));
         double params[3];
-        for (int k = 0; k < 3; k++) params[k] = 6 * plt_test_rng_uniform(&r) - 3;
+        for (int k = 0; k < 3; k++)
+            params[k] = 6 * plt_test_rng_uniform(&r) - 3;
         plt_dense_circuit_matrix(c, params, u1);
         plt_dense_circuit_matrix(back, params, u2);
         if (!plt_dense_equal_up_to_phase(u1, u2, dim, 1e-10)) {

@@ -9,7 +9,7 @@
 #include "pauli/pstring.h"
 
 /* Components up to this dimension are checked (and split) through their commutant. */
-#define COMMUTANT_MAX 32
+#define COMMUTANT_MAX 24
 
 struct plt_lie_decomp {
     size_t dim;

@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "plateau/engine.h"
 #include "plateau/qasm.h"
+#include "plateau/shadows.h"
 
 struct plt_state {
     plt_state_kind kind;
@@ -15,6 +16,7 @@ struct plt_state {
     double *bloch;   /* PRODUCT */
     plt_circuit *circ; /* CIRCUIT */
     char *path;      /* SHADOWS */
+    plt_shadows *shadows; /* SHADOWS: the loaded data */
 };
 
 static const char forms[] =
@@ -36,6 +38,7 @@ void plt_state_free(plt_state *s) {
     free(s->bloch);
     plt_circuit_free(s->circ);
     free(s->path);
+    plt_shadows_free(s->shadows);
     free(s);
 }
 
@@ -231,8 +234,22 @@ static plt_status parse_shadows(const char *path, int n, const char *origin, plt
         return plt_fail_at(PLT_EIO, origin, 0, 0, "cannot read shadow data '%s': %s", path,
                            strerror(errno));
     fclose(f);
-    plt_status st = state_alloc(PLT_STATE_SHADOWS, n, out);
+    plt_shadows *data = NULL;
+    plt_status st = plt_shadows_read_file(path, &data);
     if (st) return st;
+    if (plt_shadows_nqubits(data) != n) {
+        int dn = plt_shadows_nqubits(data);
+        plt_shadows_free(data);
+        return plt_fail_at(PLT_EINVAL, path, 1, 1,
+                           "the shadow data are on %d qubits but the circuit has %d (they must "
+                           "match)", dn, n);
+    }
+    st = state_alloc(PLT_STATE_SHADOWS, n, out);
+    if (st) {
+        plt_shadows_free(data);
+        return st;
+    }
+    (*out)->shadows = data;
     (*out)->path = strdup(path);
     if (!(*out)->path) {
         plt_state_free(*out);
@@ -283,6 +300,9 @@ const plt_circuit *plt_state_circuit(const plt_state *s) {
 }
 const char *plt_state_path(const plt_state *s) {
     return s && s->kind == PLT_STATE_SHADOWS ? s->path : NULL;
+}
+const plt_shadows *plt_state_shadows(const plt_state *s) {
+    return s && s->kind == PLT_STATE_SHADOWS ? s->shadows : NULL;
 }
 
 /* In-memory constructors (for engines that restrict a state to some qubits). */

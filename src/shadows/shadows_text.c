@@ -212,6 +212,5 @@ plt_status plt_shadows_write_file(const plt_shadows *s, const char *path) {
     plt_status st = plt_shadows_write(s, f);
     if (fclose(f) != 0 && st == PLT_OK)
         st = plt_fail_at(PLT_EIO, path, 0, 0, "error closing the file");
-    if (st == PLT_EIO) plt_error_last();
     return st;
 }

@@ -8,7 +8,8 @@
 
 static int ceil_log2(int n) {
     int l = 0;
-    while ((1L << l) < n) l++;
+    while ((1L << l) < n)
+        l++;
     return l > 0 ? l : 1;
 }
 static int layers_log(int n) { return ceil_log2(n); }
@@ -45,7 +46,8 @@ static const zoo_family families[] = {
      zoo_build_qaoa_ring, layers_two, 3},
     {"qaoa-maxcut-3reg", "QAOA for MaxCut on a seeded random 3-regular graph (n even >= 4)",
      zoo_build_qaoa_3reg, layers_two, 4},
-    {"sn-equivariant", "S_n-equivariant: shared sum X_i, sum Y_i, sum Z_iZ_j per layer, cost mean Z_i",
+    {"sn-equivariant",
+     "S_n-equivariant: shared sum X_i, sum Y_i, sum Z_iZ_j per layer, cost mean Z_i",
      zoo_build_sn_equivariant, layers_n, 2},
     {"kicked-ising", "kicked Ising, RX(theta_h) + RZZ(-pi/2): Eagle heavy-hex at n = 127, else LxL",
      zoo_build_kicked_ising, layers_twenty, 4},
@@ -84,17 +86,22 @@ plt_status plt_zoo_build(const char *name, int n, int layers, uint64_t seed, dou
     const zoo_family *f = NULL;
     for (size_t i = 0; i < nfamilies; i++)
         if (strcmp(families[i].name, name) == 0) f = &families[i];
-    if (!f)
-        return plt_fail(PLT_EINVAL, "unknown model family '%.60s' (families: %s)", name, list);
+    if (!f) return plt_fail(PLT_EINVAL, "unknown model family '%.60s' (families: %s)", name, list);
     if (n < f->min_n || n > 100000)
         return plt_fail(PLT_EINVAL, "%s needs %d..100000 qubits, not %d", f->name, f->min_n, n);
     if (layers < 0 || layers > 100000)
         return plt_fail(PLT_EINVAL, "layers is %d; give 1..100000, or 0 for the default", layers);
     if (!isfinite(eps) || eps < 0 || eps > M_PI)
-        return plt_fail(PLT_EINVAL, "eps is %g; give a small-angle range in (0, pi], or 0 for the "
-                        "default 0.1", eps);
-    zoo_ctx z = {.family = f->name, .n = n, .layers = layers ? layers : f->layers(n),
-                 .seed = seed, .eps = eps > 0 ? eps : 0.1, .param_range = M_PI};
+        return plt_fail(PLT_EINVAL,
+                        "eps is %g; give a small-angle range in (0, pi], or 0 for the "
+                        "default 0.1",
+                        eps);
+    zoo_ctx z = {.family = f->name,
+                 .n = n,
+                 .layers = layers ? layers : f->layers(n),
+                 .seed = seed,
+                 .eps = eps > 0 ? eps : 0.1,
+                 .param_range = M_PI};
     plt_status st;
     if ((st = plt_circuit_new(n, &z.c)) || (st = plt_psum_new(n, &z.obs)) ||
         (st = plt_pstring_new(n, &z.g)) || (st = f->build(&z)))
@@ -155,7 +162,9 @@ plt_status zoo_rot2(zoo_ctx *z, const char *letters, int q0, int q1, int k, doub
     return zoo_rot(z, letters, qs, 2, k, a, b);
 }
 
-plt_status zoo_cliff1(zoo_ctx *z, plt_gate g, int q) { return plt_circuit_add_clifford(z->c, g, &q); }
+plt_status zoo_cliff1(zoo_ctx *z, plt_gate g, int q) {
+    return plt_circuit_add_clifford(z->c, g, &q);
+}
 
 plt_status zoo_cliff2(zoo_ctx *z, plt_gate g, int q0, int q1) {
     int qs[2] = {q0, q1};

@@ -22,7 +22,8 @@ static char *obs_text(const plt_zoo_model *m) {
 
 static int ceil_log2(int n) {
     int l = 0;
-    while ((1 << l) < n) l++;
+    while ((1 << l) < n)
+        l++;
     return l;
 }
 
@@ -49,7 +50,8 @@ static void test_hea(void **st) {
         plt_expect_ok(plt_pstring_new(n, &p));
         plt_expect_ok(plt_psum_term(m.obs, 0, p, NULL, NULL));
         assert_int_equal(plt_pstring_weight(p), n);
-        for (int q = 0; q < n; q++) assert_int_equal(plt_pstring_get(p, q), 'Z');
+        for (int q = 0; q < n; q++)
+            assert_int_equal(plt_pstring_get(p, q), 'Z');
         plt_pstring_free(p);
         plt_expect_close(m.param_range, M_PI, 0, 1e-15);
         plt_zoo_model_free(&m);
@@ -76,7 +78,7 @@ static void test_qcnn(void **st) {
         }
         assert_int_equal(plt_circuit_nparams(m.circuit), np);
         assert_int_equal(count_rot(m.circuit, 2, 0), pools); /* the Z_c X_t halves */
-        assert_int_equal(pools, n - 1);                       /* n-1 qubits are discarded */
+        assert_int_equal(pools, n - 1);                      /* n-1 qubits are discarded */
         char *t = obs_text(&m);
         assert_string_equal(t, "Z0");
         plt_free(t);
@@ -126,9 +128,11 @@ static void test_matchgate_qaoa_sn(void **st) {
         for (size_t t = 0; t < plt_psum_nterms(m.obs); t++) {
             plt_expect_ok(plt_psum_term(m.obs, t, p, NULL, NULL));
             assert_int_equal(plt_pstring_weight(p), 2);
-            for (int q = 0; q < n; q++) deg[q] += plt_pstring_get(p, q) == 'Z';
+            for (int q = 0; q < n; q++)
+                deg[q] += plt_pstring_get(p, q) == 'Z';
         }
-        for (int q = 0; q < n; q++) assert_int_equal(deg[q], 3);
+        for (int q = 0; q < n; q++)
+            assert_int_equal(deg[q], 3);
         plt_pstring_free(p);
         plt_zoo_model_free(&m);
 
@@ -156,9 +160,11 @@ static void test_kicked(void **st) {
     for (size_t i = 0; i < 144; i++) {
         const plt_op *op = plt_circuit_op(m.circuit, 127 + i);
         assert_int_equal(op->nq, 2);
-        for (int q = 0; q < 127; q++) deg[q] += plt_pstring_get(op->gen, q) == 'Z';
+        for (int q = 0; q < 127; q++)
+            deg[q] += plt_pstring_get(op->gen, q) == 'Z';
     }
-    for (int q = 0; q < 127; q++) assert_true(deg[q] >= 1 && deg[q] <= 3);
+    for (int q = 0; q < 127; q++)
+        assert_true(deg[q] >= 1 && deg[q] <= 3);
     plt_zoo_model_free(&m);
 
     plt_expect_ok(plt_zoo_build("kicked-ising", 16, 5, 1, 0, &m));
@@ -196,8 +202,8 @@ static void test_errors(void **st) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_hea),   cmocka_unit_test(test_qcnn),
-        cmocka_unit_test(test_hva),   cmocka_unit_test(test_matchgate_qaoa_sn),
+        cmocka_unit_test(test_hea),    cmocka_unit_test(test_qcnn),
+        cmocka_unit_test(test_hva),    cmocka_unit_test(test_matchgate_qaoa_sn),
         cmocka_unit_test(test_kicked), cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

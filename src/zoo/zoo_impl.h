@@ -16,7 +16,7 @@ typedef struct zoo_ctx {
     double eps;
     plt_circuit *c;
     plt_psum *obs;
-    plt_pstring *g;  /* scratch, identity between calls */
+    plt_pstring *g; /* scratch, identity between calls */
     double param_range;
 } zoo_ctx;
 

@@ -30,7 +30,7 @@ plt_status zoo_build_kicked_ising(zoo_ctx *z) {
     int L = (int)lround(sqrt((double)n));
     if (L < 2 || L * L != n)
         return zoo_bad_size(z, "give 127 for IBM Eagle's heavy-hex map or a square L*L, L >= 2");
-    int (*edges)[2] = malloc(2 * (size_t)n * sizeof *edges);
+    int(*edges)[2] = malloc(2 * (size_t)n * sizeof *edges);
     if (!edges) return plt_fail_nomem("the lattice's edges");
     int ne = 0;
     for (int r = 0; r < L; r++)

@@ -15,8 +15,7 @@ plt_status zoo_build_xy_matchgate(zoo_ctx *z) {
     for (int l = 0; l < z->layers; l++) {
         for (int q = 0; q < z->n; q++) {
             int k;
-            if ((st = zoo_param(z, &k, "z%d_%d", l, q)) || (st = zoo_rot1(z, 'Z', q, k)))
-                return st;
+            if ((st = zoo_param(z, &k, "z%d_%d", l, q)) || (st = zoo_rot1(z, 'Z', q, k))) return st;
         }
         for (int start = 0; start < 2; start++)
             for (int q = start; q + 1 < z->n; q += 2) {

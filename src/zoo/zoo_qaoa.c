@@ -31,7 +31,7 @@ static plt_status qaoa(zoo_ctx *z, const int (*edges)[2], int ne) {
 }
 
 plt_status zoo_build_qaoa_ring(zoo_ctx *z) {
-    int (*edges)[2] = malloc((size_t)z->n * sizeof *edges);
+    int(*edges)[2] = malloc((size_t)z->n * sizeof *edges);
     if (!edges) return plt_fail_nomem("the ring's edges");
     for (int i = 0; i < z->n; i++) {
         edges[i][0] = i;
@@ -45,14 +45,16 @@ plt_status zoo_build_qaoa_ring(zoo_ctx *z) {
 /* One attempt of the configuration model; 1 when the pairing is a simple graph. */
 static int try_pairing(int n, int *stubs, int (*edges)[2], unsigned char *adj, uint64_t *s) {
     int m = 3 * n;
-    for (int i = 0; i < m; i++) stubs[i] = i / 3;
+    for (int i = 0; i < m; i++)
+        stubs[i] = i / 3;
     for (int i = m - 1; i > 0; i--) {
         int j = (int)(zoo_rand(s) % (uint64_t)(i + 1));
         int t = stubs[i];
         stubs[i] = stubs[j];
         stubs[j] = t;
     }
-    for (size_t i = 0; i < (size_t)n * (size_t)n; i++) adj[i] = 0;
+    for (size_t i = 0; i < (size_t)n * (size_t)n; i++)
+        adj[i] = 0;
     for (int e = 0; e < m / 2; e++) {
         int a = stubs[2 * e], b = stubs[2 * e + 1];
         if (a == b || adj[(size_t)a * (size_t)n + (size_t)b]) return 0;
@@ -67,7 +69,7 @@ plt_status zoo_build_qaoa_3reg(zoo_ctx *z) {
     int n = z->n;
     if (n % 2 || n > 4096) return zoo_bad_size(z, "a 3-regular graph needs an even n, 4..4096");
     int *stubs = malloc(3 * (size_t)n * sizeof *stubs);
-    int (*edges)[2] = malloc(3 * (size_t)n / 2 * sizeof *edges);
+    int(*edges)[2] = malloc(3 * (size_t)n / 2 * sizeof *edges);
     unsigned char *adj = malloc((size_t)n * (size_t)n);
     plt_status st = PLT_OK;
     if (!stubs || !edges || !adj) {
@@ -77,10 +79,13 @@ plt_status zoo_build_qaoa_3reg(zoo_ctx *z) {
     uint64_t s = z->seed;
     int ok = 0;
     /* A pairing is simple with probability about e^-2, so 10000 tries never all fail. */
-    for (int attempt = 0; attempt < 10000 && !ok; attempt++) ok = try_pairing(n, stubs, edges, adj, &s);
+    for (int attempt = 0; attempt < 10000 && !ok; attempt++)
+        ok = try_pairing(n, stubs, edges, adj, &s);
     if (!ok) {
-        st = plt_fail(PLT_EINTERNAL, "no simple 3-regular graph on %d vertices after 10000 tries "
-                      "(seed %llu); try another seed", n, (unsigned long long)z->seed);
+        st = plt_fail(PLT_EINTERNAL,
+                      "no simple 3-regular graph on %d vertices after 10000 tries "
+                      "(seed %llu); try another seed",
+                      n, (unsigned long long)z->seed);
         goto done;
     }
     st = qaoa(z, (const int(*)[2])edges, 3 * n / 2);

@@ -39,16 +39,19 @@ plt_status zoo_build_qcnn(zoo_ctx *z) {
     if (!act) return plt_fail_nomem("the QCNN's active qubits");
     int m = z->n, q0 = 0, level = 0;
     plt_status st = PLT_OK;
-    for (int i = 0; i < m; i++) act[i] = i;
+    for (int i = 0; i < m; i++)
+        act[i] = i;
     while (m > 1 && !st) {
         int count = 0;
         for (int l = 0; l < z->layers && !st; l++)
             for (int start = 0; start < 2 && !st; start++)
                 for (int i = start; i + 1 < m && !st; i += 2)
                     st = block(z, act[i], act[i + 1], level, &count);
-        for (int i = 0; i + 1 < m && !st; i += 2) st = pool(z, act[i], act[i + 1], level, i / 2);
+        for (int i = 0; i + 1 < m && !st; i += 2)
+            st = pool(z, act[i], act[i + 1], level, i / 2);
         int kept = 0;
-        for (int i = 0; i < m; i += 2) act[kept++] = act[i];
+        for (int i = 0; i < m; i += 2)
+            act[kept++] = act[i];
         m = kept;
         level++;
     }

@@ -157,10 +157,58 @@ static void xy_hva(void **state) {
     }
 }
 
+/* Against the Lie-algebraic engine (when registered) past the state vector's reach. */
+static void vs_gsim(void **state) {
+    (void)state;
+    int have = 0;
+    for (size_t i = 0; i < plt_engine_count(); i++) have |= !strcmp(plt_engine_name(i), "gsim");
+    if (!have) {
+        print_message("gsim is not registered: comparison skipped\n");
+        return;
+    }
+    const int ns[] = {14, 30};
+    for (size_t i = 0; i < 2; i++) {
+        int n = ns[i], layers = 2;
+        plt_circuit *c = ft_hva(n, layers);
+        plt_psum *obs = NULL;
+        plt_pstring *p = NULL;
+        plt_expect_ok(plt_psum_new(n, &obs));
+        plt_expect_ok(plt_pstring_new(n, &p));
+        for (int q = 0; q + 1 < n; q++) {
+            plt_expect_ok(plt_pstring_set(p, q, 'X'));
+            plt_expect_ok(plt_pstring_set(p, q + 1, 'X'));
+            plt_expect_ok(plt_psum_add(obs, p, 1.0 + 0.1 * q, 0.0));
+            plt_expect_ok(plt_pstring_set(p, q, 'I'));
+            plt_expect_ok(plt_pstring_set(p, q + 1, 'I'));
+        }
+        plt_expect_ok(plt_pstring_set(p, 0, 'Z'));
+        plt_expect_ok(plt_psum_add(obs, p, 0.4, 0.0));
+        plt_pstring_free(p);
+        /* Neel, not |0...0>: the zero state is the only one with no particles, so a
+         * number-conserving circuit leaves it alone and the test would be vacuous. */
+        char spec[64] = "basis:";
+        for (int q = 0; q < n; q++) spec[6 + q] = (char)('0' + (q & 1));
+        spec[6 + n] = 0;
+        plt_state *s = NULL;
+        plt_expect_ok(plt_state_parse(spec, n, "test", &s));
+        plt_model m = {c, obs, s};
+        double prm[4] = {0.3, -0.7, 1.2, 0.5}, lf, lg, gf[4], gg[4];
+        plt_expect_ok(ft_fermion(&m, prm, &lf, gf));
+        ft_engine("gsim", &m, prm, &lg, gg);
+        assert_true(fabs(lf) > 1e-3 && fabs(gf[1]) > 1e-3);
+        plt_expect_close(lf, lg, 0, 1e-9);
+        for (int k = 0; k < 2 * layers; k++) plt_expect_close(gf[k], gg[k], 0, 1e-9);
+        plt_state_free(s);
+        plt_psum_free(obs);
+        plt_circuit_free(c);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(random_circuits),
         cmocka_unit_test(xy_hva),
+        cmocka_unit_test(vs_gsim),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -58,17 +58,17 @@ static plt_status refuse_gate(const plt_circuit *orig, size_t oi, const plt_pstr
             return plt_fail(PLT_EUNSUPPORTED,
                             "op %zu (rotation about %s, which becomes %s once the Cliffords "
                             "before it are moved to the end) is not a matchgate: under "
-                            "Jordan-Wigner it is a product of %d Majoranas, %s; the fermion "
+                            "Jordan-Wigner it is a product of %d Majorana%s, %s; the fermion "
                             "engine needs exactly 2 (Z_i, X_iX_j, Y_iY_j, X_iY_j, Y_iX_j with Z "
                             "on every qubit between); use another engine",
-                            oi, was, now, d, why);
+                            oi, was, now, d, d == 1 ? "" : "s", why);
     }
     return plt_fail(PLT_EUNSUPPORTED,
                     "op %zu (rotation about %s) is not a matchgate: under Jordan-Wigner it is a "
-                    "product of %d Majoranas, %s; the fermion engine needs exactly 2 (Z_i, "
+                    "product of %d Majorana%s, %s; the fermion engine needs exactly 2 (Z_i, "
                     "X_iX_j, Y_iY_j, X_iY_j, Y_iX_j with Z on every qubit between); use another "
                     "engine",
-                    oi, now, d, why);
+                    oi, now, d, d == 1 ? "" : "s", why);
 }
 
 static plt_status build_state(const plt_model *m, plt_fplan *f) {

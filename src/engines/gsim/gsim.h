@@ -18,12 +18,24 @@ typedef struct gsim_pair {
     double s;
 } gsim_pair;
 
-/* One rotation gate: theta = a * params[param] + b (b alone when param < 0); exp(theta A)
- * acts on e with A given by the pairs [p0, p0 + np) of its generator string. */
+/* A sparse matrix S (CSR, dim rows) with its largest absolute row sum. */
+typedef struct gsim_csr {
+    size_t *rp;
+    uint32_t *ci;
+    double *v;
+    double norm;
+} gsim_csr;
+
+/* One step of the circuit: theta = a * params[param] + b (b alone when param < 0).
+ * Pauli-string basis: exp(theta A) with A given by the pairs [p0, p0 + np) of the gate's
+ * generator string. Pauli-sum basis (mat != SIZE_MAX): a block of consecutive commuting gates
+ * sharing a parameter, e <- exp(theta S) e with S = mats[mat] (theta = params[param] then,
+ * the gates' a folded into S). */
 typedef struct gsim_gate {
     int param;
     double a, b;
     size_t p0, np;
+    size_t mat;
 } gsim_gate;
 
 typedef struct gsim_plan {
@@ -38,7 +50,24 @@ typedef struct gsim_plan {
     double *o;      /* observable coordinates <B_i, O> */
     double o_id;    /* identity coefficient of the observable */
     double *e, *lam; /* scratch */
+    gsim_csr *mats;  /* Pauli-sum basis: one matrix per distinct block generator */
+    size_t nmats;
+    double *w1, *w2, *w3; /* scratch of the Taylor action */
 } gsim_plan;
+
+/* The Pauli-sum route, taken when the closure of the gate strings exceeds the cap: groups
+ * the rotations into blocks (runs of consecutive, mutually commuting rotations on one
+ * parameter with b = 0; other rotations are blocks of one), closes the block generators and
+ * fills p->g, p->dim, p->gates and p->mats. PLT_EUNSUPPORTED when the circuit has no such
+ * structure or that closure exceeds max_dim too. */
+plt_status gsim_blocks_plan(gsim_plan *p, const plt_circuit *c, size_t max_dim, double limit);
+/* The same closure only (for estimate); caller frees *g. */
+plt_status gsim_blocks_closure(const plt_circuit *c, size_t max_dim, plt_dla **g);
+/* e <- exp(t S) e by a scaled Taylor series (exact to rounding). */
+void gsim_csr_expm(const gsim_plan *p, const gsim_csr *S, double t, double *e);
+/* y = S x. */
+void gsim_csr_mul(const gsim_csr *S, size_t dim, const double *x, double *y);
+void gsim_mats_free(gsim_plan *p);
 
 /* Builds the plan; *out NULL on failure. max_dim 0 = default. */
 plt_status gsim_plan_new(const plt_model *m, const plt_opts *o, gsim_plan **out);

@@ -26,7 +26,8 @@ plt_status gsim_eval(gsim_plan *p, const double *params, double *loss, double *g
     for (size_t k = 0; k < p->ngates; k++) {
         const gsim_gate *gt = &p->gates[k];
         double t = gt->param >= 0 ? gt->a * params[gt->param] + gt->b : gt->b;
-        rotate(e, p->pairs + gt->p0, gt->np, cos(t), sin(t));
+        if (gt->mat != SIZE_MAX) gsim_csr_expm(p, &p->mats[gt->mat], t, e);
+        else rotate(e, p->pairs + gt->p0, gt->np, cos(t), sin(t));
     }
     *loss = p->o_id + dot(p->o, e, dim);
     if (!grad) return PLT_OK;
@@ -39,6 +40,16 @@ plt_status gsim_eval(gsim_plan *p, const double *params, double *loss, double *g
         const gsim_gate *gt = &p->gates[k];
         const gsim_pair *pr = p->pairs + gt->p0;
         double t = gt->param >= 0 ? gt->a * params[gt->param] + gt->b : gt->b;
+        if (gt->mat != SIZE_MAX) {
+            const gsim_csr *S = &p->mats[gt->mat];
+            if (gt->param >= 0) {
+                gsim_csr_mul(S, dim, e, p->w3);
+                grad[gt->param] += gt->a * dot(lam, p->w3, dim);
+            }
+            gsim_csr_expm(p, S, -t, e);
+            gsim_csr_expm(p, S, -t, lam);
+            continue;
+        }
         if (gt->param >= 0) {
             double d = 0;
             for (size_t q = 0; q < gt->np; q++)

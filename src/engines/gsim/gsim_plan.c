@@ -29,8 +29,10 @@ plt_status gsim_state_supported(const plt_state *s) {
     return plt_fail(PLT_EINVAL, "unknown state kind");
 }
 
-/* The rotation generators of c (duplicates are removed by the closure). */
-static plt_status closure_of(const plt_circuit *c, size_t max_dim, plt_dla **g) {
+/* The rotation generators of c (duplicates are removed by the closure). *capped = 1 when the
+ * failure is the cap (then the blocks route may still fit). */
+static plt_status closure_of(const plt_circuit *c, size_t max_dim, plt_dla **g, int *capped) {
+    *capped = 0;
     size_t nops = plt_circuit_nops(c), m = 0;
     const plt_pstring **gens = malloc((nops ? nops : 1) * sizeof *gens);
     if (!gens) return plt_fail_nomem("the gsim generators");
@@ -47,6 +49,7 @@ static plt_status closure_of(const plt_circuit *c, size_t max_dim, plt_dla **g) 
     free(gens);
     if (!st && !plt_dla_complete(*g)) {
         size_t d = plt_dla_dim(*g);
+        *capped = 1;
         plt_dla_free(*g);
         *g = NULL;
         return plt_fail(PLT_EUNSUPPORTED,
@@ -56,12 +59,38 @@ static plt_status closure_of(const plt_circuit *c, size_t max_dim, plt_dla **g) 
     return st;
 }
 
+/* Clifford absorption when the circuit has Cliffords; otherwise the circuit and observable
+ * are used as they are (*ac, *ao stay NULL), which spares copying a large circuit. */
+static plt_status absorb(const plt_circuit *c, const plt_psum *obs, plt_circuit **ac,
+                         plt_psum **ao) {
+    *ac = NULL;
+    *ao = NULL;
+    for (size_t i = 0; i < plt_circuit_nops(c); i++) {
+        plt_op_kind k = plt_circuit_op(c, i)->kind;
+        if (k == PLT_OP_UNITARY)
+            return plt_fail(PLT_EUNSUPPORTED,
+                            "op %zu is a general unitary; gsim needs Pauli rotations and "
+                            "Cliffords (use statevector)", i);
+        if (k == PLT_OP_CLIFFORD) return plt_circuit_absorb_cliffords(c, obs, ac, ao);
+    }
+    return PLT_OK;
+}
+
 plt_status gsim_closure(const plt_circuit *c, size_t max_dim, plt_dla **g) {
     *g = NULL;
     plt_circuit *ac = NULL;
     plt_psum *ao = NULL;
-    plt_status st = plt_circuit_absorb_cliffords(c, NULL, &ac, &ao);
-    if (!st) st = closure_of(ac, max_dim ? max_dim : GSIM_DEFAULT_MAX_DIM, g);
+    plt_status st = absorb(c, NULL, &ac, &ao);
+    int capped = 0;
+    size_t maxd = max_dim ? max_dim : GSIM_DEFAULT_MAX_DIM;
+    if (!st) st = closure_of(ac ? ac : c, maxd, g, &capped);
+    if (st && capped) {
+        char first[512];
+        snprintf(first, sizeof first, "%s", plt_error_last()->message);
+        plt_error_clear();
+        st = gsim_blocks_closure(ac ? ac : c, maxd, g);
+        if (st == PLT_EUNSUPPORTED) st = plt_fail(PLT_EUNSUPPORTED, "%s", first);
+    }
     plt_circuit_free(ac);
     plt_psum_free(ao);
     return st;
@@ -129,6 +158,7 @@ void gsim_plan_free(gsim_plan *p) {
     free(p->o);
     free(p->e);
     free(p->lam);
+    gsim_mats_free(p);
     free(p);
 }
 
@@ -144,11 +174,25 @@ plt_status gsim_plan_new(const plt_model *m, const plt_opts *o, gsim_plan **out)
     if (!p) return plt_fail_nomem("a gsim plan");
     p->n = plt_circuit_nqubits(m->circuit);
     p->nparams = plt_circuit_nparams(m->circuit);
-    if ((st = plt_circuit_absorb_cliffords(m->circuit, m->obs, &ac, &ao))) goto fail;
+    if ((st = absorb(m->circuit, m->obs, &ac, &ao))) goto fail;
+    const plt_circuit *circ = ac ? ac : m->circuit;
+    const plt_psum *obs = ac ? ao : m->obs;
     size_t maxd = o && o->max_dim ? o->max_dim : GSIM_DEFAULT_MAX_DIM;
-    if ((st = closure_of(ac, maxd, &p->g))) goto fail;
+    double limit = o ? o->max_memory : 0;
+    int capped = 0, blockmode = 0;
+    st = closure_of(circ, maxd, &p->g, &capped);
+    if (st && capped) {
+        /* The single strings close too large; gates sharing a parameter may close smaller. */
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", plt_error_last()->message);
+        plt_error_clear();
+        st = gsim_blocks_plan(p, circ, maxd, limit);
+        if (st == PLT_EUNSUPPORTED) st = plt_fail(PLT_EUNSUPPORTED, "%s", msg);
+        blockmode = 1;
+    }
+    if (st) goto fail;
     p->dim = plt_dla_dim(p->g);
-    size_t dim = p->dim, nops = plt_circuit_nops(ac);
+    size_t dim = p->dim, nops = plt_circuit_nops(circ);
     /* Basis strings, their index, and the vectors; the pair lists are checked as they grow. */
     double base = (double)dim * (16.0 * p->g->nw + 48.0);
     if ((st = plt_mem_check(base, o ? o->max_memory : 0, "the gsim Lie-algebra basis"))) goto fail;
@@ -156,7 +200,7 @@ plt_status gsim_plan_new(const plt_model *m, const plt_opts *o, gsim_plan **out)
     p->o = malloc(dim * sizeof *p->o);
     p->e = malloc(dim * sizeof *p->e);
     p->lam = malloc(dim * sizeof *p->lam);
-    p->gates = malloc((nops ? nops : 1) * sizeof *p->gates);
+    if (!blockmode) p->gates = malloc((nops ? nops : 1) * sizeof *p->gates);
     first = malloc(dim * 2 * sizeof *first);
     w = malloc(2 * (size_t)p->g->nw * sizeof *w);
     if (!p->e0 || !p->o || !p->e || !p->lam || !p->gates || !first || !w) {
@@ -164,9 +208,9 @@ plt_status gsim_plan_new(const plt_model *m, const plt_opts *o, gsim_plan **out)
         goto fail;
     }
     double outside, norm2 = 0;
-    if ((st = plt_dla_project(p->g, ao, p->o, &p->o_id, &outside))) goto fail;
-    for (size_t t = 0; t < plt_psum_nterms(ao); t++) {
-        const double *c = plt_psum_coef(ao, t);
+    if ((st = plt_dla_project(p->g, obs, p->o, &p->o_id, &outside))) goto fail;
+    for (size_t t = 0; t < plt_psum_nterms(obs); t++) {
+        const double *c = plt_psum_coef(obs, t);
         norm2 += c[0] * c[0] + c[1] * c[1];
     }
     if (outside > 1e-20 + 1e-12 * norm2) {
@@ -176,15 +220,19 @@ plt_status gsim_plan_new(const plt_model *m, const plt_opts *o, gsim_plan **out)
                       "statevector or pauliprop", outside, dim);
         goto fail;
     }
-    for (size_t i = 0; i < dim; i++)
-        p->e0[i] = expect_string(m->state, plt_strtab_x(&p->g->tab, i),
-                                 plt_strtab_z(&p->g->tab, i), p->n);
+    for (size_t i = 0; i < dim; i++) {
+        double v = 0;
+        for (size_t t = p->g->off[i]; t < p->g->off[i + 1]; t++)
+            v += p->g->coef[t] * expect_string(m->state, plt_strtab_x(&p->g->tab, p->g->sid[t]),
+                                               plt_strtab_z(&p->g->tab, p->g->sid[t]), p->n);
+        p->e0[i] = v;
+    }
+    if (blockmode) goto planned;
     /* first[2i], first[2i+1]: the pair range of basis string i as a generator (not yet built:
      * SIZE_MAX). Gates sharing a generator share its pairs. */
     for (size_t i = 0; i < 2 * dim; i++) first[i] = SIZE_MAX;
-    double limit = o ? o->max_memory : 0;
     for (size_t i = 0; i < nops; i++) {
-        const plt_op *op = plt_circuit_op(ac, i);
+        const plt_op *op = plt_circuit_op(circ, i);
         if (op->kind != PLT_OP_ROTATION) continue;
         size_t gi = plt_dla_find(p->g, op->gen);
         if (gi == SIZE_MAX) {
@@ -201,8 +249,9 @@ plt_status gsim_plan_new(const plt_model *m, const plt_opts *o, gsim_plan **out)
                 goto fail;
         }
         p->gates[p->ngates++] = (gsim_gate){op->param, op->a, op->b, first[2 * gi],
-                                            first[2 * gi + 1]};
+                                            first[2 * gi + 1], SIZE_MAX};
     }
+planned:
     free(first);
     free(w);
     plt_circuit_free(ac);

@@ -15,14 +15,14 @@ typedef struct lc_cone {
     int m;
     size_t *terms;
     size_t nterms, cap;
-    size_t nops;     /* ops of the circuit whose support lies inside the cone */
+    size_t nops; /* ops of the circuit whose support lies inside the cone */
     unsigned long long hash;
 } lc_cone;
 
 typedef struct lc_cones {
     lc_cone *cone;
     size_t ncones, cap;
-    double constant;  /* coefficient of the identity term, which needs no simulation */
+    double constant; /* coefficient of the identity term, which needs no simulation */
     int max_m;
     size_t widest_term; /* a term with the widest cone, for messages */
 } lc_cones;

@@ -10,7 +10,8 @@
 
 int lc_op_support(const plt_op *op, int *buf, int n) {
     if (op->kind == PLT_OP_ROTATION) return plt_pstring_support(op->gen, buf, n);
-    for (int i = 0; i < op->nq; i++) buf[i] = op->q[i];
+    for (int i = 0; i < op->nq; i++)
+        buf[i] = op->q[i];
     return op->nq;
 }
 
@@ -26,7 +27,8 @@ void lc_cones_free(lc_cones *c) {
 
 static unsigned long long hash_qubits(const int *q, int m) {
     unsigned long long h = 1469598103934665603ULL;
-    for (int i = 0; i < m; i++) h = (h ^ (unsigned)q[i]) * 1099511628211ULL;
+    for (int i = 0; i < m; i++)
+        h = (h ^ (unsigned)q[i]) * 1099511628211ULL;
     return h;
 }
 
@@ -88,7 +90,8 @@ plt_status lc_cones_build(const plt_model *m, lc_cones *out) {
         if (im != 0) {
             st = plt_fail(PLT_EUNSUPPORTED,
                           "observable term %zu has the complex coefficient %g%+gi; lightcone "
-                          "needs a Hermitian observable with real coefficients", t, re, im);
+                          "needs a Hermitian observable with real coefficients",
+                          t, re, im);
             goto fail;
         }
         int mq = plt_pstring_support(p, list, n);
@@ -96,10 +99,12 @@ plt_status lc_cones_build(const plt_model *m, lc_cones *out) {
             out->constant += re;
             continue;
         }
-        for (int i = 0; i < mq; i++) in[list[i]] = 1;
+        for (int i = 0; i < mq; i++)
+            in[list[i]] = 1;
         for (size_t i = nops; i-- > 0;) {
             int w = lc_op_support(plt_circuit_op(c, i), buf, n), hit = 0;
-            for (int j = 0; j < w && !hit; j++) hit = in[buf[j]];
+            for (int j = 0; j < w && !hit; j++)
+                hit = in[buf[j]];
             if (!hit) continue;
             for (int j = 0; j < w; j++)
                 if (!in[buf[j]]) {
@@ -111,7 +116,8 @@ plt_status lc_cones_build(const plt_model *m, lc_cones *out) {
         int k = 0;
         for (int q = 0; q < n && k < mq; q++)
             if (in[q]) list[k++] = q;
-        for (int i = 0; i < mq; i++) in[list[i]] = 0;
+        for (int i = 0; i < mq; i++)
+            in[list[i]] = 0;
         if (mq > out->max_m) {
             out->max_m = mq;
             out->widest_term = t;
@@ -121,13 +127,16 @@ plt_status lc_cones_build(const plt_model *m, lc_cones *out) {
     /* Ops inside each cone, for the cost estimate. */
     for (size_t i = 0; i < out->ncones; i++) {
         lc_cone *k = &out->cone[i];
-        for (int j = 0; j < k->m; j++) in[k->qubits[j]] = 1;
+        for (int j = 0; j < k->m; j++)
+            in[k->qubits[j]] = 1;
         for (size_t o = 0; o < nops; o++) {
             int w = lc_op_support(plt_circuit_op(c, o), buf, n), inside = 1;
-            for (int j = 0; j < w && inside; j++) inside = in[buf[j]];
+            for (int j = 0; j < w && inside; j++)
+                inside = in[buf[j]];
             k->nops += (size_t)inside;
         }
-        for (int j = 0; j < k->m; j++) in[k->qubits[j]] = 0;
+        for (int j = 0; j < k->m; j++)
+            in[k->qubits[j]] = 0;
     }
     free(in);
     free(buf);

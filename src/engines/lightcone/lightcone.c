@@ -21,7 +21,7 @@ typedef struct lc_plan {
     double constant;
     lc_sub *sub;
     size_t nsub;
-    double *grad;  /* scratch for one cone's gradient */
+    double *grad; /* scratch for one cone's gradient */
     size_t max_amps;
 } lc_plan;
 
@@ -59,7 +59,8 @@ static plt_status lc_estimate(const plt_model *m, const plt_opts *o, plt_cost *c
     if (o->max_memory > 0 && cost->bytes > o->max_memory)
         st = plt_fail(PLT_ETOOBIG,
                       "lightcone needs %.3g bytes for its widest cone (%d qubits) but the limit is "
-                      "%.3g bytes; raise --max-memory", cost->bytes, k.max_m, o->max_memory);
+                      "%.3g bytes; raise --max-memory",
+                      cost->bytes, k.max_m, o->max_memory);
 done:
     lc_cones_free(&k);
     return st;
@@ -79,8 +80,10 @@ static plt_status build_sub(const plt_model *m, const lc_cone *k, const plt_opts
         st = plt_fail_nomem("a light cone's qubit map");
         goto done;
     }
-    for (int q = 0; q < n; q++) map[q] = -1;
-    for (int j = 0; j < mq; j++) map[k->qubits[j]] = j;
+    for (int q = 0; q < n; q++)
+        map[q] = -1;
+    for (int j = 0; j < mq; j++)
+        map[k->qubits[j]] = j;
     if ((st = plt_circuit_new(mq, &s->circ)) || (st = plt_psum_new(mq, &s->obs)) ||
         (st = plt_pstring_new(n, &p)) || (st = plt_pstring_new(mq, &g)))
         goto done;
@@ -93,7 +96,8 @@ static plt_status build_sub(const plt_model *m, const lc_cone *k, const plt_opts
     for (size_t i = 0; i < plt_circuit_nops(c); i++) {
         const plt_op *op = plt_circuit_op(c, i);
         int w = lc_op_support(op, buf, n), inside = 1;
-        for (int j = 0; j < w && inside; j++) inside = map[buf[j]] >= 0;
+        for (int j = 0; j < w && inside; j++)
+            inside = map[buf[j]] >= 0;
         if (!inside) continue;
         if (op->kind == PLT_OP_ROTATION) {
             for (int j = 0; j < w; j++)
@@ -127,7 +131,8 @@ static plt_status build_sub(const plt_model *m, const lc_cone *k, const plt_opts
             st = plt_fail_nomem("a light cone's basis state");
             goto done;
         }
-        for (int j = 0; j < mq; j++) bits[j] = all[k->qubits[j]];
+        for (int j = 0; j < mq; j++)
+            bits[j] = all[k->qubits[j]];
         bits[mq] = '\0';
         if ((st = plt_state_new_basis(mq, bits, &s->state))) goto done;
     } else if (kind == PLT_STATE_PRODUCT) {
@@ -136,7 +141,8 @@ static plt_status build_sub(const plt_model *m, const lc_cone *k, const plt_opts
             st = plt_fail_nomem("a light cone's product state");
             goto done;
         }
-        for (int j = 0; j < mq; j++) memcpy(bloch + 3 * j, all + 3 * k->qubits[j], 3 * sizeof *bloch);
+        for (int j = 0; j < mq; j++)
+            memcpy(bloch + 3 * j, all + 3 * k->qubits[j], 3 * sizeof *bloch);
         if ((st = plt_state_new_product(mq, bloch, &s->state))) goto done;
     }
     plt_model sm = {s->circ, s->obs, s->state};
@@ -203,14 +209,16 @@ static plt_status lc_loss(void *state, const double *params, double *loss, doubl
     lc_plan *pl = state;
     double total = pl->constant;
     if (grad)
-        for (int a = 0; a < pl->nparams; a++) grad[a] = 0;
+        for (int a = 0; a < pl->nparams; a++)
+            grad[a] = 0;
     for (size_t i = 0; i < pl->nsub; i++) {
         double v;
         plt_status st = plt_engine_loss(pl->sub[i].eng, params, &v, grad ? pl->grad : NULL);
         if (st) return st;
         total += v;
         if (grad)
-            for (int a = 0; a < pl->nparams; a++) grad[a] += pl->grad[a];
+            for (int a = 0; a < pl->nparams; a++)
+                grad[a] += pl->grad[a];
     }
     *loss = total;
     return PLT_OK;

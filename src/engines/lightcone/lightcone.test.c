@@ -35,11 +35,13 @@ static double sv_run(const plt_model *m, const double *params, double *grad) {
 
 static void set_local(plt_test_rng *r, plt_pstring *g, int n, int at, int w, const char *letters) {
     for (int j = 0; j < w && at + j < n; j++)
-        plt_expect_ok(plt_pstring_set(g, at + j, letters[plt_test_rng_int(r, (int)strlen(letters))]));
+        plt_expect_ok(
+            plt_pstring_set(g, at + j, letters[plt_test_rng_int(r, (int)strlen(letters))]));
 }
 
 static void clear(plt_pstring *g, int n) {
-    for (int q = 0; q < n; q++) plt_expect_ok(plt_pstring_set(g, q, 'I'));
+    for (int q = 0; q < n; q++)
+        plt_expect_ok(plt_pstring_set(g, q, 'I'));
 }
 
 static void test_random_vs_statevector(void **st) {
@@ -67,10 +69,15 @@ static void test_random_vs_statevector(void **st) {
             int at = plt_test_rng_int(&r, n);
             if (plt_test_rng_int(&r, 3) == 0 && at + 1 < n) {
                 int qs[2] = {at, at + 1};
-                if (plt_test_rng_int(&r, 2)) { qs[0] = at + 1; qs[1] = at; }
-                plt_expect_ok(plt_circuit_add_clifford(c, (plt_gate)(PLT_GATE_CX + plt_test_rng_int(&r, 6)), qs));
+                if (plt_test_rng_int(&r, 2)) {
+                    qs[0] = at + 1;
+                    qs[1] = at;
+                }
+                plt_expect_ok(plt_circuit_add_clifford(
+                    c, (plt_gate)(PLT_GATE_CX + plt_test_rng_int(&r, 6)), qs));
             } else if (plt_test_rng_int(&r, 4) == 0) {
-                plt_expect_ok(plt_circuit_add_clifford(c, (plt_gate)plt_test_rng_int(&r, PLT_GATE_CX), &at));
+                plt_expect_ok(
+                    plt_circuit_add_clifford(c, (plt_gate)plt_test_rng_int(&r, PLT_GATE_CX), &at));
             } else {
                 clear(g, n);
                 set_local(&r, g, n, at, 1 + plt_test_rng_int(&r, 2), "XYZ");
@@ -90,13 +97,15 @@ static void test_random_vs_statevector(void **st) {
         int kind = trial % 3;
         if (kind == 1) {
             char bits[16];
-            for (int q = 0; q < n; q++) bits[q] = (char)('0' + plt_test_rng_int(&r, 2));
+            for (int q = 0; q < n; q++)
+                bits[q] = (char)('0' + plt_test_rng_int(&r, 2));
             bits[n] = '\0';
             plt_expect_ok(plt_state_new_basis(n, bits, &state));
         } else if (kind == 2) {
             double b[36];
             for (int q = 0; q < n; q++) {
-                double th = 0.2 + (M_PI - 0.4) * plt_test_rng_uniform(&r), ph = 2 * M_PI * plt_test_rng_uniform(&r);
+                double th = 0.2 + (M_PI - 0.4) * plt_test_rng_uniform(&r),
+                       ph = 2 * M_PI * plt_test_rng_uniform(&r);
                 double len = 1.0; /* the statevector engine takes pure states */
                 b[3 * q] = len * sin(th) * cos(ph);
                 b[3 * q + 1] = len * sin(th) * sin(ph);
@@ -105,11 +114,13 @@ static void test_random_vs_statevector(void **st) {
             plt_expect_ok(plt_state_new_product(n, b, &state));
         }
         double params[4], g1[4], g2[4];
-        for (int k = 0; k < np; k++) params[k] = 6 * plt_test_rng_uniform(&r) - 3;
+        for (int k = 0; k < np; k++)
+            params[k] = 6 * plt_test_rng_uniform(&r) - 3;
         plt_model m = {c, obs, state};
         double v1 = lc_run(&m, params, g1), v2 = sv_run(&m, params, g2);
         plt_expect_close(v1, v2, 0, 1e-12);
-        for (int k = 0; k < np; k++) plt_expect_close(g1[k], g2[k], 0, 1e-12);
+        for (int k = 0; k < np; k++)
+            plt_expect_close(g1[k], g2[k], 0, 1e-12);
         plt_state_free(state);
         plt_psum_free(obs);
         plt_pstring_free(g);
@@ -161,7 +172,8 @@ static void test_wide_brickwork(void **st) {
     assert_true(k.max_m >= 4 && k.max_m <= 6);
     lc_cones_free(&k);
     double params[200], grad[200], gsmall[200];
-    for (int i = 0; i < 200; i++) params[i] = 6 * plt_test_rng_uniform(&r) - 3;
+    for (int i = 0; i < 200; i++)
+        params[i] = 6 * plt_test_rng_uniform(&r) - 3;
     double v = lc_run(&m, params, grad);
     /* The same gates on qubits 48..53 only (cone of both terms inside). */
     plt_circuit *small = brickwork(6, 48, n);
@@ -170,7 +182,8 @@ static void test_wide_brickwork(void **st) {
     plt_model sm = {small, sobs, NULL};
     double w = sv_run(&sm, params, gsmall);
     plt_expect_close(v, w, 0, 1e-12);
-    for (int i = 0; i < 200; i++) plt_expect_close(grad[i], gsmall[i], 0, 1e-12);
+    for (int i = 0; i < 200; i++)
+        plt_expect_close(grad[i], gsmall[i], 0, 1e-12);
     /* gradients vanish outside the cone */
     plt_expect_close(grad[10], 0, 0, 0);
     plt_cost cost;
@@ -192,14 +205,16 @@ static void test_refusals(void **st) {
     plt_psum *obs = NULL;
     plt_pstring *g = NULL;
     plt_expect_ok(plt_pstring_new(n, &g));
-    for (int q = 0; q < n; q++) plt_expect_ok(plt_pstring_set(g, q, 'Z'));
+    for (int q = 0; q < n; q++)
+        plt_expect_ok(plt_pstring_set(g, q, 'Z'));
     plt_expect_ok(plt_psum_new(n, &obs));
     plt_expect_ok(plt_psum_add(obs, g, 1, 0));
     plt_model m = {c, obs, NULL};
     plt_cost cost;
     plt_opts o;
     plt_opts_init(&o);
-    plt_expect_error(plt_engine_lightcone.estimate(&m, &o, &cost), PLT_ETOOBIG, "spans 40 of the 40");
+    plt_expect_error(plt_engine_lightcone.estimate(&m, &o, &cost), PLT_ETOOBIG,
+                     "spans 40 of the 40");
     void *state = NULL;
     plt_expect_error(plt_engine_lightcone.plan(&state, &m, &o), PLT_ETOOBIG, "at most 28");
     assert_null(state);

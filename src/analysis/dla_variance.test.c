@@ -52,7 +52,7 @@ static void sampled(const char *const *gens, size_t m, int n, const plt_state *s
     plt_expect_ok(plt_circuit_new(n, &c));
     for (int l = 0; l < layers; l++)
         for (size_t j = 0; j < m; j++) {
-            char nm[32];
+            char nm[64];
             int k;
             snprintf(nm, sizeof nm, "t%d_%zu", l, j);
             plt_expect_ok(plt_circuit_add_param(c, nm, 0, &k));
@@ -175,33 +175,33 @@ static void test_so4_split(void **st) {
     plt_dla_free(g);
 }
 
-static size_t chain_gens(const char **gens, char store[][16], int n, int kind) {
+static size_t chain_gens(const char **gens, char store[][32], int n, int kind) {
     size_t m = 0;
     for (int i = 0; i + 1 < n; i++) {
-        snprintf(store[m], 16, kind == 0 ? "Z%d*Z%d" : "X%d*X%d", i, i + 1);
+        snprintf(store[m], 32, kind == 0 ? "Z%d*Z%d" : "X%d*X%d", i, i + 1);
         gens[m] = store[m];
         m++;
         if (kind == 1) {
-            snprintf(store[m], 16, "Y%d*Y%d", i, i + 1);
+            snprintf(store[m], 32, "Y%d*Y%d", i, i + 1);
             gens[m] = store[m];
             m++;
         }
     }
     for (int i = 0; kind == 0 && i < n; i++) {
-        snprintf(store[m], 16, "X%d", i);
+        snprintf(store[m], 32, "X%d", i);
         gens[m] = store[m];
         m++;
     }
     return m;
 }
 
-/* Deep random TFIM (so(2n), simple) and XY (so(n) + so(n)) chains at n <= 6. */
+/* Deep random TFIM (so(2n), simple; n <= 8) and XY (so(n) + so(n); n <= 6) chains. */
 static void test_chains(void **st) {
     (void)st;
-    char store[64][16];
+    char store[64][32];
     const char *gens[64];
     for (int kind = 0; kind < 2; kind++)
-        for (int n = 4; n <= 6; n += 2) {
+        for (int n = 4; n <= (kind ? 6 : 8); n += 2) {
             size_t m = chain_gens(gens, store, n, kind);
             plt_dla *g = closure_of(gens, m, n);
             plt_psum *o = NULL;
@@ -211,7 +211,11 @@ static void test_chains(void **st) {
              * one Majorana component); |+...+> has. */
             plt_state *s = NULL;
             if (kind == 1) s = product_plus_x(n);
-            else plt_expect_ok(plt_state_parse(n == 4 ? "basis:0110" : "basis:010110", n, "test", &s));
+            else
+                plt_expect_ok(plt_state_parse(n == 4   ? "basis:0110"
+                                              : n == 6 ? "basis:010110"
+                                                       : "basis:01011010",
+                                              n, "test", &s));
             size_t k;
             double v = predict(g, s, o, &k);
             print_message("kind %d n %d: dim %zu, %zu ideals, predicted %.6g\n", kind, n,

@@ -1,0 +1,131 @@
+/* pauliprop side of the peer benchmark: the kicked-Ising circuit (RX(theta_h) on every qubit,
+ * then RZZ(-pi/2) on every edge, per step; observable Z on one qubit; state |0...0>) on the
+ * edges of a file restricted to qubits < nmax, timed for each theta_h given.
+ *
+ * usage: pp_bench EDGES NMAX STEPS QUBIT MAX_WEIGHT MIN_ABS THETA... 
+ * Prints one CSV line per theta: sim,n,steps,theta,threads,seconds,value,peak_terms,maxrss_mb
+ * (seconds: plan + propagation + overlap; maxrss: the process's peak so far). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <time.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "plateau/plateau.h"
+
+static double now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static int die(const char *what) {
+    char buf[1024];
+    fprintf(stderr, "pp_bench: %s: %s\n", what, plt_error_format(buf, sizeof buf));
+    return 1;
+}
+
+static int read_edges(const char *path, int nmax, int (*edges)[2], int cap, int *nq) {
+    FILE *f = fopen(path, "r");
+    if (!f) return -1;
+    char line[256];
+    int m = 0;
+    *nq = 0;
+    while (fgets(line, sizeof line, f)) {
+        int a, b;
+        if (line[0] == '#' || sscanf(line, "%d %d", &a, &b) != 2) continue;
+        if (a >= nmax || b >= nmax) continue;
+        if (m == cap) break;
+        edges[m][0] = a;
+        edges[m][1] = b;
+        if (a + 1 > *nq) *nq = a + 1;
+        if (b + 1 > *nq) *nq = b + 1;
+        m++;
+    }
+    fclose(f);
+    return m;
+}
+
+static plt_status build(int n, int (*edges)[2], int m, int steps, double th, plt_circuit **out) {
+    plt_circuit *c = NULL;
+    plt_pstring *p = NULL;
+    plt_status st = plt_circuit_new(n, &c);
+    if (!st) st = plt_pstring_new(n, &p);
+    for (int s = 0; s < steps && !st; s++) {
+        for (int q = 0; q < n && !st; q++) {
+            st = plt_pstring_set(p, q, 'X');
+            if (!st) st = plt_circuit_add_rotation(c, p, -1, 1.0, th);
+            if (!st) st = plt_pstring_set(p, q, 'I');
+        }
+        for (int e = 0; e < m && !st; e++) {
+            st = plt_pstring_set(p, edges[e][0], 'Z');
+            if (!st) st = plt_pstring_set(p, edges[e][1], 'Z');
+            if (!st) st = plt_circuit_add_rotation(c, p, -1, 1.0, -M_PI / 2);
+            if (!st) st = plt_pstring_set(p, edges[e][0], 'I');
+            if (!st) st = plt_pstring_set(p, edges[e][1], 'I');
+        }
+    }
+    plt_pstring_free(p);
+    if (st) {
+        plt_circuit_free(c);
+        c = NULL;
+    }
+    *out = c;
+    return st;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 8) {
+        fprintf(stderr, "usage: %s EDGES NMAX STEPS QUBIT MAX_WEIGHT MIN_ABS THETA...\n", argv[0]);
+        return 2;
+    }
+    static int edges[1024][2];
+    int n;
+    const int nmax = atoi(argv[2]), steps = atoi(argv[3]), qubit = atoi(argv[4]);
+    const int maxw = atoi(argv[5]);
+    const double minabs = atof(argv[6]);
+    int m = read_edges(argv[1], nmax, edges, 1024, &n);
+    if (m <= 0 || qubit < 0 || qubit >= n) {
+        fprintf(stderr, "pp_bench: no edges in %s below qubit %d, or qubit %d out of range\n",
+                argv[1], nmax, qubit);
+        return 1;
+    }
+    int threads = 1;
+#ifdef _OPENMP
+    threads = omp_get_max_threads();
+#endif
+    char text[32];
+    snprintf(text, sizeof text, "Z%d", qubit);
+    plt_psum *obs = NULL;
+    if (plt_psum_parse(text, n, "observable", &obs)) return die("the observable");
+    for (int i = 7; i < argc; i++) {
+        const double th = atof(argv[i]);
+        plt_circuit *c = NULL;
+        if (build(n, edges, m, steps, th, &c)) return die("building the circuit");
+        plt_model model = {c, obs, NULL};
+        plt_opts o;
+        plt_opts_init(&o);
+        o.max_weight = maxw;
+        o.min_abs = minabs;
+        plt_engine *e = NULL;
+        double val = NAN;
+        const double t0 = now();
+        if (plt_engine_plan("pauliprop", &model, &o, &e)) return die("planning");
+        if (plt_engine_loss(e, NULL, &val, NULL)) return die("evaluating");
+        const double dt = now() - t0;
+        plt_stats s;
+        plt_engine_stats(e, &s);
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        printf("plateau,%d,%d,%.6f,%d,%.4f,%.12f,%zu,%.1f\n", n, steps, th, threads, dt, val,
+               s.max_terms, (double)ru.ru_maxrss / 1024.0);
+        fflush(stdout);
+        plt_engine_free(e);
+        plt_circuit_free(c);
+    }
+    plt_psum_free(obs);
+    return 0;
+}

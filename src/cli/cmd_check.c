@@ -1,0 +1,275 @@
+/* plateau check: the simulability verdict of a QASM model or a zoo model. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/opts.h"
+#include "plateau/verdict.h"
+
+/* Largest model cross-checked against the statevector as it is. */
+#define CHECK_DIRECT_MAX 20
+
+static uint64_t mix(uint64_t *s) {
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+/* Seeded uniform draws in [-range, range], one per parameter. */
+static double *random_params(int np, double range, uint64_t seed) {
+    double *p = calloc((size_t)np + 1, sizeof *p);
+    if (!p) return NULL;
+    uint64_t s = seed;
+    for (int k = 0; k < np; k++) p[k] = range * (2 * ((double)(mix(&s) >> 11) * 0x1.0p-53) - 1);
+    return p;
+}
+
+static void print_json(const char *what, int n, const plt_verdict *v) {
+    printf("{\"model\": ");
+    cli_json_string(stdout, what);
+    printf(", \"qubits\": %d, \"simulable\": %s, \"engine\": ", n, v->simulable ? "true" : "false");
+    cli_json_string(stdout, v->engine[0] ? v->engine : NULL);
+    printf(", \"setting\": ");
+    cli_json_string(stdout, v->setting[0] ? v->setting : NULL);
+    printf(", \"exact\": %s, \"value\": ", v->exact ? "true" : "false");
+    cli_json_double(stdout, v->value);
+    printf(", \"error\": ");
+    cli_json_double(stdout, v->error);
+    printf(", \"seconds\": ");
+    cli_json_double(stdout, v->seconds);
+    printf(", \"bytes\": ");
+    cli_json_double(stdout, v->bytes);
+    printf(", \"total_seconds\": ");
+    cli_json_double(stdout, v->total_seconds);
+    printf(", \"routes\": [");
+    for (size_t i = 0; i < v->nroutes; i++) {
+        const plt_route *r = &v->routes[i];
+        printf("%s{\"engine\": ", i ? ", " : "");
+        cli_json_string(stdout, r->engine);
+        printf(", \"applies\": %s, \"within_budget\": %s", r->applies ? "true" : "false",
+               r->within_budget ? "true" : "false");
+        if (r->applies) {
+            printf(", \"predicted_seconds\": ");
+            cli_json_double(stdout, r->cost.seconds);
+            printf(", \"predicted_bytes\": ");
+            cli_json_double(stdout, r->cost.bytes);
+            printf(", \"exactness\": \"%s\", \"error_bound\": ",
+                   r->cost.exactness == PLT_EXACT     ? "exact"
+                   : r->cost.exactness == PLT_BOUNDED ? "bounded"
+                                                      : "estimated");
+            cli_json_double(stdout, r->cost.error);
+        }
+        printf(", \"reason\": ");
+        cli_json_string(stdout, r->reason);
+        printf("}");
+    }
+    printf("], \"truncation\": [");
+    for (size_t i = 0; i < v->nladder; i++) {
+        const plt_trunc_step *s = &v->ladder[i];
+        printf("%s{\"min_abs\": ", i ? ", " : "");
+        cli_json_double(stdout, s->min_abs);
+        printf(", \"max_weight\": %d, \"value\": ", s->max_weight);
+        cli_json_double(stdout, s->value);
+        printf(", \"change\": ");
+        cli_json_double(stdout, s->change);
+        printf(", \"truncated_weight\": ");
+        cli_json_double(stdout, s->truncated_weight);
+        printf(", \"terms\": %zu, \"seconds\": ", s->terms);
+        cli_json_double(stdout, s->seconds);
+        printf("}");
+    }
+    printf("], \"cross_check\": {\"done\": %s, \"qubits\": %d, \"value\": ",
+           v->cross_checked ? "true" : "false", v->cross_n);
+    cli_json_double(stdout, v->cross_value);
+    printf(", \"reference\": ");
+    cli_json_double(stdout, v->cross_reference);
+    printf(", \"error\": ");
+    cli_json_double(stdout, v->cross_error);
+    printf(", \"note\": ");
+    cli_json_string(stdout, v->cross_note);
+    printf("}, \"reasons\": ");
+    cli_json_string(stdout, v->reasons);
+    printf("}\n");
+}
+
+static void print_text(const char *what, int n, const plt_verdict *v) {
+    printf("model      %s (%d qubits)\n", what, n);
+    printf("%-12s %-8s %-12s %-12s %-10s %s\n", "engine", "applies", "time (s)", "memory (B)",
+           "accuracy", "note");
+    for (size_t i = 0; i < v->nroutes; i++) {
+        const plt_route *r = &v->routes[i];
+        if (!r->applies) {
+            printf("%-12s %-8s %-12s %-12s %-10s %s\n", r->engine, "no", "-", "-", "-", r->reason);
+            continue;
+        }
+        char acc[32];
+        if (r->cost.exactness == PLT_EXACT)
+            snprintf(acc, sizeof acc, "exact");
+        else
+            snprintf(acc, sizeof acc, "+-%.2g", r->cost.error);
+        printf("%-12s %-8s %-12.3g %-12.3g %-10s %s\n", r->engine, "yes", r->cost.seconds,
+               r->cost.bytes, acc, r->reason);
+    }
+    if (v->nladder) {
+        printf("truncated pauliprop (error estimated by convergence):\n");
+        printf("  %-9s %-7s %-22s %-10s %-12s %-10s %s\n", "min_abs", "weight", "value", "change",
+               "trunc.weight", "terms", "seconds");
+        for (size_t i = 0; i < v->nladder; i++) {
+            const plt_trunc_step *s = &v->ladder[i];
+            printf("  %-9.1e %-7d %-22.15g %-10.2g %-12.3g %-10zu %.3f\n", s->min_abs,
+                   s->max_weight, s->value, s->change, s->truncated_weight, s->terms, s->seconds);
+        }
+    }
+    printf("cross-check %s\n", v->cross_note[0] ? v->cross_note : "-");
+    if (v->simulable)
+        printf("verdict    classically simulable by %s (%s): value %.12g, cost %.3g s, error %s%.2g\n",
+               v->engine, v->setting, v->value, v->seconds, v->exact ? "" : "~", v->error);
+    else
+        printf("verdict    no classical route within budget\n");
+    printf("reasons    %s\n", v->reasons);
+}
+
+int cli_cmd_check(const cli_command *self, int argc, char **argv) {
+    const char *obs_text = NULL, *state_spec = NULL, *model = NULL, *params_text = NULL;
+    int qubits = 0, layers = 0, seed = 1, reduced_n = 8, json = 0, threads = 0;
+    double tol = 1e-3, budget = 60, max_memory = 0;
+    const cli_opt opts[] = {
+        {"--obs", CLI_STRING, "EXPR", "observable of the QASM file, e.g. 'Z0*Z1 + 0.5*X2'",
+         &obs_text, 0, 0},
+        {"--state", CLI_STRING, "S", "initial state (default zero; see plateau simulate --help)",
+         &state_spec, 0, 0},
+        {"--params", CLI_STRING, "v1,v2,...",
+         "parameter values (default: the file's initial values, else seeded draws in [-pi, pi])",
+         &params_text, 0, 0},
+        {"--model", CLI_STRING, "NAME", "a zoo family instead of a file", &model, 0, 0},
+        {"--qubits", CLI_INT, "N", "qubits of the zoo model", &qubits, 1, 1000000},
+        {"--layers", CLI_INT, "L", "layers of the zoo model (default: the family's)", &layers, 0,
+         100000},
+        {"--reduced-qubits", CLI_INT, "M",
+         "size of the zoo instance cross-checked against the statevector (default 8)",
+         &reduced_n, 1, 24},
+        {"--seed", CLI_INT, "S", "seed of drawn parameters and zoo structure (default 1)", &seed,
+         0, 2147483647},
+        {"--tolerance", CLI_NUMBER, "E", "required error of the value (default 1e-3)", &tol,
+         1e-15, 1e6},
+        {"--budget-seconds", CLI_NUMBER, "T", "time budget of the check (default 60)", &budget,
+         1e-3, 1e9},
+        {"--max-memory", CLI_BYTES, "BYTES", "memory per plan (default: available)", &max_memory,
+         0, 0},
+        {"--threads", CLI_INT, "T", "OpenMP threads (0 = default)", &threads, 0, 4096},
+        {"--json", CLI_FLAG, "", "print one JSON object", &json, 0, 0},
+    };
+    const char *pos[1];
+    int npos;
+    int r = cli_parse(self, opts, sizeof opts / sizeof opts[0], argc, argv, pos, 1, &npos);
+    if (r == CLI_HELP) return 0;
+    if (r) return 1;
+    if (model && npos)
+        return cli_error("check: give a QASM file or --model NAME, not both");
+    if (!model && !npos)
+        return cli_error("check: missing the circuit (plateau check FILE.qasm --obs EXPR, or "
+                         "plateau check --model NAME --qubits N)");
+    if (model && !qubits) return cli_error("--qubits: a zoo model needs its size (--qubits N)");
+    if (model && (obs_text || state_spec))
+        return cli_error("--model: a zoo model brings its own observable and state");
+    if (!model && !obs_text)
+        return cli_error("--obs: no observable given (write --obs EXPR, e.g. --obs Z0)");
+
+    plt_zoo_model zm = {0}, zr = {0};
+    plt_circuit *c = NULL;
+    plt_psum *obs = NULL;
+    plt_state *state = NULL;
+    double *params = NULL, *rparams = NULL, *vals = NULL;
+    size_t nvals = 0;
+    int status = 1;
+    plt_model m = {0}, red = {0};
+    const plt_model *redp = NULL;
+    if (params_text && cli_parse_numbers(params_text, "--params", 0, &vals, &nvals)) goto done;
+    if (model) {
+        if (plt_zoo_build(model, qubits, layers, (uint64_t)seed, 0, &zm)) {
+            status = cli_fail_lib();
+            goto done;
+        }
+        m = (plt_model){zm.circuit, zm.obs, NULL};
+        int rn = reduced_n < qubits ? reduced_n : qubits;
+        if (plt_zoo_build(model, rn, layers, (uint64_t)seed, 0, &zr) == PLT_OK) {
+            red = (plt_model){zr.circuit, zr.obs, NULL};
+            redp = &red;
+            rparams = random_params(plt_circuit_nparams(zr.circuit), zr.param_range,
+                                    (uint64_t)seed + 1);
+            if (!rparams) {
+                status = cli_error("plateau: out of memory for parameters");
+                goto done;
+            }
+        }
+    } else {
+        if (plt_qasm_read_file(pos[0], &c, NULL)) {
+            status = cli_fail_lib();
+            goto done;
+        }
+        int n = plt_circuit_nqubits(c);
+        if (plt_psum_parse(obs_text, n, "--obs", &obs) ||
+            (state_spec && plt_state_parse(state_spec, n, "--state", &state))) {
+            status = cli_fail_lib();
+            goto done;
+        }
+        m = (plt_model){c, obs, state};
+        if (n <= CHECK_DIRECT_MAX) redp = &m;
+    }
+    int np = plt_circuit_nparams(m.circuit);
+    if (vals) {
+        if (nvals != (size_t)np) {
+            status = cli_error("--params: %zu value%s given, but the circuit has %d parameter%s",
+                               nvals, nvals == 1 ? "" : "s", np, np == 1 ? "" : "s");
+            goto done;
+        }
+        params = vals;
+        vals = NULL;
+    } else {
+        int have = 1;
+        for (int k = 0; k < np; k++) have &= !!isfinite(plt_circuit_param_init(m.circuit, k));
+        params = random_params(np, model ? zm.param_range : M_PI, (uint64_t)seed);
+        if (!params) {
+            status = cli_error("plateau: out of memory for parameters");
+            goto done;
+        }
+        if (have && !model)
+            for (int k = 0; k < np; k++) params[k] = plt_circuit_param_init(m.circuit, k);
+    }
+    if (redp == &m) rparams = params;
+    plt_check_opts co;
+    plt_check_opts_init(&co);
+    co.tolerance = tol;
+    co.budget_seconds = budget;
+    co.max_memory = max_memory;
+    co.threads = threads;
+    plt_verdict *v = calloc(1, sizeof *v);
+    if (!v) {
+        status = cli_error("plateau: out of memory for the verdict");
+        goto done;
+    }
+    if (plt_check_run(&m, params, redp, rparams, &co, v)) {
+        free(v);
+        status = cli_fail_lib();
+        goto done;
+    }
+    const char *what = model ? model : pos[0];
+    if (json)
+        print_json(what, plt_circuit_nqubits(m.circuit), v);
+    else
+        print_text(what, plt_circuit_nqubits(m.circuit), v);
+    free(v);
+    status = 0;
+done:
+    if (rparams != params) free(rparams);
+    free(params);
+    free(vals);
+    plt_zoo_model_free(&zm);
+    plt_zoo_model_free(&zr);
+    plt_state_free(state);
+    plt_psum_free(obs);
+    plt_circuit_free(c);
+    return status;
+}

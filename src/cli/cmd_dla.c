@@ -1,0 +1,272 @@
+/* plateau dla: the dynamical Lie algebra of generators or of a circuit, its centre and
+ * ideals, g-purities and the Lie-algebraic variance prediction. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/opts.h"
+
+typedef struct dla_args {
+    const char *gens, *state, *obs;
+    int qubits, basis, json;
+    double max_dim;
+} dla_args;
+
+/* Splits the --generators list at top-level commas; a parenthesised item is one Pauli sum.
+ * Items are written NUL-terminated into buf (a copy of the text); returns the count or -1. */
+static int split_generators(char *buf, char **items, int cap) {
+    int count = 0, depth = 0;
+    char *start = buf;
+    for (char *p = buf;; p++) {
+        if (*p == '(') depth++;
+        if (*p == ')' && --depth < 0)
+            return cli_error("--generators:1:%d: ')' without a matching '('", (int)(p - buf) + 1),
+                   -1;
+        if ((*p == ',' && depth == 0) || *p == '\0') {
+            int end = *p == '\0';
+            if (depth != 0)
+                return cli_error("--generators: '(' at the end is not closed (write each sum "
+                                 "as '(X0 + X1)')"), -1;
+            *p = '\0';
+            while (*start == ' ' || *start == '\t') start++;
+            char *e = start + strlen(start);
+            while (e > start && (e[-1] == ' ' || e[-1] == '\t')) *--e = '\0';
+            if (*start == '(' && e > start && e[-1] == ')') {
+                e[-1] = '\0';
+                start++;
+            }
+            if (*start == '\0')
+                return cli_error("--generators:1:%d: empty generator (separate generators by "
+                                 "commas, e.g. \"X0*X1, Z0, (X0 + X1)\")", (int)(start - buf) + 1),
+                       -1;
+            if (count == cap)
+                return cli_error("--generators: more than %d generators", cap), -1;
+            items[count++] = start;
+            if (end) break;
+            start = p + 1;
+        }
+    }
+    return count;
+}
+
+static int parse_generators(const dla_args *a, int *n, plt_psum ***out, size_t *m) {
+    size_t len = strlen(a->gens);
+    char *buf = malloc(len + 1);
+    int cap = (int)(len / 2 + 2);
+    char **items = malloc((size_t)cap * sizeof *items);
+    plt_psum **g = calloc((size_t)cap, sizeof *g);
+    int r = 1, k = -1;
+    if (!buf || !items || !g) {
+        cli_error("plateau: out of memory for the generators");
+        goto done;
+    }
+    memcpy(buf, a->gens, len + 1);
+    k = split_generators(buf, items, cap);
+    if (k < 0) goto done;
+    /* Without --qubits the largest index decides n. */
+    if (*n <= 0) {
+        for (int i = 0; i < k; i++) {
+            plt_psum *s = NULL;
+            if (plt_psum_parse(items[i], -1, "--generators", &s)) {
+                cli_fail_lib();
+                goto done;
+            }
+            if (plt_psum_nqubits(s) > *n) *n = plt_psum_nqubits(s);
+            plt_psum_free(s);
+        }
+    }
+    for (int i = 0; i < k; i++)
+        if (plt_psum_parse(items[i], *n, "--generators", &g[i])) {
+            cli_fail_lib();
+            goto done;
+        }
+    r = 0;
+done:
+    if (r) {
+        for (int i = 0; i < cap && g; i++) plt_psum_free(g[i]);
+        free(g);
+        g = NULL;
+    }
+    free(buf);
+    free(items);
+    *out = g;
+    *m = r ? 0 : (size_t)k;
+    return r;
+}
+
+static void print_element(const plt_dla *g, size_t i) {
+    plt_psum *e = NULL;
+    char *t = NULL;
+    if (plt_dla_element(g, i, &e) || plt_psum_to_text(e, &t)) {
+        plt_error_clear();
+        printf("?");
+    } else {
+        printf("%s", t);
+    }
+    plt_free(t);
+    plt_psum_free(e);
+}
+
+static void print_json(const dla_args *a, const plt_dla *g, const plt_dla_report *r, size_t m,
+                       double seconds) {
+    printf("{\"qubits\": %d, \"generators\": %zu, \"dimension\": %zu, \"complete\": %s",
+           r->nqubits, m, r->dim, r->complete ? "true" : "false");
+    printf(", \"su_dimension\": ");
+    cli_json_double(stdout, r->su_dim);
+    printf(", \"is_su\": %s, \"pauli_basis\": %s", r->is_full ? "true" : "false",
+           r->is_pauli ? "true" : "false");
+    if (r->decomposed) {
+        printf(", \"centre_dimension\": %zu, \"ideals\": [", r->centre_dim);
+        for (size_t k = 0; k < r->nideals; k++) printf("%s%zu", k ? ", " : "", r->ideal_dims[k]);
+        printf("], \"ideals_verified\": %s", r->verified ? "true" : "false");
+    } else {
+        printf(", \"centre_dimension\": null, \"ideals\": null, \"ideals_verified\": false");
+    }
+    printf(", \"purity_state\": ");
+    cli_json_double(stdout, r->has_state ? r->purity_state : NAN);
+    printf(", \"purity_observable\": ");
+    cli_json_double(stdout, r->has_obs ? r->purity_obs : NAN);
+    printf(", \"observable_outside_weight\": ");
+    cli_json_double(stdout, r->has_obs ? r->obs_outside : NAN);
+    printf(", \"predicted_variance\": ");
+    cli_json_double(stdout, r->has_prediction ? r->predicted_variance : NAN);
+    printf(", \"note\": ");
+    cli_json_string(stdout, r->note);
+    if (a->basis) {
+        printf(", \"basis\": [");
+        for (size_t i = 0; i < r->dim; i++) {
+            printf("%s\"", i ? ", " : "");
+            print_element(g, i);
+            printf("\"");
+        }
+        printf("]");
+    }
+    printf(", \"seconds\": ");
+    cli_json_double(stdout, seconds);
+    printf("}\n");
+}
+
+static void print_text(const dla_args *a, const plt_dla *g, const plt_dla_report *r, size_t m,
+                       double seconds) {
+    printf("qubits        %d\n", r->nqubits);
+    printf("generators    %zu\n", m);
+    if (r->complete) printf("dimension     %zu\n", r->dim);
+    else printf("dimension     >= %zu (stopped at --max-dim)\n", r->dim);
+    if (r->nqubits <= 26) printf("su(2^n)       %s (4^n - 1 = %.0f)\n", r->is_full ? "yes" : "no",
+                                 r->su_dim);
+    else printf("su(2^n)       %s (4^n - 1 = %.3g)\n", r->is_full ? "yes" : "no", r->su_dim);
+    printf("basis         %s\n", r->is_pauli ? "Pauli strings" : "Pauli sums (orthonormal)");
+    if (r->decomposed) {
+        printf("centre        %zu\n", r->centre_dim);
+        printf("ideals        %zu:", r->nideals);
+        for (size_t k = 0; k < r->nideals; k++) printf(" %zu", r->ideal_dims[k]);
+        printf("%s\n", r->verified ? "" : " (larger ones taken as simple)");
+    }
+    if (r->has_state) printf("P_g(rho)      %.10g\n", r->purity_state);
+    if (r->has_obs) {
+        printf("P_g(O)        %.10g\n", r->purity_obs);
+        if (r->obs_outside > 0) printf("O outside g   %.6g (squared norm)\n", r->obs_outside);
+    }
+    if (r->has_prediction) printf("predicted_variance %.10g\n", r->predicted_variance);
+    if (r->note[0]) printf("note          %s\n", r->note);
+    if (a->basis)
+        for (size_t i = 0; i < r->dim; i++) {
+            printf("  B%-6zu ", i);
+            print_element(g, i);
+            printf("\n");
+        }
+    printf("seconds       %.6f\n", seconds);
+}
+
+int cli_cmd_dla(const cli_command *self, int argc, char **argv) {
+    dla_args a = {0};
+    const cli_opt opts[] = {
+        {"--qubits", CLI_INT, "N", "number of qubits (default: the largest index + 1)",
+         &a.qubits, 1, PLT_MAX_QUBITS},
+        {"--generators", CLI_STRING, "LIST",
+         "comma-separated generators; a parenthesised sum is one generator",
+         &a.gens, 0, 0},
+        {"--max-dim", CLI_NUMBER, "D", "stop the closure at dimension D (answer: >= D)",
+         &a.max_dim, 1, 4294967295.0},
+        {"--state", CLI_STRING, "S", "state for the g-purity and the prediction (zero, "
+                                     "basis:0110, product:FILE)", &a.state, 0, 0},
+        {"--obs", CLI_STRING, "EXPR", "observable for the g-purity and the prediction", &a.obs,
+         0, 0},
+        {"--basis", CLI_FLAG, "", "print the basis", &a.basis, 0, 0},
+        {"--json", CLI_FLAG, "", "print one JSON object", &a.json, 0, 0},
+    };
+    const char *pos[1];
+    int npos;
+    int r = cli_parse(self, opts, sizeof opts / sizeof opts[0], argc, argv, pos, 1, &npos);
+    if (r == CLI_HELP) return 0;
+    if (r) return 1;
+    if ((npos == 1) == (a.gens != NULL))
+        return cli_error("dla: give either a circuit file or --generators (usage: plateau dla "
+                         "FILE.qasm ... or plateau dla --generators \"X0*X1, Z0\" ...)");
+    if (a.max_dim != floor(a.max_dim))
+        return cli_error("--max-dim: %g is not a whole number", a.max_dim);
+
+    plt_circuit *c = NULL;
+    plt_psum **gens = NULL, *obs = NULL, *obs_abs = NULL;
+    plt_state *state = NULL;
+    plt_dla *g = NULL;
+    plt_dla_report rep;
+    memset(&rep, 0, sizeof rep);
+    size_t m = 0;
+    int status = 1, n = a.qubits;
+    size_t max_dim = (size_t)a.max_dim;
+    double t0 = cli_now();
+    if (npos == 1) {
+        if (plt_qasm_read_file(pos[0], &c, NULL)) {
+            status = cli_fail_lib();
+            goto done;
+        }
+        if (a.qubits && a.qubits != plt_circuit_nqubits(c)) {
+            status = cli_error("--qubits: %d, but %s has %d qubits (leave --qubits out for a "
+                               "file)", a.qubits, pos[0], plt_circuit_nqubits(c));
+            goto done;
+        }
+        n = plt_circuit_nqubits(c);
+        if (a.obs && plt_psum_parse(a.obs, n, "--obs", &obs)) {
+            status = cli_fail_lib();
+            goto done;
+        }
+        if (plt_dla_of_circuit(c, obs, max_dim, &g, &obs_abs)) {
+            status = cli_fail_lib();
+            goto done;
+        }
+        m = plt_dla_ngens(g);
+    } else {
+        if (parse_generators(&a, &n, &gens, &m)) goto done;
+        if (a.obs && plt_psum_parse(a.obs, n, "--obs", &obs)) {
+            status = cli_fail_lib();
+            goto done;
+        }
+        if (plt_lie_closure((const plt_psum *const *)gens, m, max_dim, 0, &g)) {
+            status = cli_fail_lib();
+            goto done;
+        }
+    }
+    if (a.state && plt_state_parse(a.state, n, "--state", &state)) {
+        status = cli_fail_lib();
+        goto done;
+    }
+    if (plt_dla_analyse(g, state, obs_abs ? obs_abs : obs, &rep)) {
+        status = cli_fail_lib();
+        goto done;
+    }
+    double seconds = cli_now() - t0;
+    if (a.json) print_json(&a, g, &rep, m, seconds);
+    else print_text(&a, g, &rep, m, seconds);
+    status = 0;
+done:
+    plt_dla_report_clear(&rep);
+    for (size_t i = 0; gens && i < m; i++) plt_psum_free(gens[i]);
+    free(gens);
+    plt_dla_free(g);
+    plt_state_free(state);
+    plt_psum_free(obs);
+    plt_psum_free(obs_abs);
+    plt_circuit_free(c);
+    return status;
+}
