@@ -184,12 +184,36 @@ static void test_depth(void **state) {
     plt_circuit_free(c);
 }
 
+/* Many parameters: lookups stay right through index growth and duplicates are caught. */
+static void test_many_params(void **state) {
+    (void)state;
+    plt_circuit *c = NULL, *d = NULL;
+    char name[32];
+    plt_expect_ok(plt_circuit_new(3, &c));
+    for (int k = 0; k < 50000; k++) {
+        int idx = -1;
+        snprintf(name, sizeof name, "theta_%d", k);
+        plt_expect_ok(plt_circuit_add_param(c, name, k, &idx));
+        assert_int_equal(idx, k);
+    }
+    plt_expect_error(plt_circuit_add_param(c, "theta_4242", 0, NULL), PLT_EINVAL, "declared twice");
+    plt_expect_ok(plt_circuit_clone(c, &d));
+    for (int k = 0; k < 50000; k += 997) {
+        snprintf(name, sizeof name, "theta_%d", k);
+        assert_int_equal(plt_circuit_param_index(d, name), k);
+    }
+    assert_int_equal(plt_circuit_param_index(d, "theta_50000"), -1);
+    plt_circuit_free(c);
+    plt_circuit_free(d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_validation),
         cmocka_unit_test(test_ownership_clone_append),
         cmocka_unit_test(test_param_generator),
         cmocka_unit_test(test_depth),
+        cmocka_unit_test(test_many_params),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,10 @@ struct plt_circuit {
     int np, pcap;
     char **pname;
     double *pinit;
+    /* Open-addressing index of parameter names (slot = index + 1, 0 empty), so
+     * declaring P parameters costs O(P), not O(P^2). */
+    int *pslot;
+    size_t pslot_cap;
 };
 
 /* Frees the parameter table (used by plt_circuit_free). */
