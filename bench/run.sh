@@ -1,5 +1,6 @@
 #!/bin/sh
-# Statevector benchmark: plateau vs qulacs and PennyLane-Lightning in one run on one machine.
+# Statevector benchmark: plateau vs qulacs, PennyLane-Lightning and qiskit-aer in one run on one
+# machine.
 # Usage: sh bench/run.sh [N ...]   (default 20 22 24 26). Writes bench/out/results.csv and
 # prints the table that bench/RESULTS.md records. Takes ~10 minutes on 2 cores.
 set -eu
@@ -17,9 +18,11 @@ cc -std=c17 -O3 -march=native -fopenmp -D_GNU_SOURCE -Iinclude -Isrc bench/sv_be
     build/libplateau.a -lm -o bench/out/sv_bench
 out=bench/out/results.csv
 echo "sim,op,n,threads,seconds" > "$out"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg), $(date -u)" >&2
 for t in 1 2; do
     OMP_NUM_THREADS=$t bench/out/sv_bench $SIZES >> "$out"
     (cd bench/peers && OMP_NUM_THREADS=$t ../.venv/bin/python qulacs_bench.py $SIZES) >> "$out"
     (cd bench/peers && OMP_NUM_THREADS=$t ../.venv/bin/python lightning_bench.py $SIZES) >> "$out"
+    (cd bench/peers && OMP_NUM_THREADS=$t ../.venv/bin/python aer_bench.py $SIZES) >> "$out"
 done
 bench/.venv/bin/python bench/table.py "$out"

@@ -9,9 +9,9 @@ for r in rows:
     t[(r["op"], int(r["n"]), int(r["threads"]))][r["sim"]] = float(r["seconds"])
 sweep = {(n, th): v["plateau"] for (op, n, th), v in t.items() if op == "sweep"}
 triad = {(n, th): v["plateau"] for (op, n, th), v in t.items() if op == "triad_GBps"}
-peers = ["qulacs", "lightning"]
-print("| op | n | thr | plateau | unfused | qulacs | lightning | ours / best peer | plateau in passes |")
-print("|---|---|---|---|---|---|---|---|---|")
+peers = ["qulacs", "lightning", "aer"]
+print("| op | n | thr | plateau | unfused | qulacs | lightning | aer | ours / best peer | plateau in passes |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 order = ["rx", "cnot", "cz", "xyzx", "expval100", "hea_forward", "hea_grad"]
 for op in order:
     for (o, n, th) in sorted(k for k in t if k[0] == op):
@@ -25,7 +25,7 @@ for op in order:
         ratio = "-" if best is None or ours is None else f"{ours/best:.2f}"
         passes = "-" if ours is None or (n, th) not in sweep else f"{ours/sweep[(n, th)]:.2f}"
         print(f"| {op} | {n} | {th} | {fmt(ours)} | {fmt(unf)} | {fmt(v.get('qulacs'))} | "
-              f"{fmt(v.get('lightning'))} | {ratio} | {passes} |")
+              f"{fmt(v.get('lightning'))} | {fmt(v.get('aer'))} | {ratio} | {passes} |")
 print()
 print("| n | thr | in-place sweep | triad GB/s |")
 print("|---|---|---|---|")

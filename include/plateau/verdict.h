@@ -93,6 +93,60 @@ PLT_NODISCARD plt_status plt_verdict_pick_exact(const plt_model *m, const plt_op
                                                 double max_seconds, char *name, size_t cap,
                                                 plt_cost *cost);
 
+/* ---------- the report ---------- */
+
+typedef struct plt_report_opts {
+    int quick;               /* smaller sizes and samples, shorter budgets (for `plateau run`) */
+    uint64_t seed;           /* default 1 */
+    int big_n;               /* size of the large-n verdict (default 200) */
+    double tolerance;        /* of the large-n verdict (default 1e-3; quick 1e-2) */
+    double check_budget;     /* seconds per large-n verdict (default 30; quick 6) */
+} plt_report_opts;
+
+void plt_report_opts_init(plt_report_opts *o);
+
+#define PLT_REPORT_MAX_ROWS 12
+
+/* One family's line of the summary table. */
+typedef struct plt_report_row {
+    char family[32];
+    int bp;                  /* 1 barren plateau (exponential), 0 none (polynomial), -1 undecided */
+    char decision[16];       /* "exponential", "polynomial", "inconclusive" */
+    double rate, rate_se;    /* exponential fit of the gradient variance, per qubit */
+    double exponent;         /* power-law fit */
+    int scan_min_n, scan_max_n;
+    double dla_dim;          /* at the largest scanned size with a DLA (0: none) */
+    int dla_n, dla_complete;
+    char route[32];          /* engine of the large-n verdict, "" when none */
+    char setting[96];
+    int big_layers;          /* layers of the large-n instance (0 = the family default) */
+    int largest_n;           /* largest size simulated (exactly or within tolerance) */
+    double seconds;          /* time of the run at largest_n */
+    double value, error;     /* large-n value and its error (0 exact, else estimate) */
+    double cross_error;      /* |route - statevector| at cross_n */
+    int cross_n;
+    char note[1000];
+} plt_report_row;
+
+typedef struct plt_report {
+    size_t nrows;
+    plt_report_row rows[PLT_REPORT_MAX_ROWS];
+    int plots;               /* 1 when gnuplot drew the figures */
+    char plot_note[200];
+    double seconds;
+} plt_report;
+
+/* Runs the zoo families across sizes (scan, large-n verdict with cross-check) and writes
+ * DIR/report.md, DIR/report.html and, when gnuplot is on the PATH, DIR/variance.png|svg,
+ * DIR/cost.png|svg, DIR/truncation.png|svg (their data in DIR as .dat files). DIR is created when
+ * missing. Fills *out. PLT_EIO when DIR cannot be made or written, PLT_EINVAL, and the
+ * errors of the scans. */
+PLT_NODISCARD plt_status plt_report_run(const char *dir, const plt_report_opts *o,
+                                        plt_report *out);
+
+/* The summary table as Markdown text (caller frees with plt_free). */
+PLT_NODISCARD plt_status plt_report_table(const plt_report *r, char **text);
+
 #ifdef __cplusplus
 }
 #endif

@@ -163,7 +163,9 @@ static void run_ladder(const plt_model *m, const double *params, const plt_check
         s->terms = st.max_terms;
         s->change = v->nladder ? fabs(val - v->ladder[v->nladder - 1].value) : NAN;
         v->nladder++;
-        int kept = st.truncated_weight <= 0.5 * norm2;
+        /* Dropped weight says little for one state (high-weight strings barely touch
+         * |0...0>), except when everything went and the value is exactly 0. */
+        int kept = !(val == 0 && st.truncated_weight >= 0.5 * norm2);
         if (v->nladder >= 2 && s->change <= co->tolerance && kept) {
             v->simulable = 1;
             snprintf(v->engine, sizeof v->engine, "pauliprop");
@@ -330,6 +332,13 @@ plt_status plt_check_run(const plt_model *m, const double *params, const plt_mod
         cross_check(reduced, reduced_params, &co, out);
     else if (!reduced)
         snprintf(out->cross_note, sizeof out->cross_note, "no reduced instance given");
+    /* A truncation that converged but misses the exact value at small n is not trusted. */
+    if (out->simulable && !out->exact && out->cross_checked && out->cross_error > co.tolerance) {
+        out->simulable = 0;
+        append(out->reasons, sizeof out->reasons, "; but with the same truncation the %d-qubit "
+               "instance is off the statevector by %.2g > %.2g", out->cross_n, out->cross_error,
+               co.tolerance);
+    }
     out->total_seconds = now() - t0;
     return PLT_OK;
 }

@@ -81,6 +81,38 @@ static const cli_command commands[] = {
      "Parameters: --params, else the file's initial values, else seeded draws in\n"
      "[-pi, pi] (zoo: in the family's range). Prints the verdict 'classically simulable\n"
      "by ENGINE: value, cost, error' or 'no classical route within budget' with reasons.\n"},
+    {"report", "the zoo across sizes: report.md and report.html with plots", cli_cmd_report,
+     "Usage: plateau report --out DIR [--quick] [--seed S] [--large-n N] [--tolerance E]\n"
+     "       [--budget-seconds T] [--json]\n"
+     "\n"
+     "For each family (hea-global, hea-local, qcnn, hva-tfim, xy-matchgate,\n"
+     "hea-small-angle): the barren-plateau scan at small n, then the verdict at large n\n"
+     "(default 200 qubits) cross-checked against the statevector at 8 qubits. Writes\n"
+     "DIR/report.html, DIR/report.md and, with gnuplot, PNG and SVG plots (gradient\n"
+     "variance against n, cost against n per engine, truncation convergence); prints\n"
+     "the summary table.\n"},
+    {"train", "train a model: minimise <O> or a classification loss over an engine",
+     cli_cmd_train,
+     "Usage: plateau train FILE.qasm --obs EXPR --steps N [--data DATASET [--loss mse|xent]]\n"
+     "       [--state S] [--engine auto|NAME] [--optimizer adam|sgd|lbfgs] [--lr X]\n"
+     "       [--seed s] [--init zeros|uniform|small-angle:EPS] [--checkpoint F]\n"
+     "       [--checkpoint-every K] [--resume F] [--history PREFIX] [--json]\n"
+     "\n"
+     "Minimises <O> in the state (default |0...0>), or with --data the mean squared error\n"
+     "of <O> against the labels (+1/-1), or the cross-entropy of (1 + <O>)/2, using the\n"
+     "engine's gradient; one engine plan per example. DATASET: one example a line,\n"
+     "'LABEL STATE' (e.g. '+1 basis:0110', '-1 shadows:run7.txt'); '#' comments; relative\n"
+     "files are relative to the data set. Progress on a terminal; --history writes\n"
+     "PREFIX.csv and PREFIX.json. SIGINT/SIGTERM write the checkpoint and stop; --resume F\n"
+     "continues exactly (same optimiser state), to --steps in total.\n"},
+    {"shadows", "classical shadows: sample (emulated acquisition) and estimate", cli_cmd_shadows,
+     "Usage: plateau shadows sample --state S --shots N [--seed s] --out FILE [--qubits N]\n"
+     "       plateau shadows estimate FILE --obs EXPR [--confidence 0.95] [--groups K] [--json]\n"
+     "\n"
+     "sample: random single-qubit Pauli bases measured on a state (stabilizer tableau for\n"
+     "Clifford states at any n: ghz:N, cluster:N, qasm:FILE; state vector otherwise).\n"
+     "estimate: median-of-means estimate of a Pauli sum with a confidence interval.\n"
+     "See plateau shadows sample --help and plateau shadows estimate --help.\n"},
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];
 

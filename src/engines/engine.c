@@ -9,6 +9,7 @@ struct plt_engine {
     const plt_engine_ops *ops;
     void *state;
     int nparams;
+    int from_data; /* the state is measured data: every value is an estimate */
 };
 
 void plt_opts_init(plt_opts *o) {
@@ -56,6 +57,10 @@ static plt_status validate_model(const plt_model *m) {
     return PLT_OK;
 }
 
+static int from_data(const plt_model *m) {
+    return m->state && plt_state_kind_of(m->state) == PLT_STATE_SHADOWS;
+}
+
 static const plt_opts *opts_or_default(const plt_opts *o, plt_opts *tmp) {
     if (o) return o;
     plt_opts_init(tmp);
@@ -71,7 +76,11 @@ plt_status plt_engine_estimate(const char *name, const plt_model *m, const plt_o
     if ((st = validate_model(m))) return st;
     if (!cost) return plt_fail(PLT_EINVAL, "cost output is NULL");
     memset(cost, 0, sizeof *cost);
-    return ops->estimate(m, opts_or_default(o, &tmp), cost);
+    st = ops->estimate(m, opts_or_default(o, &tmp), cost);
+    /* Measured data carry sampling error whatever the engine does with them. */
+    if (st == PLT_OK && from_data(m) && cost->exactness == PLT_EXACT)
+        cost->exactness = PLT_ESTIMATED;
+    return st;
 }
 
 plt_status plt_engine_plan(const char *name, const plt_model *m, const plt_opts *o,
@@ -90,6 +99,7 @@ plt_status plt_engine_plan(const char *name, const plt_model *m, const plt_opts 
     if (!e) return plt_fail_nomem("an engine plan");
     e->ops = ops;
     e->nparams = plt_circuit_nparams(m->circuit);
+    e->from_data = from_data(m);
     st = ops->plan(&e->state, m, opts_or_default(o, &tmp));
     if (st) {
         free(e);
@@ -111,7 +121,9 @@ plt_status plt_engine_loss(plt_engine *e, const double *params, double *loss, do
     return e->ops->loss(e->state, params, loss, grad);
 }
 
-int plt_engine_exact(const plt_engine *e) { return e && e->ops->exact(e->state); }
+int plt_engine_exact(const plt_engine *e) {
+    return e && !e->from_data && e->ops->exact(e->state);
+}
 
 const char *plt_engine_plan_name(const plt_engine *e) { return e ? e->ops->name : NULL; }
 

@@ -144,7 +144,7 @@ plt_status plt_shadows_estimate_sum(const plt_shadows *s, const plt_psum *o, dou
         if ((st = plt_psum_term(o, i, p, &re, &im)) != PLT_OK) goto done;
         cmax = fmax(cmax, hypot(re, im));
     }
-    double zq = normal_quantile(confidence), value = 0, half = 0;
+    double zq = normal_quantile(confidence), value = 0, half = 0, c0 = 0, cabs = 0;
     size_t matched = s->count;
     for (size_t i = 0; i < nt; i++) {
         double re, im;
@@ -160,12 +160,14 @@ plt_status plt_shadows_estimate_sum(const plt_shadows *s, const plt_psum *o, dou
         }
         if (plt_pw_weight(p->x, p->z, p->nw) == 0) {
             value += re;
+            c0 += re;
             continue;
         }
         plt_shadow_estimate e;
         if ((st = estimate_words(s, p->x, p->z, confidence, groups, zq, &e)) != PLT_OK)
             goto done;
         value += re * e.value;
+        cabs += fabs(re);
         half += fabs(re) * half_width(e.value, plt_pw_weight(p->x, p->z, p->nw), s->count,
                                       groups, zq);
         if (e.matched < matched) matched = e.matched;
@@ -175,8 +177,9 @@ plt_status plt_shadows_estimate_sum(const plt_shadows *s, const plt_psum *o, dou
     out->shots = s->count;
     out->matched = matched;
     out->value = value;
-    out->ci_low = value - half;
-    out->ci_high = value + half;
+    /* Clipped to the range every state allows, c0 +- sum |c_j|, but never excluding the value. */
+    out->ci_low = fmin(value, fmax(value - half, c0 - cabs));
+    out->ci_high = fmax(value, fmin(value + half, c0 + cabs));
 done:
     plt_pstring_free(p);
     return st;

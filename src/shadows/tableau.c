@@ -1,6 +1,7 @@
 /* The stabilizer tableau: gates from the gate table's Heisenberg images, Pauli
  * rotations by quarter turns, Z measurements and expectation values. */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,15 +124,17 @@ static void build_map(plt_gate g, gate_map *m) {
     }
 }
 
+static gate_map gate_maps[PLT_GATE_COUNT];
+static pthread_once_t gate_maps_once = PTHREAD_ONCE_INIT;
+
+static void build_all_maps(void) {
+    for (int g = 0; g < PLT_GATE_COUNT; g++) build_map((plt_gate)g, &gate_maps[g]);
+}
+
+/* Built once for the process, so samplers on several threads never race. */
 static const gate_map *gate_map_get(plt_gate g) {
-    static gate_map maps[PLT_GATE_COUNT];
-    static int ready[PLT_GATE_COUNT];
-    if (!ready[g]) {
-        /* Idempotent: racing threads write the same bytes. */
-        build_map(g, &maps[g]);
-        ready[g] = 1;
-    }
-    return &maps[g];
+    pthread_once(&gate_maps_once, build_all_maps);
+    return &gate_maps[g];
 }
 
 void tableau_apply_gate(tableau *t, plt_gate g, const int *q) {

@@ -86,10 +86,13 @@ static void test_circuit_and_shadows(void **state) {
                      PLT_EINVAL, "has 1 parameter (a state circuit must have none");
     assert_null(s);
 
-    plt_expect_ok(plt_state_parse(fixture(0, "shadows:", "plus.bloch"), 5, "--state", &s));
+    plt_expect_ok(plt_state_parse(fixture(0, "shadows:", "plus.shadows"), 5, "--state", &s));
     assert_int_equal(plt_state_kind_of(s), PLT_STATE_SHADOWS);
-    assert_string_equal(plt_state_path(s), fixture(1, "", "plus.bloch"));
+    assert_string_equal(plt_state_path(s), fixture(1, "", "plus.shadows"));
     assert_null(plt_state_bloch(s));
+    plt_state_free(s);
+    plt_expect_error(plt_state_parse(fixture(0, "shadows:", "plus.shadows"), 4, "--state", &s),
+                     PLT_EINVAL, "the shadow data are on 5 qubits but the circuit has 4");
     plt_state_free(s);
     plt_expect_error(plt_state_parse("shadows:/nonexistent/data", 2, "--state", &s), PLT_EIO,
                      "--state: cannot read shadow data '/nonexistent/data'");

@@ -8,6 +8,7 @@
 #include "core/mem.h"
 #include "engines/gsim/gsim.h"
 #include "lie/dla_impl.h"
+#include "plateau/shadows.h"
 #include "pauli/psum_impl.h"
 
 plt_status gsim_state_supported(const plt_state *s) {
@@ -22,9 +23,10 @@ plt_status gsim_state_supported(const plt_state *s) {
                         "circuit; append the preparation to the circuit or use statevector or "
                         "pauliprop");
     case PLT_STATE_SHADOWS:
-        return plt_fail(PLT_EUNSUPPORTED,
-                        "gsim does not read measured data (shadows) yet; that input comes with "
-                        "the shadows module. Use a zero, basis or product state");
+        /* Measured data: the initial expectations are estimated from the shadows. */
+        if (!plt_state_shadows(s))
+            return plt_fail(PLT_EINVAL, "the shadows state holds no data");
+        return PLT_OK;
     }
     return plt_fail(PLT_EINVAL, "unknown state kind");
 }
@@ -99,6 +101,7 @@ plt_status gsim_closure(const plt_circuit *c, size_t max_dim, plt_dla **g) {
 /* <P> in the initial state for the string (x, z). */
 static double expect_string(const plt_state *s, const uint64_t *x, const uint64_t *z, int n) {
     plt_state_kind k = s ? plt_state_kind_of(s) : PLT_STATE_ZERO;
+    if (k == PLT_STATE_SHADOWS) return plt_shadows_value_words(plt_state_shadows(s), x, z);
     if (k == PLT_STATE_PRODUCT) {
         const double *b = plt_state_bloch(s);
         double v = 1;

@@ -14,6 +14,7 @@
 #include "core/mem.h"
 #include "engines/engine_ops.h"
 #include "engines/pauliprop/pp.h"
+#include "plateau/shadows.h"
 #include "pauli/pstring.h"
 
 /* Bytes per term while propagating: table arrays, index slots and scratch. */
@@ -74,10 +75,10 @@ static plt_status check_model(const plt_model *m) {
     if (!m->state) return PLT_OK;
     switch (plt_state_kind_of(m->state)) {
     case PLT_STATE_SHADOWS:
-        return plt_fail(PLT_EUNSUPPORTED,
-                        "pauliprop: shadows data are not read yet (state '%s'); give a zero, "
-                        "basis, product or qasm state",
-                        plt_state_path(m->state) ? plt_state_path(m->state) : "");
+        if (!plt_state_shadows(m->state))
+            return plt_fail(PLT_EINVAL, "the shadows state '%s' holds no data",
+                            plt_state_path(m->state) ? plt_state_path(m->state) : "");
+        return PLT_OK;
     case PLT_STATE_CIRCUIT: {
         const plt_circuit *pc = plt_state_circuit(m->state);
         if (!pc) return plt_fail(PLT_EINVAL, "the state has no preparation circuit");
@@ -242,6 +243,8 @@ static plt_status load_state(pp_plan *p, const plt_state *s) {
         if (!p->bloch) return plt_fail_nomem("the product state");
         memcpy(p->bloch, b, 3 * (size_t)p->n * sizeof *p->bloch);
         p->product = 1;
+    } else if (plt_state_kind_of(s) == PLT_STATE_SHADOWS) {
+        p->shadows = plt_state_shadows(s);
     }
     return PLT_OK;
 }

@@ -41,6 +41,11 @@ void pp_table_free(pp_table *t);
 plt_status pp_table_reserve(pp_table *t, size_t cap);
 /* Rebuilds the index (after in-place key changes); no-op when already indexed. */
 plt_status pp_table_index(pp_table *t);
+/* Same with up to `threads` threads. */
+plt_status pp_table_index_par(pp_table *t, int threads);
+/* Adds terms [from, count) to the index (threads may share the work); their keys must be
+ * absent from it and distinct from each other. */
+void pp_table_index_range(pp_table *t, size_t from, int threads);
 /* Position of key, or PP_NONE; t must be indexed. */
 size_t pp_table_find(const pp_table *t, const uint64_t *key);
 /* Adds coef to key (merging freq by min and sprod by max) or appends it; keeps the index. */
@@ -76,6 +81,18 @@ PP_INLINE int pp_weight(const uint64_t *k, int nw) {
     int c = 0;
     for (int w = 0; w < nw; w++) c += __builtin_popcountll(k[w] | k[nw + w]);
     return c;
+}
+
+/* pp_table_find for a known word count (inlined in the kernels). */
+PP_INLINE size_t pp_find_nw(const pp_table *t, const uint64_t *key, int nw) {
+    if (!t->slots) return PP_NONE;
+    size_t h = (size_t)pp_hash(key, nw) & t->mask;
+    for (;;) {
+        uint32_t s = t->slots[h];
+        if (s == UINT32_MAX) return PP_NONE;
+        if (pp_keq(t->keys + (size_t)s * 2 * (size_t)nw, key, nw)) return s;
+        h = (h + 1) & t->mask;
+    }
 }
 
 /* ---------- compiled steps ---------- */
@@ -180,6 +197,7 @@ typedef struct pp_plan {
     int product;        /* 1: Bloch vectors in bloch[3q..3q+2], else a basis state */
     uint64_t *basis_z;  /* nw words: qubits in state |1> */
     double *bloch;
+    const struct plt_shadows *shadows; /* SHADOWS state: estimates from the data */
     pp_table work;
     pp_scratch sc;
     pp_acc acc;

@@ -1,5 +1,6 @@
 /* Overlap of a propagated sum with the initial state: <psi| sum_s c_s s |psi>. */
 #include "engines/pauliprop/pp.h"
+#include "plateau/shadows.h"
 
 /* Basis state |b>: a string with an X or Y factor has zero expectation; a Z string gives
  * (-1)^{#Z on qubits in |1>}. Product state: the product of the Bloch components. */
@@ -36,7 +37,10 @@ PP_INLINE double overlap_nw(const pp_plan *p, const pp_table *t, double *ev, int
     reduction(+ : sum)
     for (size_t i = 0; i < n; i++) {
         const uint64_t *k = t->keys + i * 2 * (size_t)nw;
-        double e = p->product ? ev_product(k, p->bloch, nw) : ev_basis(k, p->basis_z, nw);
+        /* Shadows: each surviving term's median-of-means estimate from the data. */
+        double e = p->shadows   ? plt_shadows_value_words(p->shadows, k, k + nw)
+                   : p->product ? ev_product(k, p->bloch, nw)
+                                : ev_basis(k, p->basis_z, nw);
         if (ev) ev[i] = e;
         sum += t->coef[i] * e;
     }

@@ -136,6 +136,62 @@ PP_INLINE void cliff_nw(pp_table *t, const pp_step *st, double p, int threads, i
     t->indexed = 0;
 }
 
+/* Merges the kept sin branches (flag[i] = 1, key, coefficient and path data in the scratch)
+ * into t. The branch map s -> iPs is injective, so no two branches share a string and each
+ * meets at most one old term: every old term receives at most one addition and the new
+ * strings are distinct. The lookups and additions therefore run in parallel without
+ * conflicts; the new terms are appended in branch order (a prefix sum over blocks) and
+ * indexed in parallel. The result is the same, bit for bit, for any number of threads. */
+PP_INLINE plt_status merge_nw(pp_table *t, pp_scratch *sc, size_t n0, size_t nk, int threads,
+                              int nw) {
+    if (nk == 0) return PLT_OK;
+    plt_status st = pp_table_reserve(t, n0 + nk);
+    if (st) return st;
+    if ((st = pp_table_index_par(t, threads))) return st;
+    const size_t kw = 2 * (size_t)nw;
+    const int par = threads > 1 && n0 > PP_PAR_MIN;
+    enum { MAXB = 512 };
+    const int nb = par ? (8 * threads < MAXB ? 8 * threads : MAXB) : 1;
+    size_t boff[MAXB + 1];
+    const int tf = t->tf, ts = t->ts;
+#pragma omp parallel for num_threads(threads) if (par) schedule(dynamic, 1)
+    for (int b = 0; b < nb; b++) {
+        const size_t lo = n0 * (size_t)b / (size_t)nb, hi = n0 * (size_t)(b + 1) / (size_t)nb;
+        size_t fresh = 0;
+        for (size_t i = lo; i < hi; i++) {
+            if (!sc->flag[i]) continue;
+            const size_t j = pp_find_nw(t, sc->keys + i * kw, nw);
+            if (j == PP_NONE) {
+                fresh++;
+                continue;
+            }
+            sc->flag[i] = 0;
+            t->coef[j] += sc->coef[i];
+            if (tf && sc->freq[i] < t->freq[j]) t->freq[j] = sc->freq[i];
+            if (ts && sc->sprod[i] > t->sprod[j]) t->sprod[j] = sc->sprod[i];
+        }
+        boff[b + 1] = fresh;
+    }
+    boff[0] = n0;
+    for (int b = 0; b < nb; b++) boff[b + 1] += boff[b];
+#pragma omp parallel for num_threads(threads) if (par) schedule(dynamic, 1)
+    for (int b = 0; b < nb; b++) {
+        const size_t lo = n0 * (size_t)b / (size_t)nb, hi = n0 * (size_t)(b + 1) / (size_t)nb;
+        size_t at = boff[b];
+        for (size_t i = lo; i < hi; i++) {
+            if (!sc->flag[i]) continue;
+            memcpy(t->keys + at * kw, sc->keys + i * kw, kw * sizeof *t->keys);
+            t->coef[at] = sc->coef[i];
+            if (tf) t->freq[at] = sc->freq[i];
+            if (ts) t->sprod[at] = sc->sprod[i];
+            at++;
+        }
+    }
+    t->count = boff[nb];
+    pp_table_index_range(t, n0, threads);
+    return PLT_OK;
+}
+
 PP_INLINE plt_status rot_nw(pp_table *t, const uint64_t *g, double theta, const pp_trunc *tr,
                             pp_scratch *sc, pp_acc *acc, int nw) {
     const double c = cos(theta), s = sin(theta), as = fabs(s);
@@ -149,9 +205,9 @@ PP_INLINE plt_status rot_nw(pp_table *t, const uint64_t *g, double theta, const 
     const int need_w = tr->max_weight > 0;
     const double p = tr->noise;
     double dw2 = 0;
-    size_t dn = 0;
+    size_t dn = 0, nk = 0;
 #pragma omp parallel for num_threads(tr->threads) if (n0 > PP_PAR_MIN) schedule(static) \
-    reduction(+ : dw2, dn)
+    reduction(+ : dw2, dn, nk)
     for (size_t i = 0; i < n0; i++) {
         const uint64_t *k = keys + i * 2 * (size_t)nw;
         if (p > 0) coef[i] *= noise_rot(k, g, nw, p);
@@ -168,6 +224,7 @@ PP_INLINE plt_status rot_nw(pp_table *t, const uint64_t *g, double theta, const 
         const double sp = sprod ? sprod[i] : 1.0;
         if (pp_branch_keep(tr, bc, need_w ? pp_weight(r, nw) : 0, f, sp, as)) {
             sc->flag[i] = 1;
+            nk++;
             sc->coef[i] = bc;
             sc->freq[i] = (uint16_t)(f + 1 > UINT16_MAX ? UINT16_MAX : f + 1);
             sc->sprod[i] = sp * as;
@@ -179,15 +236,7 @@ PP_INLINE plt_status rot_nw(pp_table *t, const uint64_t *g, double theta, const 
     }
     acc->dropped_w2 += dw2;
     acc->dropped_n += dn;
-    if ((st = pp_table_index(t))) return st;
-    /* Merge in term order, serially, so that the result does not depend on threads. */
-    for (size_t i = 0; i < n0; i++) {
-        if (!sc->flag[i]) continue;
-        st = pp_table_add(t, sc->keys + i * 2 * (size_t)nw, sc->coef[i], sc->freq[i],
-                          sc->sprod[i]);
-        if (st) return st;
-    }
-    return PLT_OK;
+    return merge_nw(t, sc, n0, nk, tr->threads, nw);
 }
 
 PP_INLINE void qrot_nw(pp_table *t, const uint64_t *g, int quarter, double p, int threads,
@@ -291,7 +340,10 @@ plt_status pp_truncate2(pp_table *t, const pp_trunc *tr, pp_scratch *sc, pp_acc 
         if ((st = pp_scratch_reserve(sc, t->count, nw))) return st;
         size_t dn = 0;
         double dw2 = 0;
-        for (size_t i = 0; i < t->count; i++) {
+        const size_t n = t->count;
+#pragma omp parallel for num_threads(tr->threads) if (n > PP_PAR_MIN) schedule(static) \
+    reduction(+ : dn, dw2)
+        for (size_t i = 0; i < n; i++) {
             const double c = t->coef[i];
             int drop = fabs(c) < tr->min_abs;
             if (!drop && wcheck) drop = pp_weight(t->keys + i * 2 * (size_t)nw, nw) > tr->max_weight;
@@ -334,7 +386,7 @@ plt_status pp_truncate2(pp_table *t, const pp_trunc *tr, pp_scratch *sc, pp_acc 
 /* Position in tout of key, trying position i first: steps keep surviving terms in order. */
 PP_INLINE size_t locate(const pp_table *tout, size_t i, const uint64_t *key, int nw) {
     if (i < tout->count && pp_keq(tout->keys + i * 2 * (size_t)nw, key, nw)) return i;
-    return pp_table_find(tout, key);
+    return pp_find_nw(tout, key, nw);
 }
 
 PP_INLINE void cliff_adj_nw(const pp_table *tin, const pp_table *tout, const double *aout,
@@ -388,7 +440,7 @@ PP_INLINE double rot_adj_nw(const pp_table *tin, const pp_table *tout, const dou
         const double sp = tin->ts ? tin->sprod[i] : 1.0;
         double ar = 0;
         if (pp_branch_keep(tr, bc, need_w ? pp_weight(rb, nw) : 0, fr, sp, as)) {
-            const size_t jr = pp_table_find(tout, rb);
+            const size_t jr = pp_find_nw(tout, rb, nw);
             if (jr != PP_NONE) ar = aout[jr];
         }
         ain[i] = f * (c * a + s * sign * ar);

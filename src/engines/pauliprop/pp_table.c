@@ -33,13 +33,7 @@ static plt_status build_index(pp_table *t, size_t nslots) {
     free(t->slots);
     t->slots = slots;
     t->mask = nslots - 1;
-    const int nw = t->nw;
-    for (size_t i = 0; i < t->count; i++) {
-        const uint64_t *k = t->keys + i * 2 * (size_t)nw;
-        size_t h = (size_t)pp_hash(k, nw) & t->mask;
-        while (slots[h] != UINT32_MAX) h = (h + 1) & t->mask;
-        slots[h] = (uint32_t)i;
-    }
+    pp_table_index_range(t, 0, 1);
     t->indexed = 1;
     return PLT_OK;
 }
@@ -81,39 +75,62 @@ plt_status pp_table_reserve(pp_table *t, size_t cap) {
     return PLT_OK;
 }
 
-plt_status pp_table_index(pp_table *t) {
+/* Puts term i into the index; its key must be absent. Several threads may insert at once:
+ * a slot is claimed by compare-and-swap, so two keys never land in one slot. */
+PP_INLINE void insert_nw(uint32_t *slots, size_t mask, const uint64_t *keys, size_t i, int nw,
+                         int shared) {
+    size_t h = (size_t)pp_hash(keys + i * 2 * (size_t)nw, nw) & mask;
+    for (;; h = (h + 1) & mask) {
+        if (!shared) {
+            if (slots[h] != UINT32_MAX) continue;
+            slots[h] = (uint32_t)i;
+            return;
+        }
+        uint32_t empty = UINT32_MAX;
+        if (__atomic_load_n(&slots[h], __ATOMIC_RELAXED) == UINT32_MAX &&
+            __atomic_compare_exchange_n(&slots[h], &empty, (uint32_t)i, 0, __ATOMIC_RELAXED,
+                                        __ATOMIC_RELAXED))
+            return;
+    }
+}
+
+PP_INLINE void insert_range_nw(pp_table *t, size_t from, int threads, int nw) {
+    const size_t to = t->count;
+    const int par = threads > 1 && to - from > PP_PAR_MIN;
+    uint32_t *slots = t->slots;
+    const size_t mask = t->mask;
+    const uint64_t *keys = t->keys;
+#pragma omp parallel for num_threads(threads) if (par) schedule(static)
+    for (size_t i = from; i < to; i++) insert_nw(slots, mask, keys, i, nw, par);
+}
+
+void pp_table_index_range(pp_table *t, size_t from, int threads) {
+    switch (t->nw) {
+    case 1: insert_range_nw(t, from, threads, 1); break;
+    case 2: insert_range_nw(t, from, threads, 2); break;
+    default: insert_range_nw(t, from, threads, t->nw); break;
+    }
+}
+
+plt_status pp_table_index_par(pp_table *t, int threads) {
     if (t->indexed) return PLT_OK;
     size_t want = slots_for(t->cap);
     if (t->slots && t->mask + 1 == want) {
         memset(t->slots, 0xff, want * sizeof *t->slots);
-        const int nw = t->nw;
-        for (size_t i = 0; i < t->count; i++) {
-            size_t h = (size_t)pp_hash(t->keys + i * 2 * (size_t)nw, nw) & t->mask;
-            while (t->slots[h] != UINT32_MAX) h = (h + 1) & t->mask;
-            t->slots[h] = (uint32_t)i;
-        }
+        pp_table_index_range(t, 0, threads);
         t->indexed = 1;
         return PLT_OK;
     }
     return build_index(t, want);
 }
 
-PP_INLINE size_t find_nw(const pp_table *t, const uint64_t *key, int nw) {
-    if (!t->slots) return PP_NONE;
-    size_t h = (size_t)pp_hash(key, nw) & t->mask;
-    for (;;) {
-        uint32_t s = t->slots[h];
-        if (s == UINT32_MAX) return PP_NONE;
-        if (pp_keq(t->keys + (size_t)s * 2 * (size_t)nw, key, nw)) return s;
-        h = (h + 1) & t->mask;
-    }
-}
+plt_status pp_table_index(pp_table *t) { return pp_table_index_par(t, 1); }
 
 size_t pp_table_find(const pp_table *t, const uint64_t *key) {
     switch (t->nw) {
-    case 1: return find_nw(t, key, 1);
-    case 2: return find_nw(t, key, 2);
-    default: return find_nw(t, key, t->nw);
+    case 1: return pp_find_nw(t, key, 1);
+    case 2: return pp_find_nw(t, key, 2);
+    default: return pp_find_nw(t, key, t->nw);
     }
 }
 

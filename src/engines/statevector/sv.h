@@ -11,14 +11,19 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "plateau/engine.h"
 
 /* Largest n the engine accepts at all (16 TiB per buffer). */
 #define SV_MAX_QUBITS 40
-/* Ops that touch only qubits below this run block by block (2^14 amplitudes =
- * 256 KiB, two buffers fit in L2), so a run of them costs one memory sweep. */
+/* A run of ops that together touch at most this many qubits runs block by block
+ * (2^14 amplitudes = 256 KiB, two buffers fit in L2), so the run costs one memory
+ * sweep. A block holds the amplitudes whose other bits are fixed. */
 #define SV_BLOCK_BITS 14
+/* The lowest qubits are always in a block, so that it is made of contiguous runs of at
+ * least 2^7 amplitudes (2 KiB). */
+#define SV_BLOCK_RUN_BITS 7
 
 typedef enum sv_kind {
     SV_ROT,   /* exp(-i theta/2 P), x != 0: pairs (j, j ^ x) */
@@ -44,9 +49,33 @@ typedef struct sv_op {
     double a, b;        /* theta = a * params[param] + b */
     double m[32];       /* U1 (8), D1 (4), U2 (32): row-major, interleaved */
     double minv[32];    /* the inverse (conjugate transpose) */
+    /* Consecutive 1-qubit ops on one qubit form a unit that costs one sweep: the first
+     * op (the head) has group = the unit's length, the others group = 0 and back = their
+     * distance to the head. */
+    int group, back;
 } sv_op;
 
 /* ---- kernels (sv_kern1.c, sv_kern2.c, sv_pauli.c) ---- */
+
+/* Two complex numbers (re, im, re, im) in one AVX register; GNU vector extensions keep
+ * this portable C for gcc and clang. */
+typedef double sv_v4 __attribute__((vector_size(32)));
+typedef long long sv_v4i __attribute__((vector_size(32)));
+
+static inline sv_v4 sv_ld(const double *p) {
+    sv_v4 v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+static inline void sv_st(double *p, sv_v4 v) { memcpy(p, &v, sizeof v); }
+/* (re, im) -> (im, re) in each complex. */
+static inline sv_v4 sv_swap(sv_v4 v) { return __builtin_shuffle(v, (sv_v4i){1, 0, 3, 2}); }
+/* (a, b) -> (b, a) for the two complex numbers. */
+static inline sv_v4 sv_flip(sv_v4 v) { return __builtin_shuffle(v, (sv_v4i){2, 3, 0, 1}); }
+static inline sv_v4 sv_splat(double x) { return (sv_v4){x, x, x, x}; }
+/* Multiplies v lane-wise by (1, 1, -1, -1): negates the second complex. */
+static inline sv_v4 sv_neg_hi(sv_v4 v) { return v * (sv_v4){1, 1, -1, -1}; }
+
 
 /* Inserts a zero bit at position t into k. */
 static inline uint64_t sv_insert0(uint64_t k, int t) {
@@ -68,10 +97,11 @@ void sv_k_rot(double *restrict psi, const sv_op *op, double c, double s, uint64_
  * acc[0..1] (P without its i^ny factor) and applies exp(+i theta/2 P) to phi and lam. */
 void sv_k_rot_grad(double *restrict phi, double *restrict lam, const sv_op *op, double c,
                    double s, uint64_t b, uint64_t e, double *acc);
-/* The same for a rotation on one qubit t: pm is P without i^ny as a real 2x2 (row-major),
- * m the inverse rotation's 2x2; adds sum conj(lam) pm phi over the pairs to acc. */
-void sv_k_rot_grad_1q(double *restrict phi, double *restrict lam, int t, const double *restrict pm,
-                      const double *restrict m, uint64_t b, uint64_t e, double *acc);
+/* Adjoint step for a unit of 1-qubit ops on qubit t: adds R[x][y] = sum conj(lam_x) phi_y
+ * over the pairs of the range to r[0..7] (row-major, interleaved) and applies the 2x2 m to
+ * phi and lam. Each op's gradient term is a fixed linear function of R. */
+void sv_k_grad_u1(double *restrict phi, double *restrict lam, int t, const double *restrict m,
+                  uint64_t b, uint64_t e, double *restrict r);
 /* Applies a fixed (non-rotation) op, or its inverse, on a range. */
 void sv_k_fixed(double *restrict psi, const sv_op *op, int inverse, uint64_t b, uint64_t e);
 
@@ -123,9 +153,17 @@ plt_status sv_state_supported(const plt_state *st, int n);
 
 /* ---- plans and execution (sv_plan.c, sv_exec.c) ---- */
 
+/* Longest unit of 1-qubit ops on one qubit. */
+#define SV_GROUP_MAX 64
+/* The qubit of an op that is a 1-qubit 2x2 on it (U1, D1, X1, 1-qubit rotation), else -1. */
+int sv_op_qubit1(const sv_op *o);
+/* The qubits an op touches. */
+uint64_t sv_op_qubits(const sv_op *o);
+
 typedef struct sv_seg {
     size_t first, count; /* ops[first .. first + count) */
-    int blocked;         /* 1: all ops below SV_BLOCK_BITS, run block by block */
+    int blocked;         /* 1: run block by block */
+    uint64_t free;       /* blocked: the qubits that vary within a block */
 } sv_seg;
 
 typedef struct sv_plan {
@@ -139,7 +177,12 @@ typedef struct sv_plan {
     size_t nops, nprep;
     sv_seg *segs;
     size_t nsegs;
+    sv_op *lops;          /* ops of blocks that are not the lowest qubits, renumbered to the
+                           * block's qubits (see sv_exec.c) */
+    double *scratch;      /* per thread two buffers of 2^block_bits amplitudes */
     double *cs;           /* per op: cos, sin of theta/2 for the current parameters */
+    double *fm;           /* per op 24 doubles: at a unit's head its 2x2 product and
+                           * inverse; at a rotation in a unit, Q (see sv_plan_fuse) */
     double *gacc;         /* nt * nops * 2 partial sums of the adjoint sweep */
     sv_obs obs;
     const plt_state *state;

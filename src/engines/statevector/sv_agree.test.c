@@ -190,8 +190,10 @@ static void test_norm_preserved(void **st) {
     plt_circuit_free(c);
 }
 
-/* Blocked execution (runs of low-qubit ops per cache block) equals op-by-op sweeps,
- * forward and adjoint, at a size with several blocks. */
+/* Blocked execution (runs of ops on few qubits per cache block, any qubits) and units of
+ * 1-qubit ops equal op-by-op sweeps, forward and adjoint, at a size with several blocks,
+ * for several block sizes and 1 or 2 threads. Layers of RY RZ H on each qubit, a CZ ring
+ * and XX rotations at distance 5 give long fusable runs and blocks of high qubits. */
 static void test_blocking_invariant(void **st) {
     (void)st;
     plt_test_rng r;
@@ -206,21 +208,40 @@ static void test_blocking_invariant(void **st) {
         plt_expect_ok(plt_circuit_add_param(c, name, NAN, &idx));
     }
     for (int k = 0; k < 60; k++) svt_random_op(&r, c, np);
+    for (int layer = 0; layer < 3; layer++) {
+        for (int q = 0; q < n; q++) {
+            char buf[32];
+            snprintf(buf, sizeof buf, "Y%d", q);
+            svt_rot(c, buf, plt_test_rng_int(&r, np), 1.0, 0.1 * q);
+            snprintf(buf, sizeof buf, "Z%d", q);
+            svt_rot(c, buf, plt_test_rng_int(&r, np), -0.5, 0.0);
+            if (q % 3 == 0) svt_gate(c, PLT_GATE_H, q, q);
+        }
+        for (int q = 0; q < n; q++) svt_gate(c, PLT_GATE_CZ, q, (q + 1) % n);
+        for (int q = 0; q + 5 < n; q++) {
+            char buf[32];
+            snprintf(buf, sizeof buf, "X%d*X%d", q, q + 5);
+            svt_rot(c, buf, plt_test_rng_int(&r, np), 1.0, 0.2);
+        }
+        for (int k = 0; k < 5; k++) svt_random_op(&r, c, np);
+    }
     plt_psum *obs = svt_random_obs(&r, n, 10);
     double params[3] = {0.3, -1.1, 2.0};
     plt_model m = {c, obs, NULL};
-    double loss[3], grad[3][3];
-    for (int v = 0; v < 3; v++) {
+    enum { NV = 7 };
+    const int bits[NV] = {0, 5, 5, 4, 7, 9, 12}, thr[NV] = {1, 1, 2, 1, 2, 1, 2};
+    double loss[NV], grad[NV][3];
+    for (int v = 0; v < NV; v++) {
         plt_opts o;
         plt_opts_init(&o);
-        o.threads = v == 2 ? 2 : 1;
+        o.threads = thr[v];
         sv_plan *p = NULL;
         plt_expect_ok(sv_plan_new(&m, &o, &p));
-        plt_expect_ok(sv_plan_segment(p, v == 0 ? 0 : 5));
+        plt_expect_ok(sv_plan_segment(p, bits[v]));
         plt_expect_ok(sv_plan_loss(p, params, &loss[v], grad[v]));
         sv_plan_free(p);
     }
-    for (int v = 1; v < 3; v++) {
+    for (int v = 1; v < NV; v++) {
         plt_expect_close(loss[v], loss[0], 0, 1e-12);
         for (int k = 0; k < np; k++) plt_expect_close(grad[v][k], grad[0][k], 0, 1e-12);
     }

@@ -1,22 +1,42 @@
-/* Running the op list: runs of ops on low qubits go block by block (one memory
- * sweep for the run), every other op is one parallel sweep of its own. The
- * adjoint sweep walks the same segments backwards on two buffers. */
+/* Running the op list: a segment of ops that together touch at most block_bits
+ * qubits goes block by block (one memory sweep for the segment, blocks shared out
+ * statically over the threads in one parallel region); an op that does not fit is one
+ * parallel sweep of its own. The adjoint sweep walks the same segments backwards on two
+ * buffers. */
 #include <omp.h>
 #include <string.h>
 
 #include "engines/statevector/sv.h"
 
-static inline void sv_apply(const sv_plan *p, double *psi, size_t i, uint64_t b, uint64_t e) {
-    const sv_op *o = &p->ops[i];
-    if (o->kind == SV_ROT || o->kind == SV_ZROT) sv_k_rot(psi, o, p->cs[2 * i], p->cs[2 * i + 1], b, e);
+/* Applies the unit headed by op i; o is that op, or its copy in a block's own numbering. */
+static inline void sv_apply(const sv_plan *p, const sv_op *o, double *psi, size_t i, uint64_t b,
+                            uint64_t e) {
+    if (o->group > 1) sv_k_u1(psi, sv_op_qubit1(o), p->fm + 24 * i, b, e);
+    else if (o->kind == SV_ROT || o->kind == SV_ZROT) sv_k_rot(psi, o, p->cs[2 * i], p->cs[2 * i + 1], b, e);
     else sv_k_fixed(psi, o, 0, b, e);
 }
 
-/* The inverse of op i on both buffers, and for a parametrised rotation its gradient term. */
-static inline void sv_unapply(const sv_plan *p, double *phi, double *lam, size_t i, double *acc,
-                              uint64_t b, uint64_t e) {
-    const sv_op *o = &p->ops[i];
-    if (o->kind == SV_ROT || o->kind == SV_ZROT) {
+/* The inverse of the unit headed by op i on both buffers, and for its parametrised
+ * rotations their gradient terms. */
+static inline void sv_unapply(const sv_plan *p, const sv_op *o, double *phi, double *lam, size_t i,
+                              double *acc, uint64_t b, uint64_t e) {
+    int q = sv_op_qubit1(o);
+    if (q >= 0) {
+        double r[8] = {0};
+        sv_k_grad_u1(phi, lam, q, p->fm + 24 * i + 8, b, e, r);
+        for (size_t j = i; j < i + (size_t)o->group; j++) {
+            const sv_op *oj = &p->ops[j];
+            if ((oj->kind != SV_ROT && oj->kind != SV_ZROT) || oj->param < 0) continue;
+            const double *qm = p->fm + 24 * j + 16;
+            double sr = 0, si = 0;
+            for (int k = 0; k < 4; k++) {
+                sr += qm[2 * k] * r[2 * k] - qm[2 * k + 1] * r[2 * k + 1];
+                si += qm[2 * k] * r[2 * k + 1] + qm[2 * k + 1] * r[2 * k];
+            }
+            acc[2 * j] += sr;
+            acc[2 * j + 1] += si;
+        }
+    } else if (o->kind == SV_ROT || o->kind == SV_ZROT) {
         double c = p->cs[2 * i], s = p->cs[2 * i + 1];
         if (o->param >= 0) {
             sv_k_rot_grad(phi, lam, o, c, s, b, e, acc + 2 * i);
@@ -30,6 +50,35 @@ static inline void sv_unapply(const sv_plan *p, double *phi, double *lam, size_t
     }
 }
 
+/* Scatters the low bits of v to the set bits of mask. */
+static inline uint64_t sv_deposit(uint64_t v, uint64_t mask) {
+    uint64_t r = 0;
+    for (; mask; mask &= mask - 1, v >>= 1)
+        if (v & 1) r |= mask & (~mask + 1);
+    return r;
+}
+
+/* A block whose qubits are not the lowest ones is a set of 2^(bb - c) runs of 2^c
+ * amplitudes at a large power-of-two stride: worked on in place, the runs would fight
+ * over the same cache sets. It is copied into a contiguous per-thread buffer instead
+ * (dir 0), worked on with the ops renumbered to the block's qubits, and copied back
+ * (dir 1). */
+static void sv_gather(double *psi, double *buf, uint64_t jfix, uint64_t free, int dir) {
+    const int c = __builtin_ctzll(~free);
+    const uint64_t high = free & ~((UINT64_C(1) << c) - 1);
+    const uint64_t nr = UINT64_C(1) << __builtin_popcountll(high);
+    const size_t bytes = ((size_t)2 << c) * sizeof *psi;
+    for (uint64_t g = 0; g < nr; g++) {
+        double *a = psi + 2 * (jfix | sv_deposit(g, high)), *l = buf + (g << (c + 1));
+        if (dir) memcpy(a, l, bytes);
+        else memcpy(l, a, bytes);
+    }
+}
+
+static inline int sv_seg_local(const sv_seg *sg, int bb) {
+    return sg->free != (UINT64_C(1) << bb) - 1;
+}
+
 void sv_run_ops(sv_plan *p, double *psi, size_t from, size_t to) {
     const int n = p->n, bb = p->block_bits, nt = p->nt;
     const uint64_t dim = UINT64_C(1) << n;
@@ -38,20 +87,32 @@ void sv_run_ops(sv_plan *p, double *psi, size_t from, size_t to) {
         if (sg->first < from || sg->first >= to) continue;
         size_t end = sg->first + sg->count < to ? sg->first + sg->count : to;
         if (sg->blocked) {
-            const uint64_t nblocks = UINT64_C(1) << (n - bb);
-#pragma omp parallel for num_threads(nt) schedule(static) if (dim >= SV_PAR_MIN && nblocks > 1)
-            for (uint64_t bl = 0; bl < nblocks; bl++)
-                for (size_t i = sg->first; i < end; i++) {
-                    int r = bb - p->ops[i].red;
-                    sv_apply(p, psi, i, bl << r, (bl + 1) << r);
+            const uint64_t fixed = (dim - 1) & ~sg->free;
+            const uint64_t nblocks = UINT64_C(1) << __builtin_popcountll(fixed);
+            const int local = sv_seg_local(sg, bb);
+#pragma omp parallel num_threads(nt) if (dim >= SV_PAR_MIN && nblocks > 1)
+            {
+                double *buf = p->scratch + ((size_t)omp_get_thread_num() << (bb + 2));
+#pragma omp for schedule(static)
+                for (uint64_t bl = 0; bl < nblocks; bl++) {
+                    const uint64_t jfix = sv_deposit(bl, fixed);
+                    double *w = psi;
+                    if (local) sv_gather(psi, w = buf, jfix, sg->free, 0);
+                    for (size_t i = sg->first; i < end; i += (size_t)p->ops[i].group) {
+                        int r = bb - p->ops[i].red;
+                        if (local) sv_apply(p, &p->lops[i], w, i, 0, UINT64_C(1) << r);
+                        else sv_apply(p, &p->ops[i], w, i, bl << r, (bl + 1) << r);
+                    }
+                    if (local) sv_gather(psi, buf, jfix, sg->free, 1);
                 }
+            }
         } else {
             const uint64_t size = dim >> p->ops[sg->first].red;
 #pragma omp parallel num_threads(nt) if (dim >= SV_PAR_MIN)
             {
                 uint64_t b, e;
                 sv_split(size, omp_get_thread_num(), omp_get_num_threads(), &b, &e);
-                sv_apply(p, psi, sg->first, b, e);
+                sv_apply(p, &p->ops[sg->first], psi, sg->first, b, e);
             }
         }
     }
@@ -72,16 +133,35 @@ void sv_backward(sv_plan *p, double *phi, double *lam, double *grad) {
         const sv_seg *sg = &p->segs[si];
         if (sg->first < p->nprep) break;
         if (sg->blocked) {
-            const uint64_t nblocks = UINT64_C(1) << (n - bb);
+            const uint64_t fixed = (dim - 1) & ~sg->free;
+            const uint64_t nblocks = UINT64_C(1) << __builtin_popcountll(fixed);
+            const int local = sv_seg_local(sg, bb);
 #pragma omp parallel num_threads(nt) if (dim >= SV_PAR_MIN && nblocks > 1)
             {
                 double *acc = p->gacc + (size_t)omp_get_thread_num() * nops * 2;
+                double *buf = p->scratch + ((size_t)omp_get_thread_num() << (bb + 2));
+                double *buf2 = buf + ((size_t)2 << bb);
 #pragma omp for schedule(static)
-                for (uint64_t bl = 0; bl < nblocks; bl++)
-                    for (size_t i = sg->first + sg->count; i-- > sg->first;) {
-                        int r = bb - p->ops[i].red;
-                        sv_unapply(p, phi, lam, i, acc, bl << r, (bl + 1) << r);
+                for (uint64_t bl = 0; bl < nblocks; bl++) {
+                    const uint64_t jfix = sv_deposit(bl, fixed);
+                    double *w = phi, *w2 = lam;
+                    if (local) {
+                        sv_gather(phi, w = buf, jfix, sg->free, 0);
+                        sv_gather(lam, w2 = buf2, jfix, sg->free, 0);
                     }
+                    for (size_t i = sg->first + sg->count; i-- > sg->first;) {
+                        i -= (size_t)p->ops[i].back;
+                        int r = bb - p->ops[i].red;
+                        if (local)
+                            sv_unapply(p, &p->lops[i], w, w2, i, acc, 0, UINT64_C(1) << r);
+                        else
+                            sv_unapply(p, &p->ops[i], w, w2, i, acc, bl << r, (bl + 1) << r);
+                    }
+                    if (local) {
+                        sv_gather(phi, buf, jfix, sg->free, 1);
+                        sv_gather(lam, buf2, jfix, sg->free, 1);
+                    }
+                }
             }
         } else {
             const uint64_t size = dim >> p->ops[sg->first].red;
@@ -90,7 +170,7 @@ void sv_backward(sv_plan *p, double *phi, double *lam, double *grad) {
                 double *acc = p->gacc + (size_t)omp_get_thread_num() * nops * 2;
                 uint64_t b, e;
                 sv_split(size, omp_get_thread_num(), omp_get_num_threads(), &b, &e);
-                sv_unapply(p, phi, lam, sg->first, acc, b, e);
+                sv_unapply(p, &p->ops[sg->first], phi, lam, sg->first, acc, b, e);
             }
         }
     }

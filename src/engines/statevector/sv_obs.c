@@ -10,6 +10,12 @@
 
 #include "core/error.h"
 #include "engines/statevector/sv.h"
+
+/* ISO C mode (-std=c17) turns off multiply-add contraction in gcc; the kernels are
+ * mostly multiply-adds and want it. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("fp-contract=fast")
+#endif
 #include "pauli/psum_impl.h"
 
 #define SV_MIN(a, b) ((a) < (b) ? (a) : (b))

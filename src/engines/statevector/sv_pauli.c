@@ -8,6 +8,12 @@
  * so the range is walked in runs of that length, one popcount per run. */
 #include "engines/statevector/sv.h"
 
+/* ISO C mode (-std=c17) turns off multiply-add contraction in gcc; the kernels are
+ * mostly multiply-adds and want it. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("fp-contract=fast")
+#endif
+
 #define SV_MIN(a, b) ((a) < (b) ? (a) : (b))
 
 static inline double sv_sign(uint64_t j, uint64_t z) {

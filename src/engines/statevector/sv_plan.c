@@ -28,6 +28,7 @@ static void sv_set_diag(sv_op *o, double d1r, double d1i) {
 static int sv_compile_op(const plt_op *op, const plt_circuit *c, int prep, sv_op *o) {
     memset(o, 0, sizeof *o);
     o->param = -1;
+    o->group = 1;
     if (op->kind == PLT_OP_ROTATION) {
         uint64_t x = op->gen->x[0], z = op->gen->z[0];
         if (!(x | z)) return 0;
@@ -43,13 +44,15 @@ static int sv_compile_op(const plt_op *op, const plt_circuit *c, int prep, sv_op
         if (x) {
             o->kind = SV_ROT, o->red = 1, o->pivot = 63 - __builtin_clzll(x);
         } else {
-            o->kind = SV_ZROT, o->red = 0;
+            /* One Z is a diagonal on pairs (red 1); more Z's are a phase per amplitude. */
+            o->kind = SV_ZROT, o->red = __builtin_popcountll(z) == 1;
             o->q0 = o->hi;
         }
         return 1;
     }
     o->q0 = op->q[0];
     o->q1 = op->nq == 2 ? op->q[1] : op->q[0];
+    o->group = 1;
     o->hi = o->q0 > o->q1 ? o->q0 : o->q1;
     o->red = op->nq;
     const double *u = op->u;
@@ -72,11 +75,42 @@ static int sv_compile_op(const plt_op *op, const plt_circuit *c, int prep, sv_op
     return 1;
 }
 
+int sv_op_qubit1(const sv_op *o) {
+    switch (o->kind) {
+    case SV_U1:
+    case SV_D1:
+    case SV_X1: return o->q0;
+    case SV_ROT: return o->x == (UINT64_C(1) << o->pivot) && !(o->z & ~o->x) ? o->pivot : -1;
+    case SV_ZROT: return o->red == 1 ? o->q0 : -1;
+    default: return -1;
+    }
+}
+
+/* Joins consecutive 1-qubit ops on the same qubit into units (never across the
+ * preparation / circuit boundary, where the adjoint sweep stops). */
+static void sv_plan_group(sv_plan *p) {
+    size_t head = 0;
+    for (size_t i = 0; i < p->nops; i++) {
+        sv_op *o = &p->ops[i];
+        o->group = 1, o->back = 0;
+        int q = sv_op_qubit1(o);
+        if (i > 0 && i != p->nprep && q >= 0 && q == sv_op_qubit1(&p->ops[head]) &&
+            p->ops[head].group < SV_GROUP_MAX) {
+            p->ops[head].group++;
+            o->group = 0;
+            o->back = (int)(i - head);
+            continue;
+        }
+        head = i;
+    }
+}
+
 static plt_status sv_compile(sv_plan *p, const plt_circuit *prep, const plt_circuit *c) {
     size_t np = prep ? plt_circuit_nops(prep) : 0, nc = plt_circuit_nops(c);
     p->ops = plt_aligned_alloc((np + nc + 1) * sizeof *p->ops);
-    p->cs = malloc((np + nc + 1) * 2 * sizeof *p->cs);
-    if (!p->ops || !p->cs) return plt_fail_nomem("the statevector plan");
+    p->cs = calloc((np + nc + 1) * 2, sizeof *p->cs);
+    p->fm = calloc((np + nc + 1) * 24, sizeof *p->fm);
+    if (!p->ops || !p->cs || !p->fm) return plt_fail_nomem("the statevector plan");
     size_t k = 0;
     for (size_t i = 0; i < np; i++) {
         const plt_op *op = plt_circuit_op(prep, i);
@@ -91,29 +125,163 @@ static plt_status sv_compile(sv_plan *p, const plt_circuit *prep, const plt_circ
     p->nprep = k;
     for (size_t i = 0; i < nc; i++) k += (size_t)sv_compile_op(plt_circuit_op(c, i), c, 0, &p->ops[k]);
     p->nops = k;
+    sv_plan_group(p);
     return PLT_OK;
 }
 
+uint64_t sv_op_qubits(const sv_op *o) {
+    if (o->kind == SV_ROT || o->kind == SV_ZROT) return o->x | o->z;
+    return (UINT64_C(1) << o->q0) | (UINT64_C(1) << o->q1);
+}
+
+/* The index of bit q among the set bits of f. */
+static int sv_rank(uint64_t f, int q) { return __builtin_popcountll(f & ((UINT64_C(1) << q) - 1)); }
+
+/* The bits of v at the set bits of f, packed. */
+static uint64_t sv_pack(uint64_t v, uint64_t f) {
+    uint64_t r = 0;
+    for (int k = 0; f; f &= f - 1, k++)
+        if (v & f & (~f + 1)) r |= UINT64_C(1) << k;
+    return r;
+}
+
+/* o with its qubits renumbered to their places among the qubits f of a block. */
+static void sv_op_localize(const sv_op *o, uint64_t f, sv_op *out) {
+    *out = *o;
+    out->q0 = sv_rank(f, o->q0), out->q1 = sv_rank(f, o->q1);
+    out->hi = sv_rank(f, o->hi), out->pivot = sv_rank(f, o->pivot);
+    out->x = sv_pack(o->x, f), out->z = sv_pack(o->z, f);
+}
+
+/* Greedy: a segment takes units while the qubits they touch, with the lowest
+ * SV_BLOCK_RUN_BITS, number at most block_bits; its block then varies those qubits and,
+ * to fill it up, the lowest others. A segment of one unit runs as one parallel sweep. */
 plt_status sv_plan_segment(sv_plan *p, int block_bits) {
     free(p->segs);
+    plt_aligned_free(p->scratch);
+    p->scratch = NULL;
     p->segs = malloc((p->nops + 1) * sizeof *p->segs);
     if (!p->segs) return plt_fail_nomem("the statevector plan");
     if (block_bits > p->n) block_bits = p->n;
+    if (!p->lops) p->lops = plt_aligned_alloc((p->nops + 1) * sizeof *p->lops);
+    if (!p->lops) return plt_fail_nomem("the statevector plan");
+    if (block_bits > 0) {
+        p->scratch = plt_aligned_alloc(((size_t)p->nt << (block_bits + 2)) * sizeof *p->scratch);
+        if (!p->scratch) return plt_fail_nomem("the statevector block buffers");
+    }
     p->block_bits = block_bits;
-    size_t ns = 0;
-    for (size_t i = 0; i < p->nops; i++) {
-        int low = block_bits > 0 && p->ops[i].hi < block_bits;
+    const uint64_t all = p->n >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << p->n) - 1;
+    const int rb = block_bits / 2 < SV_BLOCK_RUN_BITS ? block_bits / 2 : SV_BLOCK_RUN_BITS;
+    const uint64_t base = (UINT64_C(1) << rb) - 1;
+    size_t ns = 0, units = 0;
+    uint64_t used = 0;
+    for (size_t i = 0; i < p->nops; i += (size_t)p->ops[i].group) {
+        size_t g = (size_t)p->ops[i].group;
+        uint64_t q = sv_op_qubits(&p->ops[i]) | base;
+        int fits = block_bits > 0 && __builtin_popcountll(q) <= block_bits;
         sv_seg *last = ns ? &p->segs[ns - 1] : NULL;
         /* Segments never straddle the preparation / circuit boundary: the adjoint
          * sweep stops there. */
-        if (low && last && last->blocked && i != p->nprep) {
-            last->count++;
+        if (fits && last && last->blocked && i != p->nprep &&
+            __builtin_popcountll(used | q) <= block_bits) {
+            last->count += g;
+            used |= q;
+            units++;
             continue;
         }
-        p->segs[ns++] = (sv_seg){.first = i, .count = 1, .blocked = low};
+        if (last && last->blocked) last->free = used;
+        if (last && last->blocked && units < 2) last->blocked = 0;
+        p->segs[ns++] = (sv_seg){.first = i, .count = g, .blocked = fits};
+        used = fits ? q : 0;
+        units = 1;
+    }
+    if (ns && p->segs[ns - 1].blocked) {
+        p->segs[ns - 1].free = used;
+        if (units < 2) p->segs[ns - 1].blocked = 0;
+    }
+    for (size_t k = 0; k < ns; k++) {
+        sv_seg *sg = &p->segs[k];
+        if (!sg->blocked) continue;
+        /* Fill the block with the lowest qubits: longer contiguous runs. */
+        for (int b = 0; b < p->n && __builtin_popcountll(sg->free) < block_bits; b++)
+            sg->free |= UINT64_C(1) << b;
+        sg->free &= all;
+        for (size_t i = sg->first; i < sg->first + sg->count; i++)
+            sv_op_localize(&p->ops[i], sg->free, &p->lops[i]);
     }
     p->nsegs = ns;
     return PLT_OK;
+}
+
+/* c = a b for complex 2x2 matrices (row-major, interleaved); c may not alias. */
+static void sv_mul2(const double *a, const double *b, double *c) {
+    for (int r = 0; r < 2; r++)
+        for (int k = 0; k < 2; k++) {
+            double sr = 0, si = 0;
+            for (int j = 0; j < 2; j++) {
+                double ar = a[4 * r + 2 * j], ai = a[4 * r + 2 * j + 1];
+                double br = b[4 * j + 2 * k], bi = b[4 * j + 2 * k + 1];
+                sr += ar * br - ai * bi;
+                si += ar * bi + ai * br;
+            }
+            c[4 * r + 2 * k] = sr, c[4 * r + 2 * k + 1] = si;
+        }
+}
+
+/* The 2x2 of a 1-qubit op at its current angle; for a parametrised rotation also P
+ * without its i^ny factor (pm), returning 1. */
+static int sv_op_mat2(const sv_plan *p, size_t i, double *u, double *pm) {
+    const sv_op *o = &p->ops[i];
+    const double c = p->cs[2 * i], s = p->cs[2 * i + 1];
+    memset(u, 0, 8 * sizeof *u);
+    memset(pm, 0, 8 * sizeof *pm);
+    switch (o->kind) {
+    case SV_U1: memcpy(u, o->m, 8 * sizeof *u); return 0;
+    case SV_D1: u[0] = o->m[0], u[1] = o->m[1], u[6] = o->m[2], u[7] = o->m[3]; return 0;
+    case SV_X1: u[2] = u[4] = 1; return 0;
+    case SV_ZROT:
+        u[0] = c, u[1] = -s, u[6] = c, u[7] = s;
+        pm[0] = 1, pm[6] = -1;
+        return o->param >= 0;
+    case SV_ROT: {
+        /* j1' = c j1 + f j0, j0' = c j0 + (-1)^ny f j1 with f = -i s i^ny. */
+        double fr = 0, fi = 0;
+        switch (o->ny & 3) {
+        case 0: fi = -s; break;
+        case 1: fr = s; break;
+        case 2: fi = s; break;
+        default: fr = -s; break;
+        }
+        double par = (o->ny & 1) ? -1.0 : 1.0;
+        u[0] = c, u[6] = c, u[4] = fr, u[5] = fi, u[2] = par * fr, u[3] = par * fi;
+        pm[4] = 1, pm[2] = par;
+        return o->param >= 0;
+    }
+    default: return 0;
+    }
+}
+
+/* For every unit of 1-qubit ops: F = U_last ... U_head and F^dagger at the head, and
+ * for each parametrised rotation j of the unit Q_j = A_j P'_j A_j^dagger, A_j being the
+ * product of the unit's ops after j, so that its adjoint term <lam_j|P'_j|phi_j> is
+ * sum_xy Q_j[x][y] R[x][y] with R taken on the buffers after the whole unit. */
+static void sv_plan_fuse(sv_plan *p) {
+    for (size_t h = 0; h < p->nops; h += (size_t)p->ops[h].group) {
+        if (sv_op_qubit1(&p->ops[h]) < 0) continue;
+        double a[8] = {1, 0, 0, 0, 0, 0, 1, 0}, u[8], pm[8], t[8], ad[8];
+        for (size_t j = h + (size_t)p->ops[h].group; j-- > h;) {
+            double *f = p->fm + 24 * j;
+            if (sv_op_mat2(p, j, u, pm)) {
+                sv_dagger(a, ad, 2);
+                sv_mul2(a, pm, t);
+                sv_mul2(t, ad, f + 16);
+            }
+            sv_mul2(a, u, t);
+            memcpy(a, t, sizeof a);
+        }
+        memcpy(p->fm + 24 * h, a, sizeof a);
+        sv_dagger(a, p->fm + 24 * h + 8, 2);
+    }
 }
 
 void sv_plan_angles(sv_plan *p, const double *params, size_t shifted, double delta) {
@@ -125,14 +293,18 @@ void sv_plan_angles(sv_plan *p, const double *params, size_t shifted, double del
         p->cs[2 * i] = cos(0.5 * th);
         p->cs[2 * i + 1] = sin(0.5 * th);
     }
+    sv_plan_fuse(p);
 }
 
 void sv_plan_free(sv_plan *p) {
     if (!p) return;
     plt_aligned_free(p->ops);
     free(p->cs);
+    free(p->fm);
     free(p->gacc);
     free(p->segs);
+    plt_aligned_free(p->lops);
+    plt_aligned_free(p->scratch);
     sv_obs_free(&p->obs);
     plt_aligned_free(p->psi);
     plt_aligned_free(p->lam);
