@@ -5,6 +5,8 @@ list R2 times and one holding it R1 times, divided by the extra gates: state all
 initialisation and result handling cancel. Aer's default gate fusion stays on (plateau fuses
 too). The expectation is SaveExpectationValue, timed against the same circuit without it.
 Aer has no adjoint gradient, so it has no gradient rows. Threads: OMP_NUM_THREADS."""
+import sys
+
 import numpy as np
 from qiskit import QuantumCircuit, transpile
 from qiskit.circuit.library import PauliEvolutionGate
@@ -59,4 +61,6 @@ for n in sizes():
         c0, c1 = transpile(prep, sim), transpile(with_ev, sim)
         k = 2 if n > 20 else 3
         t = best_of(lambda: run(c1), k) - best_of(lambda: run(c0), k)
+        value = sim.run(c1, shots=1).result().data()["expectation_value"]
+        print(f"aer expectation n={n} value {value:.12f}", file=sys.stderr)
         report("aer", "expval100", n, max(t, 0.0))

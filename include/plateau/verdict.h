@@ -27,6 +27,8 @@ typedef struct plt_check_opts {
     double max_memory;     /* bytes per plan (0 = the machine's available memory) */
     int threads;           /* 0 = OpenMP default */
     size_t max_terms;      /* cap of Pauli terms in the truncated ladder (default 2e6) */
+    const char *skip;      /* engines not to ask, comma-separated (NULL: none); e.g. "gsim",
+                              whose estimate runs the Lie closure and can take minutes */
 } plt_check_opts;
 
 void plt_check_opts_init(plt_check_opts *o);

@@ -33,7 +33,19 @@ static void append(char *buf, size_t cap, const char *fmt, ...) {
 }
 
 /* Cap of the DLA dimension the Lie-algebraic engine is asked about. */
-#define CHECK_MAX_DIM 16384
+#define CHECK_MAX_DIM 4096
+
+/* 1 when name is one of the comma-separated words of list. */
+static int skipped(const char *list, const char *name) {
+    size_t len = strlen(name);
+    for (const char *p = list; p && *p;) {
+        const char *e = strchr(p, ',');
+        size_t w = e ? (size_t)(e - p) : strlen(p);
+        if (w == len && strncmp(p, name, len) == 0) return 1;
+        p = e ? e + 1 : NULL;
+    }
+    return 0;
+}
 
 void plt_check_opts_init(plt_check_opts *o) {
     memset(o, 0, sizeof *o);
@@ -268,6 +280,10 @@ plt_status plt_check_run(const plt_model *m, const double *params, const plt_mod
     for (size_t i = 0; i < plt_engine_count() && out->nroutes < PLT_CHECK_MAX_ROUTES; i++) {
         plt_route *r = &out->routes[out->nroutes++];
         snprintf(r->engine, sizeof r->engine, "%s", plt_engine_name(i));
+        if (skipped(co.skip, r->engine)) {
+            snprintf(r->reason, sizeof r->reason, "not asked (skipped by request)");
+            continue;
+        }
         plt_error_clear();
         plt_status st = plt_engine_estimate(r->engine, m, &eo, &r->cost);
         if (st == PLT_EINVAL) return st; /* the model itself is wrong: say so */

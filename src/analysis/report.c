@@ -103,6 +103,9 @@ static plt_status family_check(const char *fam, int n, int layers, const plt_rep
     plt_check_opts_init(&co);
     co.tolerance = o->tolerance;
     co.budget_seconds = o->check_budget;
+    /* gsim's estimate runs the whole Lie closure, minutes at n = 200 for O(n^2)-dimensional
+     * algebras; the scans show its DLA at small n instead. */
+    co.skip = "gsim";
     st = plt_check_run(&mb, pb, &msm, ps, &co, v);
 done:
     free(pb);
@@ -151,7 +154,8 @@ static int plot_all(const char *dir, const char *engines[], size_t nengines, siz
     static const char *const term[2][2] = {{"pngcairo size 800,520", "png"},
                                            {"svg size 800,520", "svg"}};
     for (int t = 0; t < 2; t++) {
-        fprintf(g, "set terminal %s\nset key outside right\nset grid\n", term[t][0]);
+        fprintf(g, "set terminal %s\nset key outside right\nset grid\nset format y '%%.0e'\n",
+                term[t][0]);
         fprintf(g, "set output 'variance.%s'\nset logscale y\nset xlabel 'qubits n'\n"
                    "set ylabel 'mean_k Var[dL/dtheta_k]'\nset title 'Gradient variance "
                    "against n (95%% intervals)'\nplot ", term[t][1]);
@@ -199,6 +203,8 @@ static void row_cells(const plt_report_row *r, char cells[9][128]) {
     snprintf(cells[0], 128, "%s", r->family);
     if (r->bp == 1)
         snprintf(cells[1], 128, "yes: exp(-%.3g n), +-%.2g", r->rate, r->rate_se);
+    else if (r->bp == 0 && r->exponent < 0)
+        snprintf(cells[1], 128, "no: grows ~n^%.2g", -r->exponent);
     else if (r->bp == 0)
         snprintf(cells[1], 128, "no: ~n^-%.2g", r->exponent);
     else
@@ -221,7 +227,7 @@ static void row_cells(const plt_report_row *r, char cells[9][128]) {
         snprintf(cells[6], 128, "0 (exact)");
     else
         snprintf(cells[6], 128, "-");
-    if (isfinite(r->cross_error))
+    if (r->route[0] && isfinite(r->cross_error))
         snprintf(cells[7], 128, "%.2g (n=%d)", r->cross_error, r->cross_n);
     else
         snprintf(cells[7], 128, "-");
@@ -342,9 +348,9 @@ plt_status plt_report_run(const char *dir, const plt_report_opts *o, plt_report 
                            strerror(errno));
     memset(out, 0, sizeof *out);
     double t0 = wall();
-    static const int sizes_quick[] = {4, 6, 8, 10}, sizes_full[] = {4, 6, 8, 10, 12, 14};
+    static const int sizes_quick[] = {4, 6, 8, 10, 12}, sizes_full[] = {4, 6, 8, 10, 12, 14, 16};
     const int *sizes = ro.quick ? sizes_quick : sizes_full;
-    size_t nsizes = ro.quick ? 4 : 6;
+    size_t nsizes = ro.quick ? 5 : 7;
     plt_bp_opts bo;
     plt_bp_opts_init(&bo);
     bo.samples = ro.quick ? 100 : 200;

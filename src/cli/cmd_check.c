@@ -133,6 +133,7 @@ static void print_text(const char *what, int n, const plt_verdict *v) {
 
 int cli_cmd_check(const cli_command *self, int argc, char **argv) {
     const char *obs_text = NULL, *state_spec = NULL, *model = NULL, *params_text = NULL;
+    const char *skip = NULL;
     int qubits = 0, layers = 0, seed = 1, reduced_n = 8, json = 0, threads = 0;
     double tol = 1e-3, budget = 60, max_memory = 0;
     const cli_opt opts[] = {
@@ -159,6 +160,7 @@ int cli_cmd_check(const cli_command *self, int argc, char **argv) {
         {"--max-memory", CLI_BYTES, "BYTES", "memory per plan (default: available)", &max_memory,
          0, 0},
         {"--threads", CLI_INT, "T", "OpenMP threads (0 = default)", &threads, 0, 4096},
+        {"--skip-engines", CLI_STRING, "A,B", "engines not to consider (e.g. gsim)", &skip, 0, 0},
         {"--json", CLI_FLAG, "", "print one JSON object", &json, 0, 0},
     };
     const char *pos[1];
@@ -245,6 +247,7 @@ int cli_cmd_check(const cli_command *self, int argc, char **argv) {
     co.budget_seconds = budget;
     co.max_memory = max_memory;
     co.threads = threads;
+    co.skip = skip;
     plt_verdict *v = calloc(1, sizeof *v);
     if (!v) {
         status = cli_error("plateau: out of memory for the verdict");

@@ -303,24 +303,34 @@ plt_status pp_propagate(pp_plan *p, const double *params, size_t from, size_t to
     const double per = bytes_per_term(p->nw, t->tf, t->ts);
     const int show = p->progress && isatty(2);
     double last = show ? now_seconds() : 0;
-    for (size_t k = from; k > to; k--) {
+    for (size_t k = from; k > to;) {
         const pp_step *s = &p->steps[k - 1];
-        double theta = 0;
-        const uint64_t *gen = NULL;
-        if (s->kind != PP_CLIFF) gen = p->gens + s->gen;
-        if (s->kind == PP_ROT) theta = s->param >= 0 ? s->a * params[s->param] + s->b : s->b;
-        plt_status st = pp_step_apply(t, s, gen, theta, &p->tr, &p->sc, &p->acc);
+        plt_status st;
+        size_t j = k - 1;
+        if (s->kind != PP_ROT)
+            while (j > to && p->steps[j - 1].kind != PP_ROT) j--;
+        if (k - j > 1) {
+            /* A run of Cliffords: one pass over the terms. */
+            st = pp_steps_clifford(t, p->steps, j, k, p->gens, &p->tr, &p->sc, &p->acc);
+        } else {
+            double theta = 0;
+            const uint64_t *gen = NULL;
+            if (s->kind != PP_CLIFF) gen = p->gens + s->gen;
+            if (s->kind == PP_ROT) theta = s->param >= 0 ? s->a * params[s->param] + s->b : s->b;
+            st = pp_step_apply(t, s, gen, theta, &p->tr, &p->sc, &p->acc);
+        }
         if (st) return st;
+        k = j;
         if ((double)t->count * per > p->max_memory)
             return plt_fail(PLT_ETOOBIG,
                             "pauliprop holds %zu terms after op %zu of %zu, more than the memory "
                             "limit allows; tighten the truncation (--max-weight, --min-abs, "
                             "--max-terms) or raise --max-memory",
-                            t->count, p->nsteps - k + 1, p->nsteps);
+                            t->count, p->nsteps - k, p->nsteps);
         if (show && now_seconds() - last > 1.0) {
             last = now_seconds();
-            fprintf(stderr, "\rpauliprop: op %zu of %zu, %zu terms   ", p->nsteps - k + 1,
-                    p->nsteps, t->count);
+            fprintf(stderr, "\rpauliprop: op %zu of %zu, %zu terms   ", p->nsteps - k, p->nsteps,
+                    t->count);
         }
     }
     if (show) fprintf(stderr, "\r%60s\r", "");

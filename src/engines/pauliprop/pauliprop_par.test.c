@@ -36,7 +36,6 @@ static plt_circuit *grown_circuit(plt_model *m, plt_psum *obs, const double *par
         double l;
         plt_stats s;
         run(m, &o, 1, params, &l, NULL, &s);
-        if (getenv("PP_TEST_VERBOSE")) fprintf(stderr, "seed %llu: peak %zu\n", (unsigned long long)seed, s.max_terms);
         if (s.max_terms > 2 * (size_t)PP_PAR_MIN) {
             *peak = s.max_terms;
             return c;
@@ -104,8 +103,63 @@ static void test_threads_agree(void **state) {
     plt_psum_free(obs);
 }
 
+/* pp_propagate applies runs of Cliffords in one pass; stepping through the same ops one at a
+ * time must keep the same terms, drop the same ones and give the same value, with weight
+ * and coefficient truncations and noise active. */
+static void test_clifford_runs(void **state) {
+    (void)state;
+    for (int i = 0; i < N; i++) ident[i] = i;
+    uint64_t seed = plt_test_seed();
+    for (int trial = 0; trial < 12; trial++) {
+        const int n = 6 + trial % 5;
+        plt_circuit *c = tu_random_circuit(seed + 101 * (uint64_t)trial, n, n, ident, 80, 3, 3);
+        plt_psum *obs = tu_random_obs(seed + 103 * (uint64_t)trial, n, n, ident, 3, 2);
+        plt_model m = {c, obs, NULL};
+        plt_opts o;
+        plt_opts_init(&o);
+        o.max_weight = 1 + trial % 4;
+        o.min_abs = trial % 2 ? 1e-3 : 0;
+        o.noise = trial % 3 ? 0.02 : 0;
+        double params[3] = {0.3, -1.1, 2.0};
+        void *st = NULL;
+        plt_expect_ok(plt_engine_pauliprop.plan(&st, &m, &o));
+        pp_plan *p = st;
+        pp_table a, b;
+        pp_table_init(&a, p->nw, p->obs.tf, p->obs.ts);
+        pp_table_init(&b, p->nw, p->obs.tf, p->obs.ts);
+        pp_acc acc_a = {0}, acc_b = {0};
+        plt_expect_ok(pp_table_copy(&a, &p->obs));
+        plt_expect_ok(pp_truncate(&a, &p->tr, &p->sc, &acc_a, 1));
+        plt_expect_ok(pp_table_copy(&b, &a));
+        acc_b = acc_a;
+        p->acc = acc_a;
+        plt_expect_ok(pp_propagate(p, params, p->nsteps, 0, &a));
+        acc_a = p->acc;
+        int runs = 0;
+        for (size_t k = p->nsteps; k > 0; k--) {
+            const pp_step *s = &p->steps[k - 1];
+            runs += k >= 2 && s->kind != PP_ROT && p->steps[k - 2].kind != PP_ROT;
+            double th = 0;
+            if (s->kind == PP_ROT) th = s->param >= 0 ? s->a * params[s->param] + s->b : s->b;
+            plt_expect_ok(pp_step_apply(&b, s, s->kind != PP_CLIFF ? p->gens + s->gen : NULL, th,
+                                        &p->tr, &p->sc, &acc_b));
+        }
+        assert_true(runs > 0);
+        assert_true(a.count == b.count);
+        assert_true(acc_a.dropped_n == acc_b.dropped_n);
+        plt_expect_close(acc_a.dropped_w2, acc_b.dropped_w2, 1e-12, 1e-15);
+        plt_expect_close(pp_overlap(p, &a, NULL), pp_overlap(p, &b, NULL), 0, 1e-14);
+        pp_table_free(&a);
+        pp_table_free(&b);
+        plt_engine_pauliprop.free(st);
+        plt_circuit_free(c);
+        plt_psum_free(obs);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_clifford_runs),
         cmocka_unit_test(test_threads_agree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

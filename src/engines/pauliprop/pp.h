@@ -153,6 +153,11 @@ void pp_scratch_free(pp_scratch *s);
 /* Applies step st backwards to t (t <- G^dag t G), then the truncations. */
 plt_status pp_step_apply(pp_table *t, const pp_step *st, const uint64_t *gen, double theta,
                          const pp_trunc *tr, pp_scratch *sc, pp_acc *acc);
+/* Applies steps [lo, hi) backwards (hi - 1 first), none a PP_ROT, in one pass over the terms;
+ * the same terms and truncations as applying them one by one. */
+plt_status pp_steps_clifford(pp_table *t, const pp_step *steps, size_t lo, size_t hi,
+                             const uint64_t *gens, const pp_trunc *tr, pp_scratch *sc,
+                             pp_acc *acc);
 /* Drops the terms failing min_abs / max_weight, then keeps the max_terms largest. */
 plt_status pp_truncate(pp_table *t, const pp_trunc *tr, pp_scratch *sc, pp_acc *acc,
                        int check_weight);

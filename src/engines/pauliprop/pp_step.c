@@ -293,6 +293,90 @@ plt_status pp_step_apply(pp_table *t, const pp_step *st, const uint64_t *gen, do
     return pp_truncate2(t, tr, sc, acc, grew_weight, st->kind == PP_ROT || tr->noise > 0);
 }
 
+/* ---------- runs of Clifford steps ---------- */
+
+/* Steps [lo, hi) applied backwards, term by term: each maps a string to one signed string, so
+ * the terms never meet and the run needs one pass over the table instead of hi - lo. A term
+ * is dropped where the step-by-step propagation would drop it (weight after a step that can
+ * grow it, min_abs after noise), with its coefficient at that point. */
+PP_INLINE void cliff_run_nw(pp_table *t, const pp_step *steps, size_t lo, size_t hi,
+                            const uint64_t *gens, const pp_trunc *tr, unsigned char *keep,
+                            size_t *dn_out, double *dw2_out, int nw) {
+    const size_t n = t->count;
+    const double p = tr->noise, ma = tr->min_abs;
+    const int W = tr->max_weight;
+    size_t dn = 0;
+    double dw2 = 0;
+#pragma omp parallel for num_threads(tr->threads) if (n > PP_PAR_MIN) schedule(static) \
+    reduction(+ : dn, dw2)
+    for (size_t i = 0; i < n; i++) {
+        uint64_t *k = t->keys + i * 2 * (size_t)nw;
+        double c = t->coef[i];
+        unsigned char ok = 1;
+        for (size_t j = hi; j-- > lo;) {
+            const pp_step *st = &steps[j];
+            int grew;
+            if (st->kind == PP_CLIFF) {
+                if (p > 0) c *= pp_noise_factor(st, k, nw, p);
+                const unsigned b = local_bits(k, st, nw);
+                if ((st->neg >> b) & 1u) c = -c;
+                put_local(k, st, st->out[b], nw);
+                grew = st->nq == 2;
+            } else {
+                const uint64_t *g = gens + st->gen;
+                if (p > 0) c *= noise_rot(k, g, nw, p);
+                grew = st->quarter & 1;
+                if (st->quarter != 0 && anticommutes(k, g, nw)) {
+                    if (st->quarter == 2) {
+                        c = -c;
+                    } else {
+                        uint64_t r[2 * 64];
+                        c *= (st->quarter == 1 ? 1.0 : -1.0) * rot_image(g, k, r, nw);
+                        memcpy(k, r, 2 * (size_t)nw * sizeof *k);
+                    }
+                }
+            }
+            if ((p > 0 && ma > 0 && fabs(c) < ma) || (grew && W > 0 && pp_weight(k, nw) > W)) {
+                ok = 0;
+                break;
+            }
+        }
+        t->coef[i] = c;
+        keep[i] = ok;
+        if (!ok) {
+            dn++;
+            dw2 += c * c;
+        }
+    }
+    *dn_out = dn;
+    *dw2_out = dw2;
+}
+
+plt_status pp_steps_clifford(pp_table *t, const pp_step *steps, size_t lo, size_t hi,
+                             const uint64_t *gens, const pp_trunc *tr, pp_scratch *sc,
+                             pp_acc *acc) {
+    if (t->nw > 64) return plt_fail(PLT_EUNSUPPORTED, "pauliprop supports at most 4096 qubits");
+    plt_status st = pp_scratch_reserve(sc, t->count, t->nw);
+    if (st) return st;
+    int moves = 0;
+    for (size_t j = lo; j < hi; j++)
+        moves |= steps[j].kind == PP_CLIFF || (steps[j].quarter & 1);
+    size_t dn = 0;
+    double dw2 = 0;
+    switch (t->nw) {
+    case 1: cliff_run_nw(t, steps, lo, hi, gens, tr, sc->flag, &dn, &dw2, 1); break;
+    case 2: cliff_run_nw(t, steps, lo, hi, gens, tr, sc->flag, &dn, &dw2, 2); break;
+    default: cliff_run_nw(t, steps, lo, hi, gens, tr, sc->flag, &dn, &dw2, t->nw); break;
+    }
+    if (moves) t->indexed = 0;
+    if (dn) {
+        pp_table_compact(t, sc->flag);
+        acc->dropped_n += dn;
+        acc->dropped_w2 += dw2;
+    }
+    return PLT_OK;
+}
+
 /* ---------- truncation ---------- */
 
 static int cmp_double(const void *a, const void *b) {

@@ -183,6 +183,8 @@ plt_status pp_table_copy(pp_table *dst, const pp_table *src) {
     dst->indexed = 0;
     plt_status st = pp_table_reserve(dst, src->count);
     if (st) return st;
+    /* reserve may have indexed the (then empty) table: the copied keys are not in it. */
+    dst->indexed = 0;
     dst->count = src->count;
     if (!src->count) return PLT_OK;
     memcpy(dst->keys, src->keys, src->count * 2 * (size_t)src->nw * sizeof *src->keys);

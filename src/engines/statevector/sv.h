@@ -57,6 +57,11 @@ typedef struct sv_op {
 
 /* ---- kernels (sv_kern1.c, sv_kern2.c, sv_pauli.c) ---- */
 
+/* The vector helpers are static inline, so the ABI note gcc gives for 32-byte vectors
+ * without -mavx (PLT_NATIVE=OFF) does not apply. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wpsabi"
+#endif
 /* Two complex numbers (re, im, re, im) in one AVX register; GNU vector extensions keep
  * this portable C for gcc and clang. */
 typedef double sv_v4 __attribute__((vector_size(32)));
@@ -68,14 +73,19 @@ static inline sv_v4 sv_ld(const double *p) {
     return v;
 }
 static inline void sv_st(double *p, sv_v4 v) { memcpy(p, &v, sizeof v); }
-/* (re, im) -> (im, re) in each complex. */
-static inline sv_v4 sv_swap(sv_v4 v) { return __builtin_shuffle(v, (sv_v4i){1, 0, 3, 2}); }
+/* Lanes i0..i3 of the concatenation (a, b), for gcc and clang. */
+#if defined(__clang__)
+#define SV_SHUF(a, b, i0, i1, i2, i3) __builtin_shufflevector((a), (b), i0, i1, i2, i3)
+#else
+#define SV_SHUF(a, b, i0, i1, i2, i3) __builtin_shuffle((a), (b), (sv_v4i){i0, i1, i2, i3})
+#endif
+/* (re, im) -> (im, re) in each complex: z w = wr z + (-wi, wi) * swap(z). */
+static inline sv_v4 sv_swap(sv_v4 v) { return SV_SHUF(v, v, 1, 0, 3, 2); }
 /* (a, b) -> (b, a) for the two complex numbers. */
-static inline sv_v4 sv_flip(sv_v4 v) { return __builtin_shuffle(v, (sv_v4i){2, 3, 0, 1}); }
+static inline sv_v4 sv_flip(sv_v4 v) { return SV_SHUF(v, v, 2, 3, 0, 1); }
 static inline sv_v4 sv_splat(double x) { return (sv_v4){x, x, x, x}; }
 /* Multiplies v lane-wise by (1, 1, -1, -1): negates the second complex. */
 static inline sv_v4 sv_neg_hi(sv_v4 v) { return v * (sv_v4){1, 1, -1, -1}; }
-
 
 /* Inserts a zero bit at position t into k. */
 static inline uint64_t sv_insert0(uint64_t k, int t) {
@@ -84,6 +94,9 @@ static inline uint64_t sv_insert0(uint64_t k, int t) {
 }
 
 void sv_k_u1(double *restrict psi, int t, const double *restrict m, uint64_t b, uint64_t e);
+/* exp(-i theta/2 P) for P = X (imag = 1: off-diagonal -i s) or Y (imag = 0: off-diagonal
+ * -s above, s below) on qubit t >= 1; f is the lower off-diagonal factor's nonzero part. */
+void sv_k_rot1(double *restrict psi, int t, double c, double f, int imag, uint64_t b, uint64_t e);
 void sv_k_d1(double *restrict psi, int t, const double *restrict m, uint64_t b, uint64_t e);
 void sv_k_x1(double *restrict psi, int t, uint64_t b, uint64_t e);
 void sv_k_u2(double *restrict psi, int q0, int q1, const double *restrict m, uint64_t b,
@@ -91,7 +104,8 @@ void sv_k_u2(double *restrict psi, int q0, int q1, const double *restrict m, uin
 void sv_k_cx(double *restrict psi, int c, int t, uint64_t b, uint64_t e);
 void sv_k_cz(double *restrict psi, int q0, int q1, uint64_t b, uint64_t e);
 void sv_k_swap(double *restrict psi, int q0, int q1, uint64_t b, uint64_t e);
-/* exp(-i theta/2 P) for a ROT or ZROT op. */
+/* exp(-i theta/2 P) for a ROT or ZROT op. Pauli strings with x != 1 and short sign runs
+ * go in chunks of 64 amplitudes when [b, e) is cut at multiples of 64 (sv_rot_chunks). */
 void sv_k_rot(double *restrict psi, const sv_op *op, double c, double s, uint64_t b, uint64_t e);
 /* Adjoint step for a parametrised rotation: adds sum_j conj(lam_j) sgn (P' phi)_j to
  * acc[0..1] (P without its i^ny factor) and applies exp(+i theta/2 P) to phi and lam. */

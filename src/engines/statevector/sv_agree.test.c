@@ -33,8 +33,9 @@ static void test_random_vs_dense(void **st) {
     (void)st;
     plt_test_rng r;
     plt_test_rng_init(&r, plt_test_seed());
-    for (int trial = 0; trial < 60; trial++) {
-        int n = 1 + trial % 6, np = 3;
+    /* n = 7..9 as well: the chunked kernels (64 amplitudes) start there. */
+    for (int trial = 0; trial < 69; trial++) {
+        int n = trial < 60 ? 1 + trial % 6 : 7 + trial % 3, np = 3;
         plt_circuit *c = NULL;
         plt_expect_ok(plt_circuit_new(n, &c));
         for (int k = 0; k < np; k++) {
@@ -198,7 +199,7 @@ static void test_blocking_invariant(void **st) {
     (void)st;
     plt_test_rng r;
     plt_test_rng_init(&r, plt_test_seed() + 5);
-    const int n = 12, np = 3;
+    const int n = 14, np = 3; /* 2^14 amplitudes: above SV_PAR_MIN, so 2 threads do split */
     plt_circuit *c = NULL;
     plt_expect_ok(plt_circuit_new(n, &c));
     for (int k = 0; k < np; k++) {
@@ -225,7 +226,11 @@ static void test_blocking_invariant(void **st) {
         }
         for (int k = 0; k < 5; k++) svt_random_op(&r, c, np);
     }
+    /* Random terms, and some with x on low qubits only (the partner in the same chunk). */
     plt_psum *obs = svt_random_obs(&r, n, 10);
+    plt_psum *low = svt_obs("0.7*X0*Y3*Z9 - 0.4*Y1*Y6 + 0.25*X2*Z12", n);
+    plt_expect_ok(plt_psum_add_sum(obs, low, 1.0, 0.0));
+    plt_psum_free(low);
     double params[3] = {0.3, -1.1, 2.0};
     plt_model m = {c, obs, NULL};
     enum { NV = 7 };
@@ -239,6 +244,11 @@ static void test_blocking_invariant(void **st) {
         plt_expect_ok(sv_plan_new(&m, &o, &p));
         plt_expect_ok(sv_plan_segment(p, bits[v]));
         plt_expect_ok(sv_plan_loss(p, params, &loss[v], grad[v]));
+        /* Without a gradient the loss comes from sv_expect (chunked per term), with one from
+         * sv_apply_obs (lam = O phi): two independent kernels. */
+        double l;
+        plt_expect_ok(sv_plan_loss(p, params, &l, NULL));
+        plt_expect_close(l, loss[v], 0, 1e-12);
         sv_plan_free(p);
     }
     for (int v = 1; v < NV; v++) {

@@ -79,42 +79,82 @@ static inline int sv_seg_local(const sv_seg *sg, int bb) {
     return sg->free != (UINT64_C(1) << bb) - 1;
 }
 
+/* One segment's share of the calling thread; called by every thread of the region (or
+ * outside any region, serially). Ends with a barrier: the next segment reads all of psi. */
+static void sv_seg_forward(const sv_plan *p, const sv_seg *sg, size_t end, double *psi) {
+    const int bb = p->block_bits, tid = omp_get_thread_num();
+    const uint64_t dim = UINT64_C(1) << p->n;
+    if (sg->blocked) {
+        const uint64_t fixed = (dim - 1) & ~sg->free;
+        const uint64_t nblocks = UINT64_C(1) << __builtin_popcountll(fixed);
+        const int local = sv_seg_local(sg, bb);
+        double *buf = p->scratch + ((size_t)tid << (bb + 2));
+#pragma omp for schedule(static)
+        for (uint64_t bl = 0; bl < nblocks; bl++) {
+            const uint64_t jfix = sv_deposit(bl, fixed);
+            double *w = psi;
+            if (local) sv_gather(psi, w = buf, jfix, sg->free, 0);
+            for (size_t i = sg->first; i < end; i += (size_t)p->ops[i].group) {
+                int r = bb - p->ops[i].red;
+                if (local) sv_apply(p, &p->lops[i], w, i, 0, UINT64_C(1) << r);
+                else sv_apply(p, &p->ops[i], w, i, bl << r, (bl + 1) << r);
+            }
+            if (local) sv_gather(psi, buf, jfix, sg->free, 1);
+        }
+    } else {
+        uint64_t b, e;
+        sv_split(dim >> p->ops[sg->first].red, tid, omp_get_num_threads(), &b, &e);
+        sv_apply(p, &p->ops[sg->first], psi, sg->first, b, e);
+#pragma omp barrier
+    }
+}
+
+/* The adjoint of sv_seg_forward on two buffers; gradient terms into the thread's acc. */
+static void sv_seg_backward(const sv_plan *p, const sv_seg *sg, double *phi, double *lam) {
+    const int bb = p->block_bits, tid = omp_get_thread_num();
+    const uint64_t dim = UINT64_C(1) << p->n;
+    double *acc = p->gacc + (size_t)tid * p->nops * 2;
+    if (sg->blocked) {
+        const uint64_t fixed = (dim - 1) & ~sg->free;
+        const uint64_t nblocks = UINT64_C(1) << __builtin_popcountll(fixed);
+        const int local = sv_seg_local(sg, bb);
+        double *buf = p->scratch + ((size_t)tid << (bb + 2)), *buf2 = buf + ((size_t)2 << bb);
+#pragma omp for schedule(static)
+        for (uint64_t bl = 0; bl < nblocks; bl++) {
+            const uint64_t jfix = sv_deposit(bl, fixed);
+            double *w = phi, *w2 = lam;
+            if (local) {
+                sv_gather(phi, w = buf, jfix, sg->free, 0);
+                sv_gather(lam, w2 = buf2, jfix, sg->free, 0);
+            }
+            for (size_t i = sg->first + sg->count; i-- > sg->first;) {
+                i -= (size_t)p->ops[i].back;
+                int r = bb - p->ops[i].red;
+                if (local) sv_unapply(p, &p->lops[i], w, w2, i, acc, 0, UINT64_C(1) << r);
+                else sv_unapply(p, &p->ops[i], w, w2, i, acc, bl << r, (bl + 1) << r);
+            }
+            if (local) {
+                sv_gather(phi, buf, jfix, sg->free, 1);
+                sv_gather(lam, buf2, jfix, sg->free, 1);
+            }
+        }
+    } else {
+        uint64_t b, e;
+        sv_split(dim >> p->ops[sg->first].red, tid, omp_get_num_threads(), &b, &e);
+        sv_unapply(p, &p->ops[sg->first], phi, lam, sg->first, acc, b, e);
+#pragma omp barrier
+    }
+}
+
+/* One parallel region for the whole op list (small states: none), segments separated by
+ * barriers, so that a run of short ops does not pay a thread start-up each. */
 void sv_run_ops(sv_plan *p, double *psi, size_t from, size_t to) {
-    const int n = p->n, bb = p->block_bits, nt = p->nt;
-    const uint64_t dim = UINT64_C(1) << n;
+    const uint64_t dim = UINT64_C(1) << p->n;
+#pragma omp parallel num_threads(p->nt) if (dim >= SV_PAR_MIN && p->nt > 1)
     for (size_t si = 0; si < p->nsegs; si++) {
         const sv_seg *sg = &p->segs[si];
         if (sg->first < from || sg->first >= to) continue;
-        size_t end = sg->first + sg->count < to ? sg->first + sg->count : to;
-        if (sg->blocked) {
-            const uint64_t fixed = (dim - 1) & ~sg->free;
-            const uint64_t nblocks = UINT64_C(1) << __builtin_popcountll(fixed);
-            const int local = sv_seg_local(sg, bb);
-#pragma omp parallel num_threads(nt) if (dim >= SV_PAR_MIN && nblocks > 1)
-            {
-                double *buf = p->scratch + ((size_t)omp_get_thread_num() << (bb + 2));
-#pragma omp for schedule(static)
-                for (uint64_t bl = 0; bl < nblocks; bl++) {
-                    const uint64_t jfix = sv_deposit(bl, fixed);
-                    double *w = psi;
-                    if (local) sv_gather(psi, w = buf, jfix, sg->free, 0);
-                    for (size_t i = sg->first; i < end; i += (size_t)p->ops[i].group) {
-                        int r = bb - p->ops[i].red;
-                        if (local) sv_apply(p, &p->lops[i], w, i, 0, UINT64_C(1) << r);
-                        else sv_apply(p, &p->ops[i], w, i, bl << r, (bl + 1) << r);
-                    }
-                    if (local) sv_gather(psi, buf, jfix, sg->free, 1);
-                }
-            }
-        } else {
-            const uint64_t size = dim >> p->ops[sg->first].red;
-#pragma omp parallel num_threads(nt) if (dim >= SV_PAR_MIN)
-            {
-                uint64_t b, e;
-                sv_split(size, omp_get_thread_num(), omp_get_num_threads(), &b, &e);
-                sv_apply(p, &p->ops[sg->first], psi, sg->first, b, e);
-            }
-        }
+        sv_seg_forward(p, sg, sg->first + sg->count < to ? sg->first + sg->count : to, psi);
     }
 }
 
@@ -125,55 +165,14 @@ void sv_forward(sv_plan *p, double *psi) {
 }
 
 void sv_backward(sv_plan *p, double *phi, double *lam, double *grad) {
-    const int n = p->n, bb = p->block_bits, nt = p->nt;
+    const int n = p->n, nt = p->nt;
     const uint64_t dim = UINT64_C(1) << n;
     const size_t nops = p->nops;
     memset(p->gacc, 0, ((size_t)nt * nops + 1) * 2 * sizeof *p->gacc);
-    for (size_t si = p->nsegs; si-- > 0;) {
-        const sv_seg *sg = &p->segs[si];
-        if (sg->first < p->nprep) break;
-        if (sg->blocked) {
-            const uint64_t fixed = (dim - 1) & ~sg->free;
-            const uint64_t nblocks = UINT64_C(1) << __builtin_popcountll(fixed);
-            const int local = sv_seg_local(sg, bb);
-#pragma omp parallel num_threads(nt) if (dim >= SV_PAR_MIN && nblocks > 1)
-            {
-                double *acc = p->gacc + (size_t)omp_get_thread_num() * nops * 2;
-                double *buf = p->scratch + ((size_t)omp_get_thread_num() << (bb + 2));
-                double *buf2 = buf + ((size_t)2 << bb);
-#pragma omp for schedule(static)
-                for (uint64_t bl = 0; bl < nblocks; bl++) {
-                    const uint64_t jfix = sv_deposit(bl, fixed);
-                    double *w = phi, *w2 = lam;
-                    if (local) {
-                        sv_gather(phi, w = buf, jfix, sg->free, 0);
-                        sv_gather(lam, w2 = buf2, jfix, sg->free, 0);
-                    }
-                    for (size_t i = sg->first + sg->count; i-- > sg->first;) {
-                        i -= (size_t)p->ops[i].back;
-                        int r = bb - p->ops[i].red;
-                        if (local)
-                            sv_unapply(p, &p->lops[i], w, w2, i, acc, 0, UINT64_C(1) << r);
-                        else
-                            sv_unapply(p, &p->ops[i], w, w2, i, acc, bl << r, (bl + 1) << r);
-                    }
-                    if (local) {
-                        sv_gather(phi, buf, jfix, sg->free, 1);
-                        sv_gather(lam, buf2, jfix, sg->free, 1);
-                    }
-                }
-            }
-        } else {
-            const uint64_t size = dim >> p->ops[sg->first].red;
-#pragma omp parallel num_threads(nt) if (dim >= SV_PAR_MIN)
-            {
-                double *acc = p->gacc + (size_t)omp_get_thread_num() * nops * 2;
-                uint64_t b, e;
-                sv_split(size, omp_get_thread_num(), omp_get_num_threads(), &b, &e);
-                sv_unapply(p, &p->ops[sg->first], phi, lam, sg->first, acc, b, e);
-            }
-        }
-    }
+    size_t stop = p->nsegs;
+    while (stop > 0 && p->segs[stop - 1].first >= p->nprep) stop--;
+#pragma omp parallel num_threads(nt) if (dim >= SV_PAR_MIN && nt > 1)
+    for (size_t si = p->nsegs; si-- > stop;) sv_seg_backward(p, &p->segs[si], phi, lam);
     /* d theta = Im <lam|P|phi> = Im(i^ny S), S summed over threads; d param += a d theta. */
     for (size_t i = p->nprep; i < nops; i++) {
         const sv_op *o = &p->ops[i];

@@ -77,6 +77,42 @@ void sv_k_u1(double *restrict psi, int t, const double *restrict m, uint64_t b, 
     }
 }
 
+void sv_k_rot1(double *restrict psi, int t, double c, double f, int imag, uint64_t b, uint64_t e) {
+    /* X: a0' = c a0 - i s a1 with f = -s, i.e. a0' = c a0 + f (-a1i, a1r) = c a0 + f sg swap(a1),
+     * symmetric. Y: a0' = c a0 - f a1, a1' = c a1 + f a0 (f = s). */
+    const uint64_t half = UINT64_C(1) << t;
+    const sv_v4 cc = sv_splat(c), fx = (sv_v4){-1, 1, -1, 1} * f, fy = sv_splat(f);
+    for (uint64_t k = b; k < e;) {
+        uint64_t len = SV_MIN(half - (k & (half - 1)), e - k), i = 0;
+        double *a0 = psi + 2 * sv_insert0(k, t), *a1 = a0 + 2 * half;
+        if (imag) {
+            for (; i + 2 <= len; i += 2) {
+                sv_v4 va = sv_ld(a0 + 2 * i), vb = sv_ld(a1 + 2 * i);
+                sv_st(a0 + 2 * i, cc * va + fx * sv_swap(vb));
+                sv_st(a1 + 2 * i, cc * vb + fx * sv_swap(va));
+            }
+        } else {
+            for (; i + 2 <= len; i += 2) {
+                sv_v4 va = sv_ld(a0 + 2 * i), vb = sv_ld(a1 + 2 * i);
+                sv_st(a0 + 2 * i, cc * va - fy * vb);
+                sv_st(a1 + 2 * i, cc * vb + fy * va);
+            }
+        }
+        for (; i < len; i++) { /* an odd run end */
+            double *p0 = a0 + 2 * i, *p1 = a1 + 2 * i;
+            double ar = p0[0], ai = p0[1], br = p1[0], bi = p1[1];
+            if (imag) {
+                p0[0] = c * ar - f * bi, p0[1] = c * ai + f * br;
+                p1[0] = c * br - f * ai, p1[1] = c * bi + f * ar;
+            } else {
+                p0[0] = c * ar - f * br, p0[1] = c * ai - f * bi;
+                p1[0] = c * br + f * ar, p1[1] = c * bi + f * ai;
+            }
+        }
+        k += len;
+    }
+}
+
 void sv_k_d1(double *restrict psi, int t, const double *restrict m, uint64_t b, uint64_t e) {
     const double d0r = m[0], d0i = m[1], d1r = m[2], d1i = m[3];
     if (d0r == 1.0 && d0i == 0.0) {

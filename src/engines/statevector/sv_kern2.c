@@ -72,8 +72,8 @@ void sv_k_cx(double *restrict psi, int c, int t, uint64_t b, uint64_t e) {
     if (c == 0) { /* swap the odd complexes of the two halves */
         SV_QUADS0(psi, t, b, e, {
             sv_v4 l = sv_ld(L), u = sv_ld(U);
-            sv_st(L, __builtin_shuffle(l, u, (sv_v4i){0, 1, 6, 7}));
-            sv_st(U, __builtin_shuffle(u, l, (sv_v4i){0, 1, 6, 7}));
+            sv_st(L, SV_SHUF(l, u, 0, 1, 6, 7));
+            sv_st(U, SV_SHUF(u, l, 0, 1, 6, 7));
         });
         return;
     }
@@ -107,8 +107,8 @@ void sv_k_swap(double *restrict psi, int q0, int q1, uint64_t b, uint64_t e) {
     if (q0 == 0 || q1 == 0) { /* the odd complex of the lower half <-> the even of the upper */
         SV_QUADS0(psi, q0 + q1, b, e, {
             sv_v4 l = sv_ld(L), u = sv_ld(U);
-            sv_st(L, __builtin_shuffle(l, u, (sv_v4i){0, 1, 4, 5}));
-            sv_st(U, __builtin_shuffle(l, u, (sv_v4i){2, 3, 6, 7}));
+            sv_st(L, SV_SHUF(l, u, 0, 1, 4, 5));
+            sv_st(U, SV_SHUF(l, u, 2, 3, 6, 7));
         });
         return;
     }

@@ -161,21 +161,84 @@ static double sv_k_expect_group(const sv_obs *o, const sv_group *g, const double
     return total;
 }
 
+/* Chunks of 2^SV_EXP_L amplitudes for the one-term kernel below. */
+#define SV_EXP_L 7
+
+/* One term c P with x != 0, over chunks [cb, ce) of its chunk list: S = sum_k s(k)
+ * conj(psi_{k^x}) psi_k, s(k) = (-1)^|k & z|, gives <P> = Re(i^ny S). A chunk is 2^L
+ * amplitudes k (high bits kh) and its partner chunk kh ^ xh, where k ^ x is at kl ^ xl, so
+ * two complex numbers are one vector, flipped when xl is odd; the low part of the sign is a
+ * table. With the pivot above the chunk only chunks with the pivot clear are visited and
+ * the pairs' other half added as (-1)^ny conj(S). */
+static double sv_k_expect_term(const sv_term *t, uint64_t x, int pivot, const double *psi, int n,
+                               uint64_t cb, uint64_t ce) {
+    const int L = n < SV_EXP_L ? n : SV_EXP_L;
+    const uint64_t lmask = (UINT64_C(1) << L) - 1;
+    const uint64_t xl = x & lmask, xh = x >> L, zl = t->z & lmask, zh = t->z >> L;
+    const int paired = pivot >= L;
+    sv_v4 tab[2][1 << (SV_EXP_L - 1)];
+    for (uint64_t m = 0; m < (lmask + 1) / 2; m++) {
+        double s0 = sv_sign(2 * m, zl), s1 = sv_sign(2 * m + 1, zl);
+        tab[0][m] = (sv_v4){s0, s0, s1, s1};
+        tab[1][m] = -tab[0][m];
+    }
+    const uint64_t xe = xl & ~UINT64_C(1);
+    const int flip = (int)(xl & 1);
+    sv_v4 re = {0}, im = {0};
+    for (uint64_t c = cb; c < ce; c++) {
+        uint64_t kh = paired ? sv_insert0(c, pivot - L) : c;
+        const double *A = psi + 2 * (kh << L), *B = psi + 2 * ((kh ^ xh) << L);
+        const sv_v4 *sg = tab[__builtin_popcountll(kh & zh) & 1];
+        sv_v4 r0 = {0}, i0 = {0};
+        if (flip) {
+            for (uint64_t m = 0; m < (lmask + 1) / 2; m++) {
+                sv_v4 v = sv_ld(A + 4 * m), w = sv_flip(sv_ld(B + 2 * ((2 * m) ^ xe))) * sg[m];
+                r0 += w * v, i0 += sv_swap(w) * v;
+            }
+        } else {
+            for (uint64_t m = 0; m < (lmask + 1) / 2; m++) {
+                sv_v4 v = sv_ld(A + 4 * m), w = sv_ld(B + 2 * ((2 * m) ^ xe)) * sg[m];
+                r0 += w * v, i0 += sv_swap(w) * v;
+            }
+        }
+        re += r0, im += i0;
+    }
+    /* conj(w) v = (wr vr + wi vi) + i (wr vi - wi vr); im holds (wi vr, wr vi) lane pairs */
+    double sr = re[0] + re[1] + re[2] + re[3], si = im[1] - im[0] + im[3] - im[2];
+    if (paired) {
+        if (t->ny & 1) sr = 0, si *= 2;
+        else sr *= 2, si = 0;
+    }
+    double v;
+    switch (t->ny & 3) {
+    case 0: v = sr; break;
+    case 1: v = -si; break;
+    case 2: v = -sr; break;
+    default: v = si; break;
+    }
+    return t->c * v;
+}
+
 double sv_expect(const sv_obs *o, const double *psi, int n, int nt) {
     double total = 0;
     const uint64_t dim = UINT64_C(1) << n;
-    for (size_t gi = 0; gi < o->ngroups; gi++) {
-        const sv_group *g = &o->groups[gi];
-        uint64_t run = sv_group_run(o, g);
-        uint64_t size = g->x ? dim / 2 : dim;
-        double sum = 0;
-#pragma omp parallel num_threads(nt) reduction(+ : sum) if (dim >= SV_PAR_MIN)
-        {
+    const int L = n < SV_EXP_L ? n : SV_EXP_L;
+    /* One region for all groups: they only read psi, so no barriers. */
+#pragma omp parallel num_threads(nt) reduction(+ : total) if (dim >= SV_PAR_MIN && nt > 1)
+    {
+        const int tid = omp_get_thread_num(), nth = omp_get_num_threads();
+        for (size_t gi = 0; gi < o->ngroups; gi++) {
+            const sv_group *g = &o->groups[gi];
             uint64_t b, e;
-            sv_split(size, omp_get_thread_num(), omp_get_num_threads(), &b, &e);
-            sum += sv_k_expect_group(o, g, psi, run, b, e);
+            if (g->x && g->count == 1) {
+                uint64_t nch = UINT64_C(1) << (n - L - (g->pivot >= L));
+                sv_split(nch, tid, nth, &b, &e);
+                total += sv_k_expect_term(&o->terms[g->first], g->x, g->pivot, psi, n, b, e);
+                continue;
+            }
+            sv_split(g->x ? dim / 2 : dim, tid, nth, &b, &e);
+            total += sv_k_expect_group(o, g, psi, sv_group_run(o, g), b, e);
         }
-        total += sum;
     }
     return total;
 }
@@ -230,28 +293,23 @@ static void sv_k_obs_group(const sv_obs *o, const sv_group *g, const double *res
 
 double sv_apply_obs(const sv_obs *o, const double *phi, double *lam, int n, int nt) {
     const uint64_t dim = UINT64_C(1) << n;
-#pragma omp parallel num_threads(nt) if (dim >= SV_PAR_MIN)
-    {
-        uint64_t b, e;
-        sv_split(dim, omp_get_thread_num(), omp_get_num_threads(), &b, &e);
-        memset(lam + 2 * b, 0, (size_t)(e - b) * 2 * sizeof *lam);
-    }
-    for (size_t gi = 0; gi < o->ngroups; gi++) {
-        const sv_group *g = &o->groups[gi];
-        uint64_t run = sv_group_run(o, g);
-        uint64_t size = g->x ? dim / 2 : dim;
-#pragma omp parallel num_threads(nt) if (dim >= SV_PAR_MIN)
-        {
-            uint64_t b, e;
-            sv_split(size, omp_get_thread_num(), omp_get_num_threads(), &b, &e);
-            sv_k_obs_group(o, g, phi, lam, run, b, e);
-        }
-    }
     double sum = 0;
-#pragma omp parallel num_threads(nt) reduction(+ : sum) if (dim >= SV_PAR_MIN)
+    /* One region: threads own the same index share of every group (disjoint writes within
+     * a group, since k -> (j0, j0 ^ x) is one-to-one); groups are separated by barriers. */
+#pragma omp parallel num_threads(nt) reduction(+ : sum) if (dim >= SV_PAR_MIN && nt > 1)
     {
+        const int tid = omp_get_thread_num(), nth = omp_get_num_threads();
         uint64_t b, e;
-        sv_split(dim, omp_get_thread_num(), omp_get_num_threads(), &b, &e);
+        sv_split(dim, tid, nth, &b, &e);
+        memset(lam + 2 * b, 0, (size_t)(e - b) * 2 * sizeof *lam);
+#pragma omp barrier
+        for (size_t gi = 0; gi < o->ngroups; gi++) {
+            const sv_group *g = &o->groups[gi];
+            sv_split(g->x ? dim / 2 : dim, tid, nth, &b, &e);
+            sv_k_obs_group(o, g, phi, lam, sv_group_run(o, g), b, e);
+#pragma omp barrier
+        }
+        sv_split(dim, tid, nth, &b, &e);
         double s = 0;
         for (uint64_t j = 2 * b; j < 2 * e; j++) s += phi[j] * lam[j];
         sum += s;

@@ -46,6 +46,41 @@ static void sv_zrot(double *restrict psi, uint64_t z, double c, double s, uint64
     }
 }
 
+/* The pair update j0' = c j0 + s(j0) g0 j1, j1' = c j1 + s(j0) f j0 in chunks of 64
+ * amplitudes: a chunk of pivot-clear j0 and its partner chunk (the same one when the
+ * pivot is below 6), where j0 ^ x sits at the index xor-ed with the low bits of x, so two
+ * complex numbers make one vector (flipped when x is odd); the low part of the sign is a
+ * table. Needs x != 1 and b, e multiples of 64. */
+static void sv_rot_chunks(double *restrict psi, uint64_t x, uint64_t zeff, int pivot, double c,
+                          double g0r, double g0i, double fr, double fi, uint64_t b, uint64_t e) {
+    sv_v4 tab[2][32];
+    for (uint64_t m = 0; m < 32; m++) {
+        double s0 = sv_sign(2 * m, zeff), s1 = sv_sign(2 * m + 1, zeff);
+        tab[0][m] = (sv_v4){s0, s0, s1, s1};
+        tab[1][m] = -tab[0][m];
+    }
+    const sv_v4 sg = {-1, 1, -1, 1}, cc = sv_splat(c);
+    const sv_v4 gr = sv_splat(g0r), gi = sg * g0i, hr = sv_splat(fr), hi = sg * fi;
+    const uint64_t xe = x & 62, xh = x & ~UINT64_C(63);
+    const int flip = (int)(x & 1), inner = pivot < 6;
+    const uint64_t step = inner ? 32 : 64, nm = inner ? 16 : 32;
+    for (uint64_t k0 = b; k0 < e; k0 += step) {
+        const uint64_t j0 = sv_insert0(k0, pivot);
+        double *A = psi + 2 * j0, *B = psi + 2 * (j0 ^ xh);
+        const sv_v4 *t = tab[__builtin_popcountll(j0 & zeff) & 1];
+        for (uint64_t mm = 0; mm < nm; mm++) {
+            const uint64_t m = inner ? sv_insert0(mm, pivot - 1) : mm;
+            double *pb = B + 2 * ((2 * m) ^ xe);
+            sv_v4 va = sv_ld(A + 4 * m), vb = sv_ld(pb);
+            if (flip) vb = sv_flip(vb);
+            sv_v4 na = cc * va + t[m] * (gr * vb + gi * sv_swap(vb));
+            sv_v4 nb = cc * vb + t[m] * (hr * va + hi * sv_swap(va));
+            sv_st(A + 4 * m, na);
+            sv_st(pb, flip ? sv_flip(nb) : nb);
+        }
+    }
+}
+
 void sv_k_rot(double *restrict psi, const sv_op *op, double c, double s, uint64_t b, uint64_t e) {
     if (op->kind == SV_ZROT) {
         if (op->red == 1) {
@@ -61,13 +96,21 @@ void sv_k_rot(double *restrict psi, const sv_op *op, double c, double s, uint64_
     const double g0r = (op->ny & 1) ? -fr : fr, g0i = (op->ny & 1) ? -fi : fi;
     const uint64_t pb = UINT64_C(1) << op->pivot, x = op->x, zeff = op->z & ~pb;
     if (x == pb && zeff == 0) {
-        /* X or Y on one qubit: a constant 2x2 matrix. */
-        const double m[8] = {c, 0, g0r, g0i, fr, fi, c, 0};
-        sv_k_u1(psi, op->pivot, m, b, e);
+        /* X or Y on one qubit: c on the diagonal, one real or one imaginary factor off it. */
+        if (op->pivot > 0) {
+            sv_k_rot1(psi, op->pivot, c, fr != 0 ? fr : fi, fr == 0, b, e);
+        } else {
+            const double m[8] = {c, 0, g0r, g0i, fr, fi, c, 0};
+            sv_k_u1(psi, op->pivot, m, b, e);
+        }
         return;
     }
     const uint64_t run = UINT64_C(1) << __builtin_ctzll(x | zeff);
     const uint64_t off = 2 * x;
+    if (run < 32 && x != 1 && (b & 63) == 0 && (e & 63) == 0) {
+        sv_rot_chunks(psi, x, zeff, op->pivot, c, g0r, g0i, fr, fi, b, e);
+        return;
+    }
     if (run == 1) {
         /* Runs of one pair: no run bookkeeping, the sign picks one of two factor pairs. */
         const double a0r[2] = {g0r, -g0r}, a0i[2] = {g0i, -g0i};
