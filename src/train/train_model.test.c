@@ -199,6 +199,10 @@ static void test_shadow_states(void **unused) {
         plt_engine *e = NULL;
         plt_expect_ok(plt_engine_plan(eng[k], &m, NULL, &e));
         plt_expect_ok(plt_engine_loss(e, x, &v[k], gr[k]));
+        /* Re-evaluation (served from pauliprop's estimate cache) changes nothing. */
+        double again, gagain[2];
+        plt_expect_ok(plt_engine_loss(e, x, &again, gagain));
+        assert_true(again == v[k] && gagain[0] == gr[k][0] && gagain[1] == gr[k][1]);
         /* A value computed from measured data is an estimate, whatever the engine. */
         assert_int_equal(plt_engine_exact(e), k == 2);
         plt_cost cost;

@@ -151,6 +151,7 @@ static void plan_free(void *state) {
     pp_table_free(&p->obs);
     pp_table_free(&p->work);
     pp_scratch_free(&p->sc);
+    plt_psum_free(p->shadow_cache);
     free(p);
 }
 
@@ -245,6 +246,8 @@ static plt_status load_state(pp_plan *p, const plt_state *s) {
         p->product = 1;
     } else if (plt_state_kind_of(s) == PLT_STATE_SHADOWS) {
         p->shadows = plt_state_shadows(s);
+        plt_status st = plt_psum_new(p->n, &p->shadow_cache);
+        if (st) return st;
     }
     return PLT_OK;
 }

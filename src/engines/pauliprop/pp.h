@@ -203,6 +203,9 @@ typedef struct pp_plan {
     uint64_t *basis_z;  /* nw words: qubits in state |1> */
     double *bloch;
     const struct plt_shadows *shadows; /* SHADOWS state: estimates from the data */
+    /* Estimates already made from the shadows, keyed by string: an estimate costs a pass
+     * over every shot and training re-asks the same strings at every step. */
+    struct plt_psum *shadow_cache;
     pp_table work;
     pp_scratch sc;
     pp_acc acc;

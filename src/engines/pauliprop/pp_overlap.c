@@ -1,5 +1,9 @@
 /* Overlap of a propagated sum with the initial state: <psi| sum_s c_s s |psi>. */
+#include <math.h>
+#include <stdlib.h>
+
 #include "engines/pauliprop/pp.h"
+#include "pauli/psum_impl.h"
 #include "plateau/shadows.h"
 
 /* Basis state |b>: a string with an X or Y factor has zero expectation; a Z string gives
@@ -37,17 +41,53 @@ PP_INLINE double overlap_nw(const pp_plan *p, const pp_table *t, double *ev, int
     reduction(+ : sum)
     for (size_t i = 0; i < n; i++) {
         const uint64_t *k = t->keys + i * 2 * (size_t)nw;
-        /* Shadows: each surviving term's median-of-means estimate from the data. */
-        double e = p->shadows   ? plt_shadows_value_words(p->shadows, k, k + nw)
-                   : p->product ? ev_product(k, p->bloch, nw)
-                                : ev_basis(k, p->basis_z, nw);
+        double e = p->product ? ev_product(k, p->bloch, nw) : ev_basis(k, p->basis_z, nw);
         if (ev) ev[i] = e;
         sum += t->coef[i] * e;
     }
     return sum;
 }
 
+/* Shadows: each surviving term's median-of-means estimate from the data, looked up in the
+ * plan's cache first. Misses are estimated in parallel, then inserted serially, so the
+ * cache is never written while threads read it; the values do not depend on the cache. */
+static double overlap_shadows(const pp_plan *p, const pp_table *t, double *ev) {
+    const size_t n = t->count;
+    const int nw = t->nw;
+    plt_psum *cache = p->shadow_cache;
+    if (cache && plt_psum_nwords(cache) != nw) cache = NULL;
+    double *val = ev ? ev : malloc((n ? n : 1) * sizeof *val);
+    double sum = 0;
+    if (!val || !cache) { /* no scratch or cache: estimate every term directly */
+        for (size_t i = 0; i < n; i++) {
+            const uint64_t *k = t->keys + i * 2 * (size_t)nw;
+            double e = plt_shadows_value_words(p->shadows, k, k + nw);
+            if (ev) ev[i] = e;
+            sum += t->coef[i] * e;
+        }
+        if (val != ev) free(val);
+        return sum;
+    }
+#pragma omp parallel for num_threads(p->tr.threads) schedule(dynamic, 64)
+    for (size_t i = 0; i < n; i++) {
+        const uint64_t *k = t->keys + i * 2 * (size_t)nw;
+        size_t j = plt_psum_find_words(cache, k, k + nw);
+        val[i] = j != SIZE_MAX ? plt_psum_coef(cache, j)[0]
+                               : plt_shadows_value_words(p->shadows, k, k + nw);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const uint64_t *k = t->keys + i * 2 * (size_t)nw;
+        /* A failed insert only costs a later re-estimate. */
+        if (plt_psum_find_words(cache, k, k + nw) == SIZE_MAX)
+            (void)plt_psum_add_words(cache, k, k + nw, val[i], 0, NULL);
+        sum += t->coef[i] * val[i];
+    }
+    if (val != ev) free(val);
+    return sum;
+}
+
 double pp_overlap(const pp_plan *p, const pp_table *t, double *ev) {
+    if (p->shadows) return overlap_shadows(p, t, ev);
     switch (t->nw) {
     case 1: return overlap_nw(p, t, ev, 1);
     case 2: return overlap_nw(p, t, ev, 2);

@@ -112,13 +112,6 @@ PP_INLINE double noise_rot(const uint64_t *k, const uint64_t *g, int nw, double 
     return f;
 }
 
-PP_INLINE double noise_of(const pp_step *st, const uint64_t *k, const uint64_t *g, int nw,
-                          double p) {
-    if (p <= 0) return 1.0;
-    if (st->kind == PP_ROT) return noise_rot(k, g, nw, p);
-    return pp_noise_factor(st, k, nw, p);
-}
-
 /* ---------- forward (Heisenberg) steps ---------- */
 
 PP_INLINE void cliff_nw(pp_table *t, const pp_step *st, double p, int threads, int nw) {
