@@ -129,7 +129,9 @@ const char *plt_engine_name(size_t i);
  * PLT_EINVAL for an unknown engine name; PLT_ETOOBIG when it would not fit. */
 PLT_NODISCARD plt_status plt_engine_estimate(const char *name, const plt_model *m,
                                              const plt_opts *o, plt_cost *cost);
-/* Plans engine `name` for the model (validates the model: observable and
+/* Plans engine `name` for the model ("auto": the cheapest engine whose estimate
+ * accepts the model and whose plan succeeds, exact engines first, then by predicted
+ * time; plt_engine_plan_name tells which one ran) (validates the model: observable and
  * state on the circuit's qubits; refuses before allocating what would exceed
  * o->max_memory). Free with plt_engine_free. */
 PLT_NODISCARD plt_status plt_engine_plan(const char *name, const plt_model *m, const plt_opts *o,

@@ -18,6 +18,7 @@ typedef struct sim_args {
 /* 1 (after printing the error) when no engine of that name is registered. */
 static int check_engine(const char *name) {
     size_t ne = plt_engine_count();
+    if (strcmp(name, "auto") == 0 && ne > 0) return 0;
     for (size_t i = 0; i < ne; i++)
         if (plt_engine_name(i) && strcmp(plt_engine_name(i), name) == 0) return 0;
     char list[512] = "";
@@ -143,7 +144,9 @@ int cli_cmd_simulate(const cli_command *self, int argc, char **argv) {
          "parameter values from a file (spaces, commas or newlines; # comments)", &a.params_file,
          0, 0},
         {"--state", CLI_STRING, "S", "initial state (default zero; see above)", &a.state, 0, 0},
-        {"--engine", CLI_STRING, "NAME", "engine to use (default statevector)", &a.engine, 0, 0},
+        {"--engine", CLI_STRING, "NAME",
+         "engine to use, or auto for the cheapest that applies (default statevector)", &a.engine,
+         0, 0},
         {"--grad", CLI_FLAG, "", "also compute the gradient of every parameter", &a.grad, 0, 0},
         {"--grad-method", CLI_CHOICE, "adjoint|shift",
          "gradient method (implies --grad; default: the engine's)", &a.grad_method, 0, 0},

@@ -83,12 +83,47 @@ plt_status plt_engine_estimate(const char *name, const plt_model *m, const plt_o
     return st;
 }
 
+/* "auto": the cheapest engine that both estimates and plans, exact before approximate,
+ * then by predicted seconds. An estimate can accept a model that planning refuses (an
+ * observable outside a Lie algebra), so it tries the next one. */
+static plt_status plan_auto(const plt_model *m, const plt_opts *o, plt_engine **out) {
+    size_t ne = plt_engine_table_len;
+    unsigned char tried[64] = {0};
+    for (size_t round = 0; round < ne && round < 64; round++) {
+        int best = -1, best_exact = 0;
+        double best_s = INFINITY;
+        for (size_t i = 0; i < ne && i < 64; i++) {
+            plt_cost c;
+            if (tried[i] || plt_engine_estimate(plt_engine_table[i]->name, m, o, &c) != PLT_OK)
+                continue;
+            int exact = c.exactness == PLT_EXACT;
+            if (best < 0 || (exact && !best_exact) || (exact == best_exact && c.seconds < best_s)) {
+                best = (int)i;
+                best_exact = exact;
+                best_s = c.seconds;
+            }
+        }
+        if (best < 0) break;
+        tried[best] = 1;
+        if (plt_engine_plan(plt_engine_table[best]->name, m, o, out) == PLT_OK) {
+            plt_error_clear();
+            return PLT_OK;
+        }
+    }
+    return plt_fail(PLT_EUNSUPPORTED, "no registered engine applies to this model (name one "
+                                      "with --engine to see why it refuses)");
+}
+
 plt_status plt_engine_plan(const char *name, const plt_model *m, const plt_opts *o,
                            plt_engine **out) {
     const plt_engine_ops *ops;
     plt_opts tmp;
     if (!out) return plt_fail(PLT_EINVAL, "output pointer is NULL");
     *out = NULL;
+    if (name && strcmp(name, "auto") == 0) {
+        plt_status vst = validate_model(m);
+        return vst ? vst : plan_auto(m, o, out);
+    }
     plt_status st = find(name, &ops);
     if (st) return st;
     if ((st = validate_model(m))) return st;

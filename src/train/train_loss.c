@@ -17,39 +17,6 @@ struct plt_train_loss {
     char engine[64];
 };
 
-/* Plans the first example with the cheapest engine that both estimates and plans:
- * exact before approximate, then by estimated seconds. An estimate can accept a model
- * that planning refuses (e.g. an observable outside a Lie algebra), so it tries on. */
-static plt_status plan_auto(const plt_model *m, const plt_opts *o, char *name, size_t cap,
-                            plt_engine **out) {
-    size_t ne = plt_engine_count();
-    int tried[64] = {0};
-    for (size_t round = 0; round < ne && round < 64; round++) {
-        int best = -1, best_exact = 0;
-        double best_s = INFINITY;
-        for (size_t i = 0; i < ne && i < 64; i++) {
-            plt_cost c;
-            if (tried[i] || plt_engine_estimate(plt_engine_name(i), m, o, &c) != PLT_OK) continue;
-            int exact = c.exactness == PLT_EXACT;
-            if (best < 0 || (exact && !best_exact) || (exact == best_exact && c.seconds < best_s)) {
-                best = (int)i;
-                best_exact = exact;
-                best_s = c.seconds;
-            }
-        }
-        if (best < 0) break;
-        tried[best] = 1;
-        if (plt_engine_plan(plt_engine_name((size_t)best), m, o, out) == PLT_OK) {
-            snprintf(name, cap, "%s", plt_engine_name((size_t)best));
-            plt_error_clear();
-            return PLT_OK;
-        }
-    }
-    return plt_fail(PLT_EUNSUPPORTED,
-                    "no registered engine applies to this model (try --engine NAME to see why "
-                    "one refuses)");
-}
-
 void plt_train_loss_free(plt_train_loss *l) {
     if (!l) return;
     for (size_t i = 0; l->plans && i < l->nex; i++) plt_engine_free(l->plans[i]);
@@ -94,13 +61,10 @@ plt_status plt_train_loss_new(const plt_circuit *c, const plt_psum *obs, const p
     for (size_t i = 0; i < l->nex; i++) {
         plt_model m = {c, obs, data ? plt_dataset_state(data, i) : state};
         if (data) l->labels[i] = plt_dataset_label(data, i);
-        if (i == 0 && (!engine || strcmp(engine, "auto") == 0)) {
-            if ((st = plan_auto(&m, o, l->engine, sizeof l->engine, &l->plans[0])) != PLT_OK)
-                goto fail;
-            continue;
-        }
-        if (i == 0) snprintf(l->engine, sizeof l->engine, "%s", engine);
-        if ((st = plt_engine_plan(l->engine, &m, o, &l->plans[i])) != PLT_OK) goto fail;
+        /* "auto" picks for the first example; the others use the same engine. */
+        const char *name = i == 0 ? (engine ? engine : "auto") : l->engine;
+        if ((st = plt_engine_plan(name, &m, o, &l->plans[i])) != PLT_OK) goto fail;
+        if (i == 0) snprintf(l->engine, sizeof l->engine, "%s", plt_engine_plan_name(l->plans[0]));
     }
     *out = l;
     return PLT_OK;

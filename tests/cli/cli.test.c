@@ -324,6 +324,18 @@ static void test_params_from_angles(void **state) {
     plt_expect_close(g[1], 0, 0, 1e-10);
 }
 
+/* --engine auto picks an engine that scales: H on 40 qubits then CX(0,39) leaves
+ * |+>^40, so <X0 X39> = 1, past what the state vector may hold here. */
+static void test_simulate_auto(void **state) {
+    (void)state;
+    cli_result *r = run_cli("simulate", fixture(0, "wide.qasm"), "--obs", "X0*X39", "--engine",
+                            "auto", "--max-memory", "1G", "--json", NULL);
+    expect_ok(r);
+    plt_expect_close(json_num(r->out, "value"), 1.0, 0, 1e-12);
+    assert_null(strstr(r->out, "\"engine\": \"statevector\""));
+    assert_non_null(strstr(r->out, "\"exact\": true"));
+}
+
 /* The main job (`make run`): the quick report on the zoo reproduces the theory the issue
  * names: hea-global decays exponentially with no classical route at large n; the
  * barren-plateau-free families decay polynomially and get a classical route at 200 qubits. */
@@ -375,6 +387,7 @@ int main(void) {
         cmocka_unit_test(test_simulate_shared_parameter),
         cmocka_unit_test(test_simulate_product_state),
         cmocka_unit_test(test_params_from_angles),
+        cmocka_unit_test(test_simulate_auto),
         cmocka_unit_test(test_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
