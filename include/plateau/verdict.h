@@ -42,7 +42,7 @@ typedef struct plt_route {
     int applies;           /* 1 when estimate succeeded */
     int within_budget;     /* applies, predicted time <= budget */
     plt_cost cost;         /* valid when applies */
-    char reason[240];      /* why it does not apply, or a note on the run */
+    char reason[1100];      /* why it does not apply, or a note on the run */
 } plt_route;
 
 /* One step of the pauliprop truncation ladder. */
@@ -74,8 +74,8 @@ typedef struct plt_verdict {
     int cross_checked;       /* 1 when both the route and the statevector ran on it */
     int cross_n;             /* qubits of the reduced instance */
     double cross_value, cross_reference, cross_error;
-    char cross_note[200];
-    char reasons[700];       /* why not simulable, or how the route was chosen */
+    char cross_note[512];
+    char reasons[4096];      /* why not simulable, or how the route was chosen */
 } plt_verdict;
 
 /* Runs the check of model m at params (one value per circuit parameter). reduced and
@@ -102,7 +102,7 @@ typedef struct plt_report_opts {
     uint64_t seed;           /* default 1 */
     int big_n;               /* size of the large-n verdict (default 200) */
     double tolerance;        /* of the large-n verdict (default 1e-3; quick 1e-2) */
-    double check_budget;     /* seconds per large-n verdict (default 30; quick 6) */
+    double check_budget;     /* seconds per large-n verdict (default 30; quick 60) */
 } plt_report_opts;
 
 void plt_report_opts_init(plt_report_opts *o);
@@ -127,7 +127,7 @@ typedef struct plt_report_row {
     double value, error;     /* large-n value and its error (0 exact, else estimate) */
     double cross_error;      /* |route - statevector| at cross_n */
     int cross_n;
-    char note[1000];
+    char note[4608];
 } plt_report_row;
 
 typedef struct plt_report {

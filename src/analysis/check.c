@@ -21,15 +21,21 @@ static int engine_registered(const char *name) {
     return 0;
 }
 
-/* Appends printf text to buf[0..cap), silently cut at the end. */
+/* Appends printf text to buf[0..cap); text that does not fit ends with "..." at a word. */
 static void append(char *buf, size_t cap, const char *fmt, ...) PLT_PRINTF(3, 4);
 static void append(char *buf, size_t cap, const char *fmt, ...) {
     size_t len = strlen(buf);
     if (len + 1 >= cap) return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf + len, cap - len, fmt, ap);
+    int w = vsnprintf(buf + len, cap - len, fmt, ap);
     va_end(ap);
+    /* Cut: end at a word boundary with an ellipsis rather than mid-word. */
+    if (w >= 0 && (size_t)w >= cap - len && cap - len > 8) {
+        char *sp = strrchr(buf + len, ' ');
+        char *end = sp && sp > buf + len ? sp : buf + cap - 4;
+        snprintf(end, (size_t)(buf + cap - end), "...");
+    }
 }
 
 /* Cap of the DLA dimension the Lie-algebraic engine is asked about. */
@@ -59,7 +65,7 @@ plt_status plt_verdict_pick_exact(const plt_model *m, const plt_opts *o, double 
     if (!m || !name || cap == 0 || !cost)
         return plt_fail(PLT_EINVAL, "pick engine: NULL model or output");
     name[0] = 0;
-    char why[900] = "";
+    char why[4096] = "";
     double best = INFINITY;
     plt_cost bc = {0};
     for (size_t i = 0; i < plt_engine_count(); i++) {
@@ -146,11 +152,15 @@ static void run_ladder(const plt_model *m, const double *params, const plt_check
     size_t nl = sizeof ladder / sizeof ladder[0];
     for (size_t k = 0; k < nl && k < PLT_CHECK_MAX_LADDER; k++) {
         double left = deadline - now();
-        /* Each step costs a few times the previous one: the last ratio says how many. */
-        if (k > 0 && growth * last_seconds > left) {
+        /* The next step's cost, extrapolated conservatively from the last two: time grows
+         * at least like the terms held, and per term the cost grows too (longer strings,
+         * more branching), so the ratios multiply. qcnn at n = 200: 0.04 s, 0.4 s, then
+         * 18 s for the step that the time ratio alone put at 4 s. */
+        double predicted = growth * last_seconds;
+        if (k > 0 && (predicted > left || left <= 0)) {
             append(v->reasons, sizeof v->reasons,
-                   "%sthe next truncation step would exceed the budget (%.3g s left)",
-                   v->reasons[0] ? "; " : "", left);
+                   "%sstopped before the next truncation step: predicted %.3g s, %.3g s of "
+                   "the budget left", v->reasons[0] ? "; " : "", predicted, left);
             break;
         }
         o.min_abs = ladder[k].min_abs;
@@ -165,7 +175,13 @@ static void run_ladder(const plt_model *m, const double *params, const plt_check
                    plt_error_last()->message);
             break;
         }
-        if (k > 0 && last_seconds > 1e-3) growth = fmax(4, sec / last_seconds);
+        if (k > 0 && last_seconds > 0) {
+            double rt = sec / fmax(last_seconds, 1e-4);
+            double rn = v->ladder[v->nladder - 1].terms
+                            ? (double)st.max_terms / (double)v->ladder[v->nladder - 1].terms
+                            : 1;
+            growth = fmax(4, fmax(rt, 1) * fmax(rn, 1));
+        }
         last_seconds = sec;
         s->min_abs = o.min_abs;
         s->max_weight = o.max_weight;
@@ -288,7 +304,8 @@ plt_status plt_check_run(const plt_model *m, const double *params, const plt_mod
         plt_status st = plt_engine_estimate(r->engine, m, &eo, &r->cost);
         if (st == PLT_EINVAL) return st; /* the model itself is wrong: say so */
         if (st) {
-            snprintf(r->reason, sizeof r->reason, "%s", plt_error_last()->message);
+            r->reason[0] = 0;
+            append(r->reason, sizeof r->reason, "%s", plt_error_last()->message);
             continue;
         }
         r->applies = 1;
@@ -310,8 +327,9 @@ plt_status plt_check_run(const plt_model *m, const double *params, const plt_mod
         double val, sec;
         plt_error_clear();
         if (run_engine(best->engine, m, &eo, params, &val, &sec, NULL)) {
-            snprintf(best->reason, sizeof best->reason, "ran and failed: %s",
-                     plt_error_last()->message);
+            best->reason[0] = 0;
+            append(best->reason, sizeof best->reason, "ran and failed: %s",
+                   plt_error_last()->message);
             continue;
         }
         snprintf(best->reason, sizeof best->reason, "chosen: cheapest exact route");

@@ -2,11 +2,19 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/error.h"
 #include "lie/dla_impl.h"
+#include "lie/echelon.h"
 #include "pauli/psum_impl.h"
 #include "pauli/pstring.h"
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
 
 int plt_lie_bracket_words(const uint64_t *xp, const uint64_t *zp, const uint64_t *xq,
                           const uint64_t *zq, uint64_t *xo, uint64_t *zo, int nw) {
@@ -87,6 +95,12 @@ static plt_status check_gen_sizes(int n0, int n, size_t j) {
 
 plt_status plt_lie_closure_strings(const plt_pstring *const *gens, size_t ngens, size_t max_dim,
                                    plt_dla **out) {
+    return plt_lie_closure_strings_bounded(gens, ngens, max_dim, 0, out);
+}
+
+plt_status plt_lie_closure_strings_bounded(const plt_pstring *const *gens, size_t ngens,
+                                           size_t max_dim, double max_seconds, plt_dla **out) {
+    double t_end = now() + max_seconds;
     if (!out) return plt_fail(PLT_EINVAL, "plt_lie_closure_strings: out is NULL");
     *out = NULL;
     if (!gens || ngens == 0) return plt_fail(PLT_EINVAL, "the Lie closure needs >= 1 generator");
@@ -131,6 +145,11 @@ plt_status plt_lie_closure_strings(const plt_pstring *const *gens, size_t ngens,
     size_t ng = g->ngens;
     uint32_t *gid = g->gsid;
     for (size_t k = 0; k < g->dim && g->complete; k++) {
+        if (max_seconds > 0 && (k & 255) == 0 && now() > t_end) {
+            g->complete = 0;
+            g->stopped = 1;
+            break;
+        }
         for (size_t j = 0; j < ng; j++) {
             /* Pointers into tab are re-read after each insert (it may reallocate). */
             const uint64_t *xq = plt_strtab_x(&g->tab, k), *zq = plt_strtab_z(&g->tab, k);
@@ -327,7 +346,7 @@ done:
 }
 
 static plt_status closure_via_strings(const plt_psum *const *gens, size_t ngens, size_t max_dim,
-                                      plt_dla **out) {
+                                      double max_seconds, plt_dla **out) {
     plt_pstring **ps = calloc(ngens, sizeof *ps);
     if (!ps) return plt_fail_nomem("the Lie closure");
     plt_status st = PLT_OK;
@@ -338,7 +357,9 @@ static plt_status closure_via_strings(const plt_psum *const *gens, size_t ngens,
             memcpy(ps[j]->z, plt_psum_z(gens[j], 0), (size_t)ps[j]->nw * 8);
         }
     }
-    if (!st) st = plt_lie_closure_strings((const plt_pstring *const *)ps, ngens, max_dim, out);
+    if (!st)
+        st = plt_lie_closure_strings_bounded((const plt_pstring *const *)ps, ngens, max_dim,
+                                             max_seconds, out);
     for (size_t j = 0; j < ngens; j++) plt_pstring_free(ps[j]);
     free(ps);
     return st;
@@ -346,6 +367,12 @@ static plt_status closure_via_strings(const plt_psum *const *gens, size_t ngens,
 
 plt_status plt_lie_closure(const plt_psum *const *gens, size_t ngens, size_t max_dim, double tol,
                            plt_dla **out) {
+    return plt_lie_closure_bounded(gens, ngens, max_dim, tol, 0, out);
+}
+
+plt_status plt_lie_closure_bounded(const plt_psum *const *gens, size_t ngens, size_t max_dim,
+                                   double tol, double max_seconds, plt_dla **out) {
+    double t_end = now() + max_seconds;
     if (!out) return plt_fail(PLT_EINVAL, "plt_lie_closure: out is NULL");
     *out = NULL;
     if (!gens || ngens == 0) return plt_fail(PLT_EINVAL, "the Lie closure needs >= 1 generator");
@@ -369,14 +396,19 @@ plt_status plt_lie_closure(const plt_psum *const *gens, size_t ngens, size_t max
         }
         if (live != 1 || gens[j]->count != 1) single = 0;
     }
-    if (single) return closure_via_strings(gens, ngens, max_dim, out);
+    if (single) return closure_via_strings(gens, ngens, max_dim, max_seconds, out);
 
     int n = gens[0]->n;
     plt_dla *g = NULL;
     sum_ws w;
     memset(&w, 0, sizeof w);
     uint64_t *wd = NULL;
-    double *gnorm2 = NULL;
+    double *rcoef = NULL;
+    uint64_t *gmod = NULL;
+    plt_ech ech;
+    memset(&ech, 0, sizeof ech);
+    size_t *roff = NULL;
+    uint32_t *rsid = NULL;
     plt_status st = dla_new(n, &g);
     if (st) return st;
     int nw = g->nw;
@@ -411,46 +443,82 @@ plt_status plt_lie_closure(const plt_psum *const *gens, size_t ngens, size_t max
                                   "trivial");
         goto fail;
     }
-    if ((st = ws_fit(g, &w))) goto fail;
-    gnorm2 = calloc(g->ngens, sizeof *gnorm2);
-    if (!gnorm2) {
+    if ((st = plt_ech_fit(&ech, g->tab.count + 1))) goto fail;
+    /* The span grows in echelon form (sparse); only the final span is orthonormalised. */
+    int added;
+    gmod = malloc(g->goff[g->ngens] * sizeof *gmod);
+    if (!gmod) {
         st = plt_fail_nomem("the Lie closure");
         goto fail;
     }
-    for (size_t j = 0; j < g->ngens; j++)
-        for (size_t t = g->goff[j]; t < g->goff[j + 1]; t++) gnorm2[j] += g->gcoef[t] * g->gcoef[t];
-    for (size_t j = 0; j < g->ngens && g->complete; j++) {
-        for (size_t t = g->goff[j]; t < g->goff[j + 1]; t++) acc_add(&w, g->gsid[t], g->gcoef[t]);
-        if ((st = candidate(g, &w, max_dim, tol, 0))) goto fail;
+    for (size_t t = 0; t < g->goff[g->ngens]; t++) gmod[t] = plt_ech_mod(g->gcoef[t]);
+    for (size_t j = 0; j < g->ngens && !ech.capped; j++) {
+        for (size_t t = g->goff[j]; t < g->goff[j + 1]; t++)
+            plt_ech_add(&ech, g->gsid[t], g->gcoef[t], gmod[t]);
+        if ((st = plt_ech_offer(&ech, max_dim, &added))) goto fail;
     }
-    for (size_t b = 0; b < g->dim && g->complete; b++) {
-        for (size_t j = 0; j < g->ngens && g->complete; j++) {
+    int stopped = 0;
+    size_t reduced = 0;
+    for (size_t b = 0; b < ech.n && !ech.capped && !stopped; b++) {
+        /* Vectors are bracketed in their reduced form, refreshed once a batch of new ones
+         * waits: the reduced vectors are as sparse as the algebra's natural basis, the
+         * others carry the fill-in of their reductions. Bracketing each index once, in
+         * whatever form, still covers a basis of the final span: a refreshed vector k only
+         * gains vectors after k, so the forms bracketed are unitriangular in the originals. */
+        if (b >= reduced && ech.n - b >= 1 + b / 64) {
+            if ((st = plt_ech_rebuild(&ech))) goto fail;
+            reduced = ech.n;
+        }
+        for (size_t j = 0; j < g->ngens && !ech.capped; j++) {
             for (size_t tg = g->goff[j]; tg < g->goff[j + 1]; tg++) {
-                for (size_t tb = g->off[b]; tb < g->off[b + 1]; tb++) {
-                    uint32_t sg = g->gsid[tg], sb = g->sid[tb];
+                for (size_t tb = ech.off[b]; tb < ech.off[b + 1]; tb++) {
+                    uint32_t sg = g->gsid[tg], sb = ech.sid[tb];
                     int s = plt_lie_bracket_words(plt_strtab_x(&g->tab, sg),
                                                   plt_strtab_z(&g->tab, sg),
                                                   plt_strtab_x(&g->tab, sb),
                                                   plt_strtab_z(&g->tab, sb), wd, wd + nw, nw);
                     if (!s) continue;
                     uint32_t id;
-                    int added;
-                    if ((st = plt_strtab_insert(&g->tab, wd, wd + nw, &id, &added))) goto fail;
-                    if (added && (st = ws_fit(g, &w))) goto fail;
-                    acc_add(&w, id, 2.0 * s * g->gcoef[tg] * g->coef[tb]);
+                    int fresh;
+                    if ((st = plt_strtab_insert(&g->tab, wd, wd + nw, &id, &fresh))) goto fail;
+                    if (fresh && (st = plt_ech_fit(&ech, g->tab.count + 1))) goto fail;
+                    uint64_t m = plt_ech_mulm(gmod[tg], ech.mcoef[tb]);
+                    m = plt_ech_addm(m, m);
+                    plt_ech_add(&ech, id, 2.0 * s * g->gcoef[tg] * ech.coef[tb],
+                                s > 0 ? m : plt_ech_negm(m));
                 }
             }
-            if ((st = candidate(g, &w, max_dim, tol, 4 * gnorm2[j]))) goto fail;
+            if ((st = plt_ech_offer(&ech, max_dim, &added))) goto fail;
         }
+        if (max_seconds > 0 && now() > t_end) stopped = 1;
     }
+    g->complete = !ech.capped && !stopped;
+    g->stopped = stopped;
+    if ((st = plt_ech_backsub(&ech, &roff, &rsid, &rcoef, NULL))) goto fail;
+    size_t nvec = ech.n;
+    plt_ech_free(&ech);
+    /* The reduced vectors of a symmetric algebra mostly have disjoint supports, so the
+     * Gram-Schmidt below rarely finds anything to project out. */
+    if ((st = ws_fit(g, &w))) goto fail;
+    for (size_t k = 0; k < nvec; k++) {
+        for (size_t t = roff[k]; t < roff[k + 1]; t++) acc_add(&w, rsid[t], rcoef[t]);
+        if ((st = candidate(g, &w, SIZE_MAX, tol, 0))) goto fail;
+    }
+    free(roff);
+    free(rsid);
+    free(rcoef);
+    free(gmod);
     free(wd);
-    free(gnorm2);
     ws_free(&w);
     *out = g;
     return PLT_OK;
 fail:
+    plt_ech_free(&ech);
+    free(roff);
+    free(rsid);
+    free(rcoef);
+    free(gmod);
     free(wd);
-    free(gnorm2);
     ws_free(&w);
     plt_dla_free(g);
     return st;

@@ -296,7 +296,8 @@ static plt_status decompose_sums(const plt_dla *g, plt_lie_decomp *d) {
         for (size_t b = 0; b < dim && !st; b++) {
             size_t nnz;
             if ((st = plt_dla_ad_generator(g, j, b, idx, val, dim, &nnz))) break;
-            for (size_t q = 0; q < nnz && q < dim; q++) A[j * dim * dim + idx[q] * dim + b] = val[q];
+            for (size_t q = 0; q < nnz && q < dim; q++)
+                A[j * dim * dim + idx[q] * dim + b] = val[q];
         }
     if (st) goto done;
     /* Centre: the common kernel of the A_j, i.e. the kernel of sum_j A_j^T A_j. */
@@ -406,7 +407,9 @@ plt_status plt_dla_decompose(const plt_dla *g, plt_lie_decomp **out) {
     return PLT_OK;
 }
 
-size_t plt_lie_decomp_nideals(const plt_lie_decomp *d) { return d && d->nparts ? d->nparts - 1 : 0; }
+size_t plt_lie_decomp_nideals(const plt_lie_decomp *d) {
+    return d && d->nparts ? d->nparts - 1 : 0;
+}
 
 static size_t part_of(size_t k) { return k == SIZE_MAX ? 0 : k + 1; }
 

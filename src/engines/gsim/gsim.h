@@ -7,6 +7,7 @@
 
 #include "plateau/engine.h"
 #include "plateau/lie.h"
+#include "lie/dla_impl.h"
 
 /* Default cap on the DLA dimension of a plan (opts.max_dim = 0). */
 #define GSIM_DEFAULT_MAX_DIM ((size_t)1 << 20)
@@ -61,8 +62,9 @@ typedef struct gsim_plan {
  * fills p->g, p->dim, p->gates and p->mats. PLT_EUNSUPPORTED when the circuit has no such
  * structure or that closure exceeds max_dim too. */
 plt_status gsim_blocks_plan(gsim_plan *p, const plt_circuit *c, size_t max_dim, double limit);
-/* The same closure only (for estimate); caller frees *g. */
-plt_status gsim_blocks_closure(const plt_circuit *c, size_t max_dim, plt_dla **g);
+/* The same closure only (for estimate), within max_seconds (0: no bound); caller frees *g. */
+plt_status gsim_blocks_closure(const plt_circuit *c, size_t max_dim, double max_seconds,
+                               plt_dla **g);
 /* e <- exp(t S) e by a scaled Taylor series (exact to rounding). */
 void gsim_csr_expm(const gsim_plan *p, const gsim_csr *S, double t, double *e);
 /* y = S x. */
@@ -72,8 +74,13 @@ void gsim_mats_free(gsim_plan *p);
 /* Builds the plan; *out NULL on failure. max_dim 0 = default. */
 plt_status gsim_plan_new(const plt_model *m, const plt_opts *o, gsim_plan **out);
 void gsim_plan_free(gsim_plan *p);
-/* Closure of the circuit's rotation generators only (estimate); caller frees *g. */
-plt_status gsim_closure(const plt_circuit *c, size_t max_dim, plt_dla **g);
+/* Closure of the circuit's rotation generators only (estimate), within max_seconds of wall time
+ * (0: no bound; see plt_lie_closure_bounded); caller frees *g. */
+plt_status gsim_closure(const plt_circuit *c, size_t max_dim, double max_seconds, plt_dla **g);
+/* PLT_EUNSUPPORTED: the closure stopped at its time bound with dimension >= dim. */
+plt_status gsim_fail_time(size_t dim);
+/* Time bound of the estimate's closure (seconds). */
+#define GSIM_ESTIMATE_SECONDS 0.5
 /* Checks the state kind (zero, basis, product); PLT_EUNSUPPORTED with the reason. */
 plt_status gsim_state_supported(const plt_state *s);
 plt_status gsim_eval(gsim_plan *p, const double *params, double *loss, double *grad);

@@ -15,12 +15,26 @@
 typedef struct blocks {
     size_t n, *start, *gen; /* gen[k]: index of the block's generator among the distinct ones */
     plt_psum **gens;
+    uint64_t *sig; /* signature() of each distinct generator */
     size_t ngens;
 } blocks;
+
+/* Order-independent hash of a sum's strings and coefficients: equal sums sign equally. */
+static uint64_t signature(const plt_psum *a) {
+    uint64_t h = plt_psum_nterms(a);
+    for (size_t t = 0; t < plt_psum_nterms(a); t++) {
+        double c = plt_psum_coef(a, t)[0];
+        uint64_t cb;
+        memcpy(&cb, &c, sizeof cb);
+        h += plt_pw_hash(plt_psum_x(a, t), plt_psum_z(a, t), a->nw) * (cb | 1);
+    }
+    return h;
+}
 
 static void blocks_free(blocks *b) {
     for (size_t i = 0; i < b->ngens; i++) plt_psum_free(b->gens[i]);
     free(b->gens);
+    free(b->sig);
     free(b->start);
     free(b->gen);
     memset(b, 0, sizeof *b);
@@ -42,9 +56,10 @@ static plt_status find_blocks(const plt_circuit *c, blocks *b) {
     b->start = malloc((nops + 1) * sizeof *b->start);
     b->gen = malloc((nops + 1) * sizeof *b->gen);
     b->gens = calloc(nops + 1, sizeof *b->gens);
+    b->sig = malloc((nops + 1) * sizeof *b->sig);
     plt_psum *cur = NULL;
     plt_status st = PLT_OK;
-    if (!b->start || !b->gen || !b->gens) {
+    if (!b->start || !b->gen || !b->gens || !b->sig) {
         st = plt_fail_nomem("the gsim blocks");
         goto fail;
     }
@@ -67,10 +82,13 @@ static plt_status find_blocks(const plt_circuit *c, blocks *b) {
             const plt_op *q = plt_circuit_op(c, k);
             if ((st = plt_psum_add(cur, q->gen, j > i + 1 ? q->a / 2 : 0.5, 0))) goto fail;
         }
+        /* A signature of the sum spares most comparisons (thousands of distinct gates). */
+        uint64_t sg = signature(cur);
         size_t gi = b->ngens;
-        for (size_t u = 0; u < b->ngens; u++)
-            if (same_sum(b->gens[u], cur)) gi = u;
+        for (size_t u = 0; u < b->ngens && gi == b->ngens; u++)
+            if (b->sig[u] == sg && same_sum(b->gens[u], cur)) gi = u;
         if (gi == b->ngens) {
+            b->sig[b->ngens] = sg;
             b->gens[b->ngens++] = cur;
         } else {
             plt_psum_free(cur);
@@ -88,13 +106,16 @@ fail:
     return st;
 }
 
-static plt_status close_blocks(const blocks *b, size_t max_dim, plt_dla **g) {
-    plt_status st = plt_lie_closure((const plt_psum *const *)b->gens, b->ngens, max_dim, 0, g);
+static plt_status close_blocks(const blocks *b, size_t max_dim, double max_seconds, plt_dla **g) {
+    plt_status st = plt_lie_closure_bounded((const plt_psum *const *)b->gens, b->ngens, max_dim,
+                                            0, max_seconds, g);
     if (st) return st;
     if (!plt_dla_complete(*g)) {
         size_t d = plt_dla_dim(*g);
+        int stopped = (*g)->stopped;
         plt_dla_free(*g);
         *g = NULL;
+        if (stopped) return gsim_fail_time(d);
         return plt_fail(PLT_EUNSUPPORTED,
                         "the dynamical Lie algebra of the circuit has dimension >= %zu (the cap), "
                         "also with the gates sharing a parameter taken together; raise --max-dim "
@@ -103,12 +124,13 @@ static plt_status close_blocks(const blocks *b, size_t max_dim, plt_dla **g) {
     return PLT_OK;
 }
 
-plt_status gsim_blocks_closure(const plt_circuit *c, size_t max_dim, plt_dla **g) {
+plt_status gsim_blocks_closure(const plt_circuit *c, size_t max_dim, double max_seconds,
+                               plt_dla **g) {
     *g = NULL;
     blocks b;
     plt_status st = find_blocks(c, &b);
     if (st) return st;
-    st = close_blocks(&b, max_dim, g);
+    st = close_blocks(&b, max_dim, max_seconds, g);
     blocks_free(&b);
     return st;
 }
@@ -207,7 +229,7 @@ plt_status gsim_blocks_plan(gsim_plan *p, const plt_circuit *c, size_t max_dim, 
     blocks b;
     plt_status st = find_blocks(c, &b);
     if (st) return st;
-    if ((st = close_blocks(&b, max_dim, &p->g))) goto done;
+    if ((st = close_blocks(&b, max_dim, 0, &p->g))) goto done;
     p->dim = plt_dla_dim(p->g);
     size_t dim = p->dim;
     /* The closure may drop a zero or dependent generator; map each block to its index. */

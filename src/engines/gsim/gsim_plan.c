@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/error.h"
 #include "core/mem.h"
@@ -33,7 +34,8 @@ plt_status gsim_state_supported(const plt_state *s) {
 
 /* The rotation generators of c (duplicates are removed by the closure). *capped = 1 when the
  * failure is the cap (then the blocks route may still fit). */
-static plt_status closure_of(const plt_circuit *c, size_t max_dim, plt_dla **g, int *capped) {
+static plt_status closure_of(const plt_circuit *c, size_t max_dim, double max_seconds, plt_dla **g,
+                             int *capped) {
     *capped = 0;
     size_t nops = plt_circuit_nops(c), m = 0;
     const plt_pstring **gens = malloc((nops ? nops : 1) * sizeof *gens);
@@ -44,16 +46,20 @@ static plt_status closure_of(const plt_circuit *c, size_t max_dim, plt_dla **g, 
     }
     plt_status st;
     if (m == 0)
-        st = plt_fail(PLT_EUNSUPPORTED, "the circuit has no rotation after Clifford absorption; "
-                                        "its Lie algebra is trivial (use statevector or pauliprop)");
+        st = plt_fail(PLT_EUNSUPPORTED,
+                      "the circuit has no rotation after Clifford absorption; its Lie algebra "
+                      "is trivial (use statevector or pauliprop)");
     else
-        st = plt_lie_closure_strings((const plt_pstring *const *)gens, m, max_dim, g);
+        st = plt_lie_closure_strings_bounded((const plt_pstring *const *)gens, m, max_dim,
+                                             max_seconds, g);
     free(gens);
     if (!st && !plt_dla_complete(*g)) {
         size_t d = plt_dla_dim(*g);
+        int stopped = (*g)->stopped;
         *capped = 1;
         plt_dla_free(*g);
         *g = NULL;
+        if (stopped) return gsim_fail_time(d);
         return plt_fail(PLT_EUNSUPPORTED,
                         "the dynamical Lie algebra of the circuit has dimension >= %zu (the cap); "
                         "raise --max-dim or use pauliprop or statevector", d);
@@ -78,20 +84,38 @@ static plt_status absorb(const plt_circuit *c, const plt_psum *obs, plt_circuit 
     return PLT_OK;
 }
 
-plt_status gsim_closure(const plt_circuit *c, size_t max_dim, plt_dla **g) {
+static double clock_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+plt_status gsim_fail_time(size_t dim) {
+    return plt_fail(PLT_EUNSUPPORTED,
+                    "the Lie closure did not finish within the cost estimate's time bound "
+                    "(%.2g s; dimension >= %zu so far): a gsim plan would be slow; use "
+                    "pauliprop or statevector, or run gsim directly", GSIM_ESTIMATE_SECONDS, dim);
+}
+
+plt_status gsim_closure(const plt_circuit *c, size_t max_dim, double max_seconds, plt_dla **g) {
+    double t0 = clock_now();
     *g = NULL;
     plt_circuit *ac = NULL;
     plt_psum *ao = NULL;
     plt_status st = absorb(c, NULL, &ac, &ao);
     int capped = 0;
     size_t maxd = max_dim ? max_dim : GSIM_DEFAULT_MAX_DIM;
-    if (!st) st = closure_of(ac ? ac : c, maxd, g, &capped);
+    if (!st) st = closure_of(ac ? ac : c, maxd, max_seconds, g, &capped);
     if (st && capped) {
         char first[512];
         snprintf(first, sizeof first, "%s", plt_error_last()->message);
         plt_error_clear();
-        st = gsim_blocks_closure(ac ? ac : c, maxd, g);
-        if (st == PLT_EUNSUPPORTED) st = plt_fail(PLT_EUNSUPPORTED, "%s", first);
+        /* The two closures share the time bound. */
+        double left = max_seconds > 0 ? fmax(max_seconds - (clock_now() - t0), 1e-3) : 0;
+        st = gsim_blocks_closure(ac ? ac : c, maxd, left, g);
+        /* The first message, unless the second closure says more (it hit the time bound). */
+        if (st == PLT_EUNSUPPORTED && !strstr(plt_error_last()->message, "time bound"))
+            st = plt_fail(PLT_EUNSUPPORTED, "%s", first);
     }
     plt_circuit_free(ac);
     plt_psum_free(ao);
@@ -183,7 +207,7 @@ plt_status gsim_plan_new(const plt_model *m, const plt_opts *o, gsim_plan **out)
     size_t maxd = o && o->max_dim ? o->max_dim : GSIM_DEFAULT_MAX_DIM;
     double limit = o ? o->max_memory : 0;
     int capped = 0, blockmode = 0;
-    st = closure_of(circ, maxd, &p->g, &capped);
+    st = closure_of(circ, maxd, 0, &p->g, &capped);
     if (st && capped) {
         /* The single strings close too large; gates sharing a parameter may close smaller. */
         char msg[512];

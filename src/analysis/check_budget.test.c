@@ -1,0 +1,116 @@
+/* labels: unit */
+/* The verdict keeps to its budget, gsim's estimate is cheap on large algebras, and the
+ * reasons carry the engines' whole messages. */
+#include <string.h>
+#include <time.h>
+
+#include "plateau/plateau.h"
+#include "support/test.h"
+
+static double wall(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static double *draws(int np) {
+    double *p = calloc((size_t)np + 1, sizeof *p);
+    for (int k = 0; k < np; k++) p[k] = 0.37 * (k % 11) - 1.5;
+    return p;
+}
+
+/* qcnn at n = 200: the fourth truncation step takes ~20 s; the ladder must stop before it
+ * (it used to run it: 17.8 s against a 6 s budget). */
+static void test_ladder_keeps_budget(void **state) {
+    (void)state;
+    plt_zoo_model zm = {0};
+    plt_expect_ok(plt_zoo_build("qcnn", 200, 0, 1, 0, &zm));
+    double *p = draws(plt_circuit_nparams(zm.circuit));
+    plt_model m = {zm.circuit, zm.obs, NULL};
+    plt_check_opts o;
+    plt_check_opts_init(&o);
+    o.budget_seconds = 3;
+    o.skip = "statevector";
+    plt_verdict *v = calloc(1, sizeof *v);
+    double t0 = wall();
+    plt_expect_ok(plt_check_run(&m, p, NULL, NULL, &o, v));
+    double took = wall() - t0;
+    assert_true(took <= 1.5 * o.budget_seconds);
+    assert_true(v->total_seconds <= 1.5 * o.budget_seconds);
+    assert_true(v->nladder >= 2);
+    /* Every route's reason is the engine's whole message: compare with a direct estimate. */
+    for (size_t i = 0; i < v->nroutes; i++) {
+        const plt_route *r = &v->routes[i];
+        if (r->applies || strstr(r->reason, "skipped")) continue;
+        plt_cost c;
+        plt_opts eo;
+        plt_opts_init(&eo);
+        eo.max_dim = 4096;
+        plt_error_clear();
+        assert_int_not_equal(plt_engine_estimate(r->engine, &m, &eo, &c), PLT_OK);
+        const char *msg = plt_error_last()->message;
+        /* gsim's may stop at its time bound with another dimension reached. */
+        if (strcmp(r->engine, "gsim") == 0) continue;
+        assert_string_equal(r->reason, msg);
+    }
+    free(v);
+    free(p);
+    plt_zoo_model_free(&zm);
+}
+
+/* gsim's estimate is bounded: hea-global's algebra is su(2^12) (16.7 million), whose closure
+ * used to run to the default cap of 2^20 elements. */
+static void test_gsim_estimate_cheap(void **state) {
+    (void)state;
+    plt_zoo_model zm = {0};
+    plt_expect_ok(plt_zoo_build("hea-global", 12, 0, 1, 0, &zm));
+    plt_model m = {zm.circuit, zm.obs, NULL};
+    plt_opts o;
+    plt_opts_init(&o);
+    plt_cost c;
+    double t0 = wall();
+    plt_expect_error(plt_engine_estimate("gsim", &m, &o, &c), PLT_EUNSUPPORTED, "time bound");
+    assert_true(wall() - t0 < 3.0);
+    plt_zoo_model_free(&zm);
+}
+
+/* hva-tfim at n = 40 through the Pauli-sum route (string algebra so(80), 3160, over the cap):
+ * the shared-parameter algebra has dimension n^2 = 1600, found in well under a second
+ * (the Gram-Schmidt closure took ~10 s), and the value agrees with the string route. */
+static void test_gsim_sum_route_fast(void **state) {
+    (void)state;
+    plt_zoo_model zm = {0};
+    plt_expect_ok(plt_zoo_build("hva-tfim", 40, 0, 1, 0, &zm));
+    double *p = draws(plt_circuit_nparams(zm.circuit));
+    plt_model m = {zm.circuit, zm.obs, NULL};
+    plt_opts o;
+    plt_opts_init(&o);
+    o.max_dim = 2000;
+    plt_engine *e = NULL;
+    double t0 = wall();
+    plt_expect_ok(plt_engine_plan("gsim", &m, &o, &e));
+    double took = wall() - t0;
+    plt_stats s;
+    plt_engine_stats(e, &s);
+    assert_int_equal(s.max_terms, 1600);
+    double vb, vs;
+    plt_expect_ok(plt_engine_loss(e, p, &vb, NULL));
+    plt_engine_free(e);
+    assert_true(took < 5.0);
+    o.max_dim = 0;
+    plt_expect_ok(plt_engine_plan("gsim", &m, &o, &e));
+    plt_expect_ok(plt_engine_loss(e, p, &vs, NULL));
+    plt_engine_free(e);
+    plt_expect_close(vb, vs, 1e-9, 1e-9);
+    free(p);
+    plt_zoo_model_free(&zm);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ladder_keeps_budget),
+        cmocka_unit_test(test_gsim_estimate_cheap),
+        cmocka_unit_test(test_gsim_sum_route_fast),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
