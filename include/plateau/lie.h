@@ -40,7 +40,8 @@ typedef struct plt_dla plt_dla;
 
 /* Default cap on the dimension when max_dim is 0 (2^24). */
 #define PLT_LIE_DEFAULT_MAX_DIM ((size_t)1 << 24)
-/* Default relative tolerance of the Pauli-sum closure (a residual below it is dependent). */
+/* Default relative tolerance of the final orthonormalisation of a Pauli-sum basis
+ * (independence itself is decided exactly, modulo a 61-bit prime; see src/lie/echelon.c). */
 #define PLT_LIE_DEFAULT_TOL 1e-9
 
 /* Lie closure of Pauli-string generators gens[0..ngens) (all on the same number of

@@ -146,7 +146,6 @@ static void reduce(plt_ech *e) {
             uint32_t q = e->pivot_of[s];
             if (q != PLT_STRTAB_NONE) heap_push(e, q);
         }
-        e->work += (double)(e->off[k + 1] - e->off[k]);
     }
 }
 

@@ -29,7 +29,6 @@ typedef struct plt_ech {
     uint32_t *heap;
     uint8_t *inheap;
     size_t nh, cap_h, cap_ih;
-    double work;               /* terms touched by reductions */
     int capped;                /* 1 when an independent candidate met max_dim */
 } plt_ech;
 
