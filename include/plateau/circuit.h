@@ -122,6 +122,16 @@ size_t plt_circuit_depth(const plt_circuit *c);
 PLT_NODISCARD plt_status plt_circuit_absorb_cliffords(const plt_circuit *c, const plt_psum *obs,
                                                       plt_circuit **out, plt_psum **obs_out);
 
+/* The backward light cone of `obs`: the ops that can change <obs> (walking back from the
+ * end, an op is kept when it touches the qubits reached so far), on the qubits they reach,
+ * renumbered in increasing order, with the observable restricted to them. Same parameters,
+ * so parameter vectors carry over. <obs> in the state |0...0> (or any product state
+ * restricted to those qubits) is unchanged, exactly. *nq receives the cone's size even
+ * when it exceeds max_qubits (> 0), which gives PLT_ETOOBIG. Cost O(ops * n/64). */
+PLT_NODISCARD plt_status plt_circuit_lightcone(const plt_circuit *c, const plt_psum *obs,
+                                               int max_qubits, plt_circuit **sub,
+                                               plt_psum **sub_obs, int *nq);
+
 /* Every constant rotation becomes a new parameter initialised at its angle
  * (appended after existing parameters, named "a0", "a1", ...). */
 PLT_NODISCARD plt_status plt_circuit_params_from_angles(const plt_circuit *c, plt_circuit **out);

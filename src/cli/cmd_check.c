@@ -187,6 +187,8 @@ int cli_cmd_check(const cli_command *self, int argc, char **argv) {
     size_t nvals = 0;
     int status = 1;
     plt_model m = {0}, red = {0};
+    plt_circuit *cone = NULL;
+    plt_psum *cone_obs = NULL;
     const plt_model *redp = NULL;
     if (params_text && cli_parse_numbers(params_text, "--params", 0, &vals, &nvals)) goto done;
     if (model) {
@@ -218,7 +220,18 @@ int cli_cmd_check(const cli_command *self, int argc, char **argv) {
             goto done;
         }
         m = (plt_model){c, obs, state};
-        if (n <= CHECK_DIRECT_MAX) redp = &m;
+        if (n <= CHECK_DIRECT_MAX) {
+            redp = &m;
+        } else if (!state || plt_state_kind_of(state) == PLT_STATE_ZERO) {
+            /* The observable's backward light cone is the same model on fewer qubits, so it
+             * is the reduced instance when it fits the state vector. */
+            int nq = 0;
+            if (plt_circuit_lightcone(c, obs, CHECK_DIRECT_MAX, &cone, &cone_obs, &nq) == PLT_OK) {
+                red = (plt_model){cone, cone_obs, NULL};
+                redp = &red;
+            }
+            plt_error_clear();
+        }
     }
     int np = plt_circuit_nparams(m.circuit);
     if (vals) {
@@ -240,7 +253,7 @@ int cli_cmd_check(const cli_command *self, int argc, char **argv) {
         if (have && !model)
             for (int k = 0; k < np; k++) params[k] = plt_circuit_param_init(m.circuit, k);
     }
-    if (redp == &m) rparams = params;
+    if (redp == &m || (redp && redp->circuit == cone)) rparams = params;
     plt_check_opts co;
     plt_check_opts_init(&co);
     co.tolerance = tol;
@@ -274,5 +287,7 @@ done:
     plt_state_free(state);
     plt_psum_free(obs);
     plt_circuit_free(c);
+    plt_psum_free(cone_obs);
+    plt_circuit_free(cone);
     return status;
 }

@@ -336,6 +336,25 @@ static void test_simulate_auto(void **state) {
     assert_non_null(strstr(r->out, "\"exact\": true"));
 }
 
+/* check on a QASM file too wide for the state vector cross-checks on the observable's
+ * light cone: hea-local at 60 qubits with the local cost Z0. */
+static void test_check_lightcone_crosscheck(void **state) {
+    (void)state;
+    char dir[] = "/tmp/plateau-check-XXXXXX", prefix[256], file[300];
+    assert_non_null(mkdtemp(dir));
+    snprintf(prefix, sizeof prefix, "%s/hl", dir);
+    snprintf(file, sizeof file, "%s.qasm", prefix);
+    expect_ok(run_cli("model", "hea-local", "--qubits", "60", "--out", prefix, NULL));
+    cli_result *r = run_cli("check", file, "--obs", "Z0", "--json", NULL);
+    expect_ok(r);
+    assert_non_null(strstr(r->out, "\"simulable\": true"));
+    assert_non_null(strstr(r->out, "\"cross_check\": {\"done\": true"));
+    unlink(file);
+    snprintf(file, sizeof file, "%s.obs", prefix);
+    unlink(file);
+    rmdir(dir);
+}
+
 /* The main job (`make run`): the quick report on the zoo reproduces the theory the issue
  * names: hea-global decays exponentially with no classical route at large n; the
  * barren-plateau-free families decay polynomially and get a classical route at 200 qubits. */
@@ -388,6 +407,7 @@ int main(void) {
         cmocka_unit_test(test_simulate_product_state),
         cmocka_unit_test(test_params_from_angles),
         cmocka_unit_test(test_simulate_auto),
+        cmocka_unit_test(test_check_lightcone_crosscheck),
         cmocka_unit_test(test_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
