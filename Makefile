@@ -26,12 +26,12 @@ test-unit: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L unit
 
 asan: deps
-	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DPLT_SANITIZE=ON >/dev/null
+	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPLT_SANITIZE=ON >/dev/null
 	@cmake --build build-asan -j $(JOBS)
 
 test-asan: asan
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	    ctest --output-on-failure -j $(JOBS)
+	    PLT_TIME_SCALE=10 ctest --output-on-failure -j $(JOBS)
 
 fuzz:
 	@sh tools/deps.sh clang libclang-rt-dev
