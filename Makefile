@@ -16,7 +16,9 @@ build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
+# The report's plots need gnuplot; without it the report is written with tables only.
 run: build
+	@sh tools/deps.sh gnuplot-nox || echo "plateau: continuing without gnuplot (no plots)" >&2
 	./$(BUILD)/plateau run
 
 test: build
