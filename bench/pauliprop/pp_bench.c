@@ -50,34 +50,6 @@ static int read_edges(const char *path, int nmax, int (*edges)[2], int cap, int 
     return m;
 }
 
-static plt_status build(int n, int (*edges)[2], int m, int steps, double th, plt_circuit **out) {
-    plt_circuit *c = NULL;
-    plt_pstring *p = NULL;
-    plt_status st = plt_circuit_new(n, &c);
-    if (!st) st = plt_pstring_new(n, &p);
-    for (int s = 0; s < steps && !st; s++) {
-        for (int q = 0; q < n && !st; q++) {
-            st = plt_pstring_set(p, q, 'X');
-            if (!st) st = plt_circuit_add_rotation(c, p, -1, 1.0, th);
-            if (!st) st = plt_pstring_set(p, q, 'I');
-        }
-        for (int e = 0; e < m && !st; e++) {
-            st = plt_pstring_set(p, edges[e][0], 'Z');
-            if (!st) st = plt_pstring_set(p, edges[e][1], 'Z');
-            if (!st) st = plt_circuit_add_rotation(c, p, -1, 1.0, -M_PI / 2);
-            if (!st) st = plt_pstring_set(p, edges[e][0], 'I');
-            if (!st) st = plt_pstring_set(p, edges[e][1], 'I');
-        }
-    }
-    plt_pstring_free(p);
-    if (st) {
-        plt_circuit_free(c);
-        c = NULL;
-    }
-    *out = c;
-    return st;
-}
-
 int main(int argc, char **argv) {
     if (argc < 8) {
         fprintf(stderr, "usage: %s EDGES NMAX STEPS QUBIT MAX_WEIGHT MIN_ABS THETA...\n", argv[0]);
@@ -105,7 +77,8 @@ int main(int argc, char **argv) {
     for (int i = 7; i < argc; i++) {
         const double th = atof(argv[i]);
         plt_circuit *c = NULL;
-        if (build(n, edges, m, steps, th, &c)) return die("building the circuit");
+        if (plt_zoo_kicked_ising(n, (const int(*)[2])edges, m, steps, th, &c))
+            return die("building the circuit");
         plt_model model = {c, obs, NULL};
         plt_opts o;
         plt_opts_init(&o);

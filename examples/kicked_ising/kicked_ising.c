@@ -53,38 +53,6 @@ static int read_edges(const char *path, int (*edges)[2], int cap, int *nq) {
     return m;
 }
 
-/* theta_h is parameter 0 when param >= 0, else the constant b_h. */
-static plt_status build(int n, int (*edges)[2], int m, int steps, int param, double b_h,
-                        plt_circuit **out) {
-    plt_circuit *c = NULL;
-    plt_pstring *p = NULL;
-    plt_status st = plt_circuit_new(n, &c);
-    int k = -1;
-    if (!st && param >= 0) st = plt_circuit_add_param(c, "theta_h", 0.0, &k);
-    if (!st) st = plt_pstring_new(n, &p);
-    for (int s = 0; s < steps && !st; s++) {
-        for (int q = 0; q < n && !st; q++) {
-            st = plt_pstring_set(p, q, 'X');
-            if (!st) st = plt_circuit_add_rotation(c, p, k, 1.0, param >= 0 ? 0.0 : b_h);
-            if (!st) st = plt_pstring_set(p, q, 'I');
-        }
-        for (int e = 0; e < m && !st; e++) {
-            st = plt_pstring_set(p, edges[e][0], 'Z');
-            if (!st) st = plt_pstring_set(p, edges[e][1], 'Z');
-            if (!st) st = plt_circuit_add_rotation(c, p, -1, 1.0, -M_PI / 2);
-            if (!st) st = plt_pstring_set(p, edges[e][0], 'I');
-            if (!st) st = plt_pstring_set(p, edges[e][1], 'I');
-        }
-    }
-    plt_pstring_free(p);
-    if (st) {
-        plt_circuit_free(c);
-        c = NULL;
-    }
-    *out = c;
-    return st;
-}
-
 int main(int argc, char **argv) {
     if (argc < 2) {
         fprintf(stderr, "usage: %s EDGES [steps] [qubit] [max_weight] [min_abs] [points] [grad]\n",
@@ -113,7 +81,8 @@ int main(int argc, char **argv) {
     plt_psum *obs = NULL;
     char text[32];
     snprintf(text, sizeof text, "Z%d", qubit);
-    CHECK(build(n, edges, m, steps, 0, 0.0, &c), "building the circuit");
+    CHECK(plt_zoo_kicked_ising(n, (const int(*)[2])edges, m, steps, NAN, &c),
+          "building the circuit");
     CHECK(plt_psum_parse(text, n, "observable", &obs), "the observable");
     plt_model model = {c, obs, NULL};
     plt_opts o;
@@ -149,7 +118,8 @@ int main(int argc, char **argv) {
 
     /* The Clifford points, exactly. */
     plt_circuit *cc = NULL;
-    CHECK(build(n, edges, m, steps, -1, M_PI / 2, &cc), "building the Clifford circuit");
+    CHECK(plt_zoo_kicked_ising(n, (const int(*)[2])edges, m, steps, M_PI / 2, &cc),
+          "building the Clifford circuit");
     plt_model mc = {cc, obs, NULL};
     plt_opts oe;
     plt_opts_init(&oe);

@@ -42,6 +42,14 @@ PLT_NODISCARD plt_status plt_zoo_build(const char *name, int n, int layers, uint
                                        double eps, plt_zoo_model *out);
 void plt_zoo_model_free(plt_zoo_model *m);
 
+/* The kicked-Ising circuit of the kicked-ising family on any coupling map: nsteps times
+ * RX(theta_h) on every qubit, then RZZ(-pi/2) on every edge (Kim et al., Nature 618, 500
+ * (2023)). theta_h NaN makes it one shared parameter named "theta_h"; a finite value makes
+ * every RX a constant rotation (at multiples of pi/2 the whole circuit is Clifford). Edges
+ * are checked against n (PLT_EINVAL naming the qubit). Free *out with plt_circuit_free. */
+PLT_NODISCARD plt_status plt_zoo_kicked_ising(int n, const int (*edges)[2], int nedges,
+                                              int nsteps, double theta_h, plt_circuit **out);
+
 #ifdef __cplusplus
 }
 #endif

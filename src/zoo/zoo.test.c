@@ -1,6 +1,8 @@
 /* labels: unit */
 /* The zoo: every family at several sizes has the qubit count, parameter count and
  * observable its definition promises; bad names and sizes fail with clear messages. */
+#include <math.h>
+
 #include "plateau/zoo.h"
 #include "plateau/status.h"
 #include "support/test.h"
@@ -200,11 +202,46 @@ static void test_errors(void **st) {
     assert_null(plt_zoo_name(plt_zoo_count()));
 }
 
+/* The kicked-Ising builder on a given map is the family's circuit on the same map: with a
+ * parameter op for op; with a constant angle the same ops with that angle and no parameter. */
+static void test_kicked_builder(void **state) {
+    (void)state;
+    plt_zoo_model m = {0};
+    plt_expect_ok(plt_zoo_build("kicked-ising", 9, 3, 1, 0, &m));
+    static const int grid[12][2] = {{0, 1}, {0, 3}, {1, 2}, {1, 4}, {2, 5}, {3, 4},
+                                     {3, 6}, {4, 5}, {4, 7}, {5, 8}, {6, 7}, {7, 8}};
+    plt_circuit *a = NULL, *b = NULL;
+    plt_expect_ok(plt_zoo_kicked_ising(9, grid, 12, 3, NAN, &a));
+    plt_expect_ok(plt_zoo_kicked_ising(9, grid, 12, 3, 0.25, &b));
+    assert_int_equal(plt_circuit_nops(a), plt_circuit_nops(m.circuit));
+    assert_int_equal(plt_circuit_nops(b), plt_circuit_nops(m.circuit));
+    assert_int_equal(plt_circuit_nparams(a), 1);
+    assert_int_equal(plt_circuit_nparams(b), 0);
+    for (size_t i = 0; i < plt_circuit_nops(a); i++) {
+        const plt_op *x = plt_circuit_op(a, i), *y = plt_circuit_op(m.circuit, i),
+                     *z = plt_circuit_op(b, i);
+        assert_true(plt_pstring_equal(x->gen, y->gen) && plt_pstring_equal(z->gen, y->gen));
+        assert_true(x->param == y->param && x->a == y->a && x->b == y->b);
+        if (y->param >= 0)
+            assert_true(z->param < 0 && z->b == 0.25);
+        else
+            assert_true(z->param < 0 && z->b == y->b);
+    }
+    plt_circuit_free(a);
+    plt_circuit_free(b);
+    plt_zoo_model_free(&m);
+    static const int bad[1][2] = {{0, 9}};
+    plt_expect_error(plt_zoo_kicked_ising(9, bad, 1, 1, NAN, &a), PLT_EINVAL,
+                     "edge 0 (0, 9) is not a pair of distinct qubits of a 9-qubit register");
+    assert_null(a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hea),    cmocka_unit_test(test_qcnn),
         cmocka_unit_test(test_hva),    cmocka_unit_test(test_matchgate_qaoa_sn),
         cmocka_unit_test(test_kicked), cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_kicked_builder),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
