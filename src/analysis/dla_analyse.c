@@ -62,7 +62,7 @@ plt_status plt_dla_state_coords(const plt_dla *g, const plt_state *state, double
                         plt_state_nqubits(state), n);
     if (kind == PLT_STATE_CIRCUIT || kind == PLT_STATE_SHADOWS)
         return plt_fail(PLT_EUNSUPPORTED,
-                        "the g-purity needs a zero, basis or product state (a preparation "
+                        "the g-purity needs a zero, basis, product or vector state (a preparation "
                         "circuit or measured data is not supported here)");
     plt_pstring *p = NULL;
     plt_status st = plt_pstring_new(n, &p);
@@ -78,8 +78,13 @@ plt_status plt_dla_state_coords(const plt_dla *g, const plt_state *state, double
         double s = 0, c;
         for (size_t t = 0; t < plt_dla_element_nterms(g, i) && !st; t++) {
             if ((st = plt_dla_element_term(g, i, t, p, &c))) break;
-            int w = plt_pstring_support(p, sup, n);
             double v = 1;
+            if (kind == PLT_STATE_VECTOR) {
+                if ((st = plt_state_pauli_expect(state, p, &v))) break;
+                s += c * v;
+                continue;
+            }
+            int w = plt_pstring_support(p, sup, n);
             for (int k = 0; k < w && v != 0; k++) {
                 char l = plt_pstring_get(p, sup[k]);
                 if (bloch) v *= bloch[3 * sup[k] + (l == 'X' ? 0 : l == 'Y' ? 1 : 2)];

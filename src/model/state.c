@@ -8,22 +8,15 @@
 #include "plateau/engine.h"
 #include "plateau/qasm.h"
 #include "plateau/shadows.h"
+#include "model/state_impl.h"
 
-struct plt_state {
-    plt_state_kind kind;
-    int n;
-    char *bits;      /* BASIS */
-    double *bloch;   /* PRODUCT */
-    plt_circuit *circ; /* CIRCUIT */
-    char *path;      /* SHADOWS */
-    plt_shadows *shadows; /* SHADOWS: the loaded data */
-};
 
 static const char forms[] =
     "zero, basis:0110 (one 0/1 per qubit), product:FILE (one Bloch vector a line), "
-    "qasm:FILE.qasm (a preparation circuit) or shadows:FILE";
+    "qasm:FILE.qasm (a preparation circuit), vector:FILE (2^n amplitudes, text or .npy) or "
+    "shadows:FILE";
 
-static plt_status state_alloc(plt_state_kind kind, int n, plt_state **out) {
+plt_status state_alloc(plt_state_kind kind, int n, plt_state **out) {
     plt_state *s = calloc(1, sizeof *s);
     if (!s) return plt_fail_nomem("a state");
     s->kind = kind;
@@ -38,6 +31,7 @@ void plt_state_free(plt_state *s) {
     free(s->bloch);
     plt_circuit_free(s->circ);
     free(s->path);
+    free(s->amps);
     plt_shadows_free(s->shadows);
     free(s);
 }
@@ -73,7 +67,7 @@ static plt_status parse_basis(const char *bits, int col0, int n, const char *ori
     return PLT_OK;
 }
 
-static plt_status read_text(const char *path, const char *origin, char **text) {
+plt_status state_read_text(const char *path, const char *origin, char **text) {
     *text = NULL;
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -118,7 +112,7 @@ static plt_status read_text(const char *path, const char *origin, char **text) {
 static plt_status parse_product(const char *path, int n, const char *origin, plt_state **out) {
     char *text = NULL;
     double *b = NULL;
-    plt_status st = read_text(path, origin, &text);
+    plt_status st = state_read_text(path, origin, &text);
     if (st) return st;
     b = malloc(3 * (size_t)n * sizeof *b);
     if (!b) {
@@ -271,7 +265,8 @@ plt_status plt_state_parse(const char *spec, int n, const char *origin, plt_stat
         const char *prefix;
         plt_status (*parse)(const char *, int, const char *, plt_state **);
     } files[] = {
-        {"product:", parse_product}, {"qasm:", parse_circuit}, {"shadows:", parse_shadows}};
+        {"product:", parse_product}, {"qasm:", parse_circuit}, {"shadows:", parse_shadows},
+        {"vector:", state_parse_vector}};
     if (strcmp(spec, "zero") == 0) return state_alloc(PLT_STATE_ZERO, n, out);
     if (strncmp(spec, "basis:", 6) == 0) return parse_basis(spec + 6, 7, n, origin, out);
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {

@@ -4,6 +4,7 @@
 #include "pauli/pstring.h"
 #include "plateau/engine.h"
 #include "plateau/shadows.h"
+#include "model/state_vector.h"
 
 plt_status plt_state_pauli_expect(const plt_state *s, const plt_pstring *p, double *value) {
     if (!p || !value) return plt_fail(PLT_EINVAL, "plt_state_pauli_expect: NULL argument");
@@ -40,6 +41,9 @@ plt_status plt_state_pauli_expect(const plt_state *s, const plt_pstring *p, doub
     }
     case PLT_STATE_CIRCUIT:
         return plt_clifford_expect(n, plt_state_circuit(s), NULL, p, value);
+    case PLT_STATE_VECTOR:
+        *value = state_vector_expect(n, plt_state_amplitudes(s), p->x[0], p->z[0]);
+        return PLT_OK;
     case PLT_STATE_SHADOWS: {
         const plt_shadows *d = plt_state_shadows(s);
         if (!d) return plt_fail(PLT_EINVAL, "the shadows state holds no data");

@@ -50,6 +50,10 @@ plt_status plt_shadows_sample_state(const plt_state *st, size_t shots, uint64_t 
         free(amps);
         break;
     }
+    case PLT_STATE_VECTOR:
+        m = "statevector";
+        s = plt_shadows_sample_amplitudes(n, plt_state_amplitudes(st), shots, seed, out);
+        break;
     case PLT_STATE_SHADOWS:
         return plt_fail(PLT_EINVAL,
                         "the state is already shadow data (%s); sample from a state instead",

@@ -244,6 +244,21 @@ static void test_simulate_bell(void **state) {
     plt_expect_close(json_num(r->out, "value"), -1, 0, 1e-12);
 }
 
+/* A state vector: RX(t) on |+i> turns Y into cos t Y + sin t Z (up to the sign of the sin
+ * term, which <Z> = 0 of |+i> hides), so <Y0> = cos t; the same from pauliprop. */
+static void test_simulate_vector_state(void **state) {
+    (void)state;
+    char spec[1100];
+    snprintf(spec, sizeof spec, "vector:%s", fixture(1, "plusi.vec"));
+    static const char *engines[] = {"statevector", "pauliprop"};
+    for (int e = 0; e < 2; e++) {
+        cli_result *r = run_cli("simulate", fixture(0, "rx.qasm"), "--obs", "Y0", "--params",
+                                "0.3", "--state", spec, "--engine", engines[e], "--json", NULL);
+        expect_ok(r);
+        plt_expect_close(json_num(r->out, "value"), cos(0.3), 0, 1e-12);
+    }
+}
+
 /* three.qasm: ry(a) q0; ry(b) q1; cx q0,q1; rzz(c) q1,q2; rx(2a) q2.
  * Z2 commutes with rzz: <Z2> = cos 2a. Z1 is Z0 Z1 before the cx: cos a cos b.
  * With parameters (0.1, 0.2, 0.3) from a file. */
@@ -414,6 +429,7 @@ int main(void) {
         cmocka_unit_test(test_info),
         cmocka_unit_test(test_simulate_rx),
         cmocka_unit_test(test_simulate_bell),
+        cmocka_unit_test(test_simulate_vector_state),
         cmocka_unit_test(test_simulate_shared_parameter),
         cmocka_unit_test(test_simulate_product_state),
         cmocka_unit_test(test_params_from_angles),

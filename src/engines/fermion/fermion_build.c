@@ -82,6 +82,7 @@ static plt_status build_state(const plt_model *m, plt_fplan *f) {
         } else if (k != PLT_STATE_ZERO) {
             const char *what = k == PLT_STATE_PRODUCT   ? "a product state"
                                : k == PLT_STATE_CIRCUIT ? "a preparation circuit"
+                               : k == PLT_STATE_VECTOR  ? "a state vector"
                                                         : "classical-shadow data";
             return plt_fail(PLT_EUNSUPPORTED,
                             "the fermion engine starts from a computational-basis state (a "

@@ -9,6 +9,7 @@
 #include "core/mem.h"
 #include "engines/gsim/gsim.h"
 #include "lie/dla_impl.h"
+#include "model/state_vector.h"
 #include "plateau/shadows.h"
 #include "pauli/psum_impl.h"
 
@@ -17,10 +18,11 @@ plt_status gsim_state_supported(const plt_state *s) {
     switch (plt_state_kind_of(s)) {
     case PLT_STATE_ZERO:
     case PLT_STATE_BASIS:
-    case PLT_STATE_PRODUCT: return PLT_OK;
+    case PLT_STATE_PRODUCT:
+    case PLT_STATE_VECTOR: return PLT_OK;
     case PLT_STATE_CIRCUIT:
         return plt_fail(PLT_EUNSUPPORTED,
-                        "gsim takes |0...0>, basis and product states, not a preparation "
+                        "gsim takes |0...0>, basis, product and vector states, not a preparation "
                         "circuit; append the preparation to the circuit or use statevector or "
                         "pauliprop");
     case PLT_STATE_SHADOWS:
@@ -126,6 +128,7 @@ plt_status gsim_closure(const plt_circuit *c, size_t max_dim, double max_seconds
 static double expect_string(const plt_state *s, const uint64_t *x, const uint64_t *z, int n) {
     plt_state_kind k = s ? plt_state_kind_of(s) : PLT_STATE_ZERO;
     if (k == PLT_STATE_SHADOWS) return plt_shadows_value_words(plt_state_shadows(s), x, z);
+    if (k == PLT_STATE_VECTOR) return state_vector_expect(n, plt_state_amplitudes(s), x[0], z[0]);
     if (k == PLT_STATE_PRODUCT) {
         const double *b = plt_state_bloch(s);
         double v = 1;

@@ -31,7 +31,9 @@ static plt_status check_state(const plt_model *m) {
     return plt_fail(PLT_EUNSUPPORTED,
                     "lightcone needs a product initial state (zero, basis or product), so that "
                     "it can be restricted to a cone; this model's state is a %s",
-                    k == PLT_STATE_CIRCUIT ? "preparation circuit" : "set of shadow data");
+                    k == PLT_STATE_CIRCUIT  ? "preparation circuit"
+                    : k == PLT_STATE_VECTOR ? "state vector (entangled in general)"
+                                            : "set of shadow data");
 }
 
 static plt_status check_width(const lc_cones *k, const plt_model *m) {

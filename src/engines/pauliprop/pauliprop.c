@@ -244,6 +244,8 @@ static plt_status load_state(pp_plan *p, const plt_state *s) {
         if (!p->bloch) return plt_fail_nomem("the product state");
         memcpy(p->bloch, b, 3 * (size_t)p->n * sizeof *p->bloch);
         p->product = 1;
+    } else if (plt_state_kind_of(s) == PLT_STATE_VECTOR) {
+        p->amps = plt_state_amplitudes(s);
     } else if (plt_state_kind_of(s) == PLT_STATE_SHADOWS) {
         p->shadows = plt_state_shadows(s);
         plt_status st = plt_psum_new(p->n, &p->shadow_cache);

@@ -206,6 +206,7 @@ typedef struct pp_plan {
     /* Estimates already made from the shadows, keyed by string: an estimate costs a pass
      * over every shot and training re-asks the same strings at every step. */
     struct plt_psum *shadow_cache;
+    const double *amps;  /* a vector state's 2^n amplitudes (borrowed from the model), or NULL */
     pp_table work;
     pp_scratch sc;
     pp_acc acc;

@@ -5,6 +5,7 @@
 #include "engines/pauliprop/pp.h"
 #include "pauli/psum_impl.h"
 #include "plateau/shadows.h"
+#include "model/state_vector.h"
 
 /* Basis state |b>: a string with an X or Y factor has zero expectation; a Z string gives
  * (-1)^{#Z on qubits in |1>}. Product state: the product of the Bloch components. */
@@ -86,8 +87,24 @@ static double overlap_shadows(const pp_plan *p, const pp_table *t, double *ev) {
     return sum;
 }
 
+/* A state vector (n <= 30, one word a plane): each term costs one pass over the 2^n
+ * amplitudes, so the terms are shared among the threads. */
+static double overlap_vector(const pp_plan *p, const pp_table *t, double *ev) {
+    double sum = 0;
+    const size_t n = t->count;
+#pragma omp parallel for num_threads(p->tr.threads) schedule(dynamic, 4) reduction(+ : sum)
+    for (size_t i = 0; i < n; i++) {
+        const uint64_t *k = t->keys + i * 2;
+        double e = state_vector_expect(p->n, p->amps, k[0], k[1]);
+        if (ev) ev[i] = e;
+        sum += t->coef[i] * e;
+    }
+    return sum;
+}
+
 double pp_overlap(const pp_plan *p, const pp_table *t, double *ev) {
     if (p->shadows) return overlap_shadows(p, t, ev);
+    if (p->amps) return overlap_vector(p, t, ev);
     switch (t->nw) {
     case 1: return overlap_nw(p, t, ev, 1);
     case 2: return overlap_nw(p, t, ev, 2);

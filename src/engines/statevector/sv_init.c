@@ -1,5 +1,6 @@
-/* Initial states: |0...0>, a basis state, or a pure product state (Bloch vectors
- * of length 1). A preparation circuit is compiled into the plan's ops instead. */
+/* Initial states: |0...0>, a basis state, a pure product state (Bloch vectors
+ * of length 1) or given amplitudes. A preparation circuit is compiled into the plan's
+ * ops instead. */
 #include <math.h>
 #include <omp.h>
 #include <string.h>
@@ -15,7 +16,8 @@ plt_status sv_state_supported(const plt_state *st, int n) {
     switch (plt_state_kind_of(st)) {
     case PLT_STATE_ZERO:
     case PLT_STATE_BASIS:
-    case PLT_STATE_CIRCUIT: return PLT_OK;
+    case PLT_STATE_CIRCUIT:
+    case PLT_STATE_VECTOR: return PLT_OK;
     case PLT_STATE_PRODUCT: {
         const double *bl = plt_state_bloch(st);
         for (int q = 0; q < n; q++) {
@@ -50,6 +52,16 @@ static void sv_zero(double *psi, uint64_t dim, int nt) {
 plt_status sv_init_state(const plt_state *st, double *psi, int n, int nt) {
     const uint64_t dim = UINT64_C(1) << n;
     plt_state_kind kind = st ? plt_state_kind_of(st) : PLT_STATE_ZERO;
+    if (kind == PLT_STATE_VECTOR) {
+        const double *a = plt_state_amplitudes(st);
+#pragma omp parallel num_threads(nt) if (dim >= SV_PAR_MIN)
+        {
+            uint64_t b, e;
+            sv_split(dim, omp_get_thread_num(), omp_get_num_threads(), &b, &e);
+            memcpy(psi + 2 * b, a + 2 * b, (size_t)(e - b) * 2 * sizeof *psi);
+        }
+        return PLT_OK;
+    }
     if (kind != PLT_STATE_PRODUCT) {
         sv_zero(psi, dim, nt);
         uint64_t idx = 0;

@@ -1,0 +1,27 @@
+/* The state record, shared by the files of src/model that build and read states. */
+#ifndef PLT_MODEL_STATE_IMPL_H
+#define PLT_MODEL_STATE_IMPL_H
+
+#include <stdint.h>
+
+#include "plateau/engine.h"
+#include "plateau/shadows.h"
+
+struct plt_state {
+    plt_state_kind kind;
+    int n;
+    char *bits;           /* BASIS */
+    double *bloch;        /* PRODUCT */
+    plt_circuit *circ;    /* CIRCUIT */
+    char *path;           /* SHADOWS */
+    plt_shadows *shadows; /* SHADOWS: the loaded data */
+    double *amps;         /* VECTOR: 2^n interleaved re, im, norm 1 */
+};
+
+plt_status state_alloc(plt_state_kind kind, int n, plt_state **out);
+/* The whole of a text file, NUL-terminated (refuses embedded NUL bytes). */
+plt_status state_read_text(const char *path, const char *origin, char **text);
+/* "vector:FILE": text (one amplitude "re im" a line) or NumPy .npy (complex128 or float64). */
+plt_status state_parse_vector(const char *path, int n, const char *origin, plt_state **out);
+
+#endif
