@@ -26,7 +26,8 @@ typedef enum plt_state_kind {
     PLT_STATE_PRODUCT,  /* a product of single-qubit (possibly mixed) states, Bloch vectors */
     PLT_STATE_CIRCUIT,  /* a preparation circuit applied to |0...0> */
     PLT_STATE_SHADOWS,  /* measured data (classical shadows), see the shadows module */
-    PLT_STATE_VECTOR    /* any pure state: 2^n amplitudes (small n) */
+    PLT_STATE_VECTOR,   /* any pure state: 2^n amplitudes (small n) */
+    PLT_STATE_TABLE     /* measured Pauli expectation values, one per string */
 } plt_state_kind;
 
 typedef struct plt_state plt_state;
@@ -42,6 +43,10 @@ typedef struct plt_state plt_state;
  *                     comments, or a NumPy .npy file of complex128 or float64 (a 1-D array,
  *                     C order, as numpy.save writes). The norm must be 1 within 1e-6; the
  *                     amplitudes are then normalised exactly. At most PLT_STATE_VECTOR_MAX_QUBITS.
+ *   "expect:FILE"     measured expectation values, one "STRING VALUE" a line ("Z0*Z3 0.42" or
+ *                     "ZIIZ 0.42"; '#' comments; |value| <= 1.1, each string once): the
+ *                     Heisenberg-picture engines (pauliprop, gsim) read the values of the
+ *                     strings they end with and fail, naming it, on a string the table lacks.
  * `origin` names the option for messages (e.g. "--state"). Free with plt_state_free. */
 PLT_NODISCARD plt_status plt_state_parse(const char *spec, int n, const char *origin,
                                          plt_state **out);
@@ -65,12 +70,15 @@ const double *plt_state_bloch(const plt_state *s);
 const plt_circuit *plt_state_circuit(const plt_state *s);
 /* VECTOR: the 2^n interleaved amplitudes (borrowed); NULL otherwise. */
 const double *plt_state_amplitudes(const plt_state *s);
-/* SHADOWS: the data file path (borrowed); NULL otherwise. */
+/* TABLE: the number of measured strings; 0 for other kinds. */
+size_t plt_state_table_size(const plt_state *s);
+/* SHADOWS, TABLE: the data file path (borrowed); NULL otherwise. */
 const char *plt_state_path(const plt_state *s);
 /* <s|p|s>, the expectation value of a Pauli string in the state: exact for zero, basis
  * and product states and for stabilizer (Clifford) preparation circuits; for SHADOWS the
  * median-of-means estimate from the loaded data (plateau/shadows.h); exact in O(2^n) for
- * VECTOR. PLT_EUNSUPPORTED for
+ * VECTOR; the measured value for TABLE (PLT_EUNSUPPORTED, naming p, when it has none).
+ * PLT_EUNSUPPORTED for
  * a non-Clifford preparation circuit (use the statevector engine); PLT_EINVAL when p is
  * on another number of qubits. The hook the Heisenberg-picture engines use for their
  * final overlap. Cost O(n) (product), O(shots n / 64) (shadows), O(n^2 gates) (Clifford). */

@@ -60,7 +60,7 @@ plt_status plt_dla_state_coords(const plt_dla *g, const plt_state *state, double
     if (state && plt_state_nqubits(state) != n)
         return plt_fail(PLT_EINVAL, "the state is on %d qubits but the Lie algebra on %d",
                         plt_state_nqubits(state), n);
-    if (kind == PLT_STATE_CIRCUIT || kind == PLT_STATE_SHADOWS)
+    if (kind == PLT_STATE_CIRCUIT || kind == PLT_STATE_SHADOWS || kind == PLT_STATE_TABLE)
         return plt_fail(PLT_EUNSUPPORTED,
                         "the g-purity needs a zero, basis, product or vector state (a preparation "
                         "circuit or measured data is not supported here)");

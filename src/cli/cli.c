@@ -36,7 +36,8 @@ static const cli_command commands[] = {
      "vector 'bx by bz' a line), qasm:FILE.qasm (a preparation circuit without\n"
      "parameters), vector:FILE (2^n amplitudes: text 're im' a line, or a .npy array\n"
      "of complex128 from numpy.save; basis state k is line k, qubit q is bit q of k),\n"
-     "shadows:FILE (measured data).\n"},
+     "shadows:FILE (measured data), expect:FILE (measured expectation values, one\n"
+     "'STRING VALUE' a line, e.g. 'Z0*Z1 0.42'; pauliprop and gsim).\n"},
     {"bp", "barren-plateau scan: gradient variance against n, fits and a decision", cli_cmd_bp,
      "Usage: plateau bp FAMILY [--sizes 4,6,...,N] [--samples S] [--seed s] [--layers L]\n"
      "       [--eps E] [--level P] [--max-seconds T] [--json]\n"

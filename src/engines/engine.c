@@ -58,7 +58,8 @@ static plt_status validate_model(const plt_model *m) {
 }
 
 static int from_data(const plt_model *m) {
-    return m->state && plt_state_kind_of(m->state) == PLT_STATE_SHADOWS;
+    plt_state_kind k = m->state ? plt_state_kind_of(m->state) : PLT_STATE_ZERO;
+    return k == PLT_STATE_SHADOWS || k == PLT_STATE_TABLE;
 }
 
 static const plt_opts *opts_or_default(const plt_opts *o, plt_opts *tmp) {

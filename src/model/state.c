@@ -13,8 +13,8 @@
 
 static const char forms[] =
     "zero, basis:0110 (one 0/1 per qubit), product:FILE (one Bloch vector a line), "
-    "qasm:FILE.qasm (a preparation circuit), vector:FILE (2^n amplitudes, text or .npy) or "
-    "shadows:FILE";
+    "qasm:FILE.qasm (a preparation circuit), vector:FILE (2^n amplitudes, text or .npy), "
+    "shadows:FILE or expect:FILE (measured values, 'STRING VALUE' a line)";
 
 plt_status state_alloc(plt_state_kind kind, int n, plt_state **out) {
     plt_state *s = calloc(1, sizeof *s);
@@ -32,6 +32,7 @@ void plt_state_free(plt_state *s) {
     plt_circuit_free(s->circ);
     free(s->path);
     free(s->amps);
+    plt_psum_free(s->table);
     plt_shadows_free(s->shadows);
     free(s);
 }
@@ -266,7 +267,7 @@ plt_status plt_state_parse(const char *spec, int n, const char *origin, plt_stat
         plt_status (*parse)(const char *, int, const char *, plt_state **);
     } files[] = {
         {"product:", parse_product}, {"qasm:", parse_circuit}, {"shadows:", parse_shadows},
-        {"vector:", state_parse_vector}};
+        {"vector:", state_parse_vector}, {"expect:", state_parse_table}};
     if (strcmp(spec, "zero") == 0) return state_alloc(PLT_STATE_ZERO, n, out);
     if (strncmp(spec, "basis:", 6) == 0) return parse_basis(spec + 6, 7, n, origin, out);
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
@@ -294,7 +295,7 @@ const plt_circuit *plt_state_circuit(const plt_state *s) {
     return s && s->kind == PLT_STATE_CIRCUIT ? s->circ : NULL;
 }
 const char *plt_state_path(const plt_state *s) {
-    return s && s->kind == PLT_STATE_SHADOWS ? s->path : NULL;
+    return s && (s->kind == PLT_STATE_SHADOWS || s->kind == PLT_STATE_TABLE) ? s->path : NULL;
 }
 const plt_shadows *plt_state_shadows(const plt_state *s) {
     return s && s->kind == PLT_STATE_SHADOWS ? s->shadows : NULL;

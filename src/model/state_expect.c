@@ -4,6 +4,7 @@
 #include "pauli/pstring.h"
 #include "plateau/engine.h"
 #include "plateau/shadows.h"
+#include "model/state_table.h"
 #include "model/state_vector.h"
 
 plt_status plt_state_pauli_expect(const plt_state *s, const plt_pstring *p, double *value) {
@@ -41,6 +42,9 @@ plt_status plt_state_pauli_expect(const plt_state *s, const plt_pstring *p, doub
     }
     case PLT_STATE_CIRCUIT:
         return plt_clifford_expect(n, plt_state_circuit(s), NULL, p, value);
+    case PLT_STATE_TABLE:
+        if (!state_table_value(s, p->x, p->z, value)) return state_table_missing(s, p->x, p->z);
+        return PLT_OK;
     case PLT_STATE_VECTOR:
         *value = state_vector_expect(n, plt_state_amplitudes(s), p->x[0], p->z[0]);
         return PLT_OK;

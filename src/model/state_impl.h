@@ -16,6 +16,7 @@ struct plt_state {
     char *path;           /* SHADOWS */
     plt_shadows *shadows; /* SHADOWS: the loaded data */
     double *amps;         /* VECTOR: 2^n interleaved re, im, norm 1 */
+    struct plt_psum *table; /* TABLE: string -> measured value (real part); path as above */
 };
 
 plt_status state_alloc(plt_state_kind kind, int n, plt_state **out);
@@ -23,5 +24,7 @@ plt_status state_alloc(plt_state_kind kind, int n, plt_state **out);
 plt_status state_read_text(const char *path, const char *origin, char **text);
 /* "vector:FILE": text (one amplitude "re im" a line) or NumPy .npy (complex128 or float64). */
 plt_status state_parse_vector(const char *path, int n, const char *origin, plt_state **out);
+/* "expect:FILE": one "STRING VALUE" a line. */
+plt_status state_parse_table(const char *path, int n, const char *origin, plt_state **out);
 
 #endif

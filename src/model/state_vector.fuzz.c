@@ -16,8 +16,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     plt_state *s = NULL;
     if (state_vector_parse_buffer(data + 1, size - 1, "fuzz", n, &s) != PLT_OK) return 0;
     const double *a = plt_state_amplitudes(s);
+    const uint64_t mask = (UINT64_C(1) << n) - 1;
     for (uint64_t x = 0; x < 4; x++)
-        if (!isfinite(state_vector_expect(n, a, x, x ^ 1))) abort();
+        if (!isfinite(state_vector_expect(n, a, x & mask, (x ^ 1) & mask))) abort();
     plt_state_free(s);
     return 0;
 }

@@ -54,6 +54,10 @@ plt_status plt_shadows_sample_state(const plt_state *st, size_t shots, uint64_t 
         m = "statevector";
         s = plt_shadows_sample_amplitudes(n, plt_state_amplitudes(st), shots, seed, out);
         break;
+    case PLT_STATE_TABLE:
+        return plt_fail(PLT_EINVAL,
+                        "the state is a table of measured values (%s), which cannot be sampled; "
+                        "sample from a state instead", plt_state_path(st));
     case PLT_STATE_SHADOWS:
         return plt_fail(PLT_EINVAL,
                         "the state is already shadow data (%s); sample from a state instead",

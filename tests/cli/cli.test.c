@@ -257,6 +257,12 @@ static void test_simulate_vector_state(void **state) {
         expect_ok(r);
         plt_expect_close(json_num(r->out, "value"), cos(0.3), 0, 1e-12);
     }
+    /* The same from a table of the state's measured values (<Y> = 1, <Z> = 0). */
+    snprintf(spec, sizeof spec, "expect:%s", fixture(1, "plusi.expect"));
+    cli_result *r = run_cli("simulate", fixture(0, "rx.qasm"), "--obs", "Y0", "--params", "0.3",
+                            "--state", spec, "--engine", "pauliprop", "--json", NULL);
+    expect_ok(r);
+    plt_expect_close(json_num(r->out, "value"), cos(0.3), 0, 1e-12);
 }
 
 /* three.qasm: ry(a) q0; ry(b) q1; cx q0,q1; rzz(c) q1,q2; rx(2a) q2.

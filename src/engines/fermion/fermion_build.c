@@ -83,6 +83,7 @@ static plt_status build_state(const plt_model *m, plt_fplan *f) {
             const char *what = k == PLT_STATE_PRODUCT   ? "a product state"
                                : k == PLT_STATE_CIRCUIT ? "a preparation circuit"
                                : k == PLT_STATE_VECTOR  ? "a state vector"
+                               : k == PLT_STATE_TABLE   ? "a table of measured values"
                                                         : "classical-shadow data";
             return plt_fail(PLT_EUNSUPPORTED,
                             "the fermion engine starts from a computational-basis state (a "

@@ -9,6 +9,7 @@
 #include "core/mem.h"
 #include "engines/gsim/gsim.h"
 #include "lie/dla_impl.h"
+#include "model/state_table.h"
 #include "model/state_vector.h"
 #include "plateau/shadows.h"
 #include "pauli/psum_impl.h"
@@ -25,6 +26,7 @@ plt_status gsim_state_supported(const plt_state *s) {
                         "gsim takes |0...0>, basis, product and vector states, not a preparation "
                         "circuit; append the preparation to the circuit or use statevector or "
                         "pauliprop");
+    case PLT_STATE_TABLE: return PLT_OK; /* every basis string is looked up at planning */
     case PLT_STATE_SHADOWS:
         /* Measured data: the initial expectations are estimated from the shadows. */
         if (!plt_state_shadows(s))
@@ -250,11 +252,21 @@ plt_status gsim_plan_new(const plt_model *m, const plt_opts *o, gsim_plan **out)
                       "statevector or pauliprop", outside, dim);
         goto fail;
     }
+    const int table = m->state && plt_state_kind_of(m->state) == PLT_STATE_TABLE;
     for (size_t i = 0; i < dim; i++) {
         double v = 0;
-        for (size_t t = p->g->off[i]; t < p->g->off[i + 1]; t++)
-            v += p->g->coef[t] * expect_string(m->state, plt_strtab_x(&p->g->tab, p->g->sid[t]),
-                                               plt_strtab_z(&p->g->tab, p->g->sid[t]), p->n);
+        for (size_t t = p->g->off[i]; t < p->g->off[i + 1]; t++) {
+            const uint64_t *x = plt_strtab_x(&p->g->tab, p->g->sid[t]);
+            const uint64_t *z = plt_strtab_z(&p->g->tab, p->g->sid[t]);
+            double e;
+            if (!table) {
+                e = expect_string(m->state, x, z, p->n);
+            } else if (!state_table_value(m->state, x, z, &e)) {
+                st = state_table_missing(m->state, x, z);
+                goto fail;
+            }
+            v += p->g->coef[t] * e;
+        }
         p->e0[i] = v;
     }
     if (blockmode) goto planned;

@@ -33,6 +33,7 @@ static plt_status check_state(const plt_model *m) {
                     "it can be restricted to a cone; this model's state is a %s",
                     k == PLT_STATE_CIRCUIT  ? "preparation circuit"
                     : k == PLT_STATE_VECTOR ? "state vector (entangled in general)"
+                    : k == PLT_STATE_TABLE  ? "table of measured values"
                                             : "set of shadow data");
 }
 

@@ -117,6 +117,9 @@ static plt_status pp_estimate(const plt_model *m, const plt_opts *o, plt_cost *c
     const int nw = plt_nwords(n);
     cost->bytes = terms * bytes_per_term(nw, tr.max_freq > 0, tr.small_angle > 0);
     cost->seconds = terms * (double)(nops ? nops : 1) * 4e-9 * nw;
+    /* A state vector's overlap costs one pass over the 2^n amplitudes per final term. */
+    if (m->state && plt_state_kind_of(m->state) == PLT_STATE_VECTOR)
+        cost->seconds += terms * ldexp(1e-9, n);
     if (trunc_active(&tr)) {
         /* Unitary steps keep the 2-norm, so no truncated sum is off by more than
          * twice the observable's 1-norm; the run's truncated_weight says more. */
@@ -246,6 +249,8 @@ static plt_status load_state(pp_plan *p, const plt_state *s) {
         p->product = 1;
     } else if (plt_state_kind_of(s) == PLT_STATE_VECTOR) {
         p->amps = plt_state_amplitudes(s);
+    } else if (plt_state_kind_of(s) == PLT_STATE_TABLE) {
+        p->table = s;
     } else if (plt_state_kind_of(s) == PLT_STATE_SHADOWS) {
         p->shadows = plt_state_shadows(s);
         plt_status st = plt_psum_new(p->n, &p->shadow_cache);
@@ -351,8 +356,7 @@ static plt_status pp_loss(void *state, const double *params, double *loss, doubl
     if (st) return st;
     if ((st = pp_truncate(&p->work, &p->tr, &p->sc, &p->acc, 1))) return st;
     if ((st = pp_propagate(p, params, p->nsteps, 0, &p->work))) return st;
-    *loss = pp_overlap(p, &p->work, NULL);
-    return PLT_OK;
+    return pp_overlap_checked(p, &p->work, NULL, loss);
 }
 
 static int pp_exact(const void *state) { return ((const pp_plan *)state)->exact; }

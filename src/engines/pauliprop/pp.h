@@ -207,6 +207,7 @@ typedef struct pp_plan {
      * over every shot and training re-asks the same strings at every step. */
     struct plt_psum *shadow_cache;
     const double *amps;  /* a vector state's 2^n amplitudes (borrowed from the model), or NULL */
+    const plt_state *table; /* a TABLE state (borrowed from the model), or NULL */
     pp_table work;
     pp_scratch sc;
     pp_acc acc;
@@ -215,6 +216,9 @@ typedef struct pp_plan {
 /* Overlap of the table's sum with the initial state; ev[i] (when non-NULL) receives each
  * term's expectation. */
 double pp_overlap(const pp_plan *p, const pp_table *t, double *ev);
+/* pp_overlap into *out; fails, naming the string, when a table of measured values lacks a
+ * term's string. */
+plt_status pp_overlap_checked(const pp_plan *p, const pp_table *t, double *ev, double *out);
 
 /* Loss with the gradient by reverse mode over the propagation with checkpoints. */
 plt_status pp_gradient(pp_plan *p, const double *params, double *loss, double *grad);

@@ -62,7 +62,7 @@ plt_status pp_gradient(pp_plan *p, const double *params, double *loss, double *g
         st = plt_fail_nomem("pauliprop adjoint coefficients");
         goto fail;
     }
-    *loss = pp_overlap(p, &ck[0], A);
+    if ((st = pp_overlap_checked(p, &ck[0], A, loss))) goto fail;
 
     /* Reverse sweep, segment by segment from the state side up to the observable. */
     pp_acc quiet = {0};

@@ -5,6 +5,8 @@
 #include "engines/pauliprop/pp.h"
 #include "pauli/psum_impl.h"
 #include "plateau/shadows.h"
+#include "core/error.h"
+#include "model/state_table.h"
 #include "model/state_vector.h"
 
 /* Basis state |b>: a string with an X or Y factor has zero expectation; a Z string gives
@@ -102,9 +104,38 @@ static double overlap_vector(const pp_plan *p, const pp_table *t, double *ev) {
     return sum;
 }
 
+/* A table of measured values: NaN when a term's string is missing (pp_overlap_checked
+ * names it). */
+static double overlap_table(const pp_plan *p, const pp_table *t, double *ev) {
+    double sum = 0;
+    const int nw = t->nw;
+    for (size_t i = 0; i < t->count; i++) {
+        const uint64_t *k = t->keys + i * 2 * (size_t)nw;
+        double e;
+        if (!state_table_value(p->table, k, k + nw, &e)) return NAN;
+        if (ev) ev[i] = e;
+        sum += t->coef[i] * e;
+    }
+    return sum;
+}
+
+plt_status pp_overlap_checked(const pp_plan *p, const pp_table *t, double *ev, double *out) {
+    *out = pp_overlap(p, t, ev);
+    if (!p->table || !isnan(*out)) return PLT_OK;
+    const int nw = t->nw;
+    double e;
+    for (size_t i = 0; i < t->count; i++) {
+        const uint64_t *k = t->keys + i * 2 * (size_t)nw;
+        if (!state_table_value(p->table, k, k + nw, &e))
+            return state_table_missing(p->table, k, k + nw);
+    }
+    return plt_fail(PLT_EINTERNAL, "pauliprop: the overlap with the table is not a number");
+}
+
 double pp_overlap(const pp_plan *p, const pp_table *t, double *ev) {
     if (p->shadows) return overlap_shadows(p, t, ev);
     if (p->amps) return overlap_vector(p, t, ev);
+    if (p->table) return overlap_table(p, t, ev);
     switch (t->nw) {
     case 1: return overlap_nw(p, t, ev, 1);
     case 2: return overlap_nw(p, t, ev, 2);

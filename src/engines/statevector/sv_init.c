@@ -32,6 +32,10 @@ plt_status sv_state_supported(const plt_state *st, int n) {
         }
         return PLT_OK;
     }
+    case PLT_STATE_TABLE:
+        return plt_fail(PLT_EUNSUPPORTED,
+                        "the statevector engine needs a state, not a table of measured values; "
+                        "use an engine that reads them (gsim, pauliprop)");
     case PLT_STATE_SHADOWS:
         return plt_fail(PLT_EUNSUPPORTED,
                         "the statevector engine needs a state, not measured data (shadows); "
