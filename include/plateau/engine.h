@@ -113,7 +113,12 @@ typedef struct plt_opts {
     size_t max_terms;
     int max_freq;
     double small_angle;
-    double noise;            /* depolarising probability per layer */
+    double noise;            /* depolarising probability on each qubit an op touches, after
+                              * the op; 0 = off */
+    double dephasing;        /* dephasing probability p on each qubit an op touches, after the
+                              * op: rho -> (1-p) rho + p Z rho Z (X, Y damped by 1-2p); 0 = off.
+                              * With noise, both channels act. Engines that cannot model noise
+                              * refuse a plan with noise or dephasing > 0 (PLT_EUNSUPPORTED). */
     /* gsim */
     size_t max_dim;
     int progress;            /* 1: report progress on stderr when it is a terminal */

@@ -12,7 +12,7 @@ typedef struct sim_args {
     double max_memory;
     /* engine knobs (plt_opts); a negative value means "not given" */
     int max_weight, max_freq, max_dim;
-    double min_abs, max_terms, small_angle, noise;
+    double min_abs, max_terms, small_angle, noise, dephasing;
 } sim_args;
 
 /* 1 (after printing the error) when no engine of that name is registered. */
@@ -134,7 +134,7 @@ int cli_cmd_simulate(const cli_command *self, int argc, char **argv) {
     a.grad_method = -1;
     a.threads = 0;
     a.max_weight = a.max_freq = a.max_dim = -1;
-    a.min_abs = a.max_terms = a.small_angle = a.noise = -1;
+    a.min_abs = a.max_terms = a.small_angle = a.noise = a.dephasing = -1;
     const cli_opt opts[] = {
         {"--obs", CLI_STRING, "EXPR", "observable, e.g. '0.5*Z0*Z1 - X3' or 'ZZII'", &a.obs, 0, 0},
         {"--obs-file", CLI_STRING, "FILE", "read the observable from a file", &a.obs_file, 0, 0},
@@ -163,8 +163,12 @@ int cli_cmd_simulate(const cli_command *self, int argc, char **argv) {
          &a.max_freq, 0, 1e9},
         {"--small-angle", CLI_NUMBER, "R", "pauliprop: small-angle truncation radius",
          &a.small_angle, 0, 1e300},
-        {"--noise", CLI_NUMBER, "P", "depolarising probability per layer (engines that model "
-         "it)", &a.noise, 0, 1},
+        {"--noise", CLI_NUMBER, "P",
+         "pauliprop: depolarising probability on each qubit an op touches, after the op "
+         "(other engines refuse it)", &a.noise, 0, 1},
+        {"--dephasing", CLI_NUMBER, "P",
+         "pauliprop: dephasing probability (rho -> (1-P) rho + P Z rho Z) on each qubit an op "
+         "touches, after the op; combines with --noise", &a.dephasing, 0, 1},
         {"--max-dim", CLI_INT, "D", "gsim: cap on the dimension of the Lie algebra", &a.max_dim,
          1, 1e9},
         {"--params-from-angles", CLI_FLAG, "",
@@ -240,6 +244,7 @@ int cli_cmd_simulate(const cli_command *self, int argc, char **argv) {
     if (a.max_freq >= 0) o.max_freq = a.max_freq;
     if (a.small_angle >= 0) o.small_angle = a.small_angle;
     if (a.noise >= 0) o.noise = a.noise;
+    if (a.dephasing >= 0) o.dephasing = a.dephasing;
     if (a.max_dim >= 0) o.max_dim = (size_t)a.max_dim;
     plt_model m = {c, obs, state};
     double t0 = cli_now();

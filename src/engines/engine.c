@@ -68,6 +68,15 @@ static const plt_opts *opts_or_default(const plt_opts *o, plt_opts *tmp) {
     return tmp;
 }
 
+/* An engine that cannot model noise must not return a noiseless value for a noisy model. */
+static plt_status check_noise(const plt_engine_ops *ops, const plt_opts *o) {
+    if (!o || ops->models_noise || !(o->noise > 0 || o->dephasing > 0)) return PLT_OK;
+    return plt_fail(PLT_EUNSUPPORTED,
+                    "the %s engine does not model noise (noise %g, dephasing %g); use the "
+                    "pauliprop engine, or set both to 0",
+                    ops->name, o->noise, o->dephasing);
+}
+
 plt_status plt_engine_estimate(const char *name, const plt_model *m, const plt_opts *o,
                                plt_cost *cost) {
     const plt_engine_ops *ops;
@@ -77,6 +86,7 @@ plt_status plt_engine_estimate(const char *name, const plt_model *m, const plt_o
     if ((st = validate_model(m))) return st;
     if (!cost) return plt_fail(PLT_EINVAL, "cost output is NULL");
     memset(cost, 0, sizeof *cost);
+    if ((st = check_noise(ops, o))) return st;
     st = ops->estimate(m, opts_or_default(o, &tmp), cost);
     /* Measured data carry sampling error whatever the engine does with them. */
     if (st == PLT_OK && from_data(m) && cost->exactness == PLT_EXACT)
@@ -128,6 +138,7 @@ plt_status plt_engine_plan(const char *name, const plt_model *m, const plt_opts 
     plt_status st = find(name, &ops);
     if (st) return st;
     if ((st = validate_model(m))) return st;
+    if ((st = check_noise(ops, o))) return st;
     if (o && o->threads < 0)
         return plt_fail(PLT_EINVAL, "threads is %d; give 0 (default) or a positive count",
                         o->threads);

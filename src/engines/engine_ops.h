@@ -19,6 +19,9 @@ typedef struct plt_engine_ops {
     /* Optional (may be NULL): statistics of the last evaluation. */
     void (*stats)(const void *state, plt_stats *out);
     void (*free)(void *state);
+    /* 1 when the engine models opts->noise and opts->dephasing; the others are refused a
+     * model with either > 0 (engine.c), never left to ignore them silently. */
+    int models_noise;
 } plt_engine_ops;
 
 /* The registry, in order of preference for equal cost (registry.c). */

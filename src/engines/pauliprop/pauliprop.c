@@ -34,6 +34,9 @@ static plt_status read_opts(const plt_opts *o, pp_trunc *t) {
                         o->min_abs, o->small_angle);
     if (!(o->noise >= 0 && o->noise < 1) && !(o->noise < 0))
         return plt_fail(PLT_EINVAL, "noise is %g; give a probability in [0, 1)", o->noise);
+    if (!(o->dephasing >= 0 && o->dephasing <= 1) && !(o->dephasing < 0))
+        return plt_fail(PLT_EINVAL, "dephasing is %g; give a probability in [0, 1]",
+                        o->dephasing);
     if (o->max_freq > 65534)
         return plt_fail(PLT_EINVAL, "max_freq is %d; give at most 65534 (0 = off)", o->max_freq);
     t->max_weight = o->max_weight > 0 ? o->max_weight : 0;
@@ -42,6 +45,7 @@ static plt_status read_opts(const plt_opts *o, pp_trunc *t) {
     t->max_freq = o->max_freq > 0 ? o->max_freq : 0;
     t->small_angle = o->small_angle > 0 ? o->small_angle : 0;
     t->noise = o->noise > 0 ? o->noise : 0;
+    t->dephase = o->dephasing > 0 ? o->dephasing : 0;
 #ifdef _OPENMP
     t->threads = o->threads > 0 ? o->threads : omp_get_max_threads();
 #else
@@ -154,6 +158,8 @@ static void plan_free(void *state) {
     pp_table_free(&p->obs);
     pp_table_free(&p->work);
     pp_scratch_free(&p->sc);
+    for (size_t i = 0; i < p->ntabs; i++) pp_tab_free(&p->tabs[i]);
+    free(p->tabs);
     plt_psum_free(p->shadow_cache);
     free(p);
 }
@@ -191,6 +197,71 @@ static plt_status add_ops(pp_plan *p, const plt_circuit *c, size_t *at, size_t *
         }
     }
     return PLT_OK;
+}
+
+/* Composes the maximal runs of at least PP_TAB_MIN Clifford steps into tableaux, when no
+ * truncation can act inside a run (noise or max_weight would need the strings between its
+ * steps). With max_weight, a run of x-inert steps (diagonal gates, Z-type quarter turns)
+ * gets its steps listed by qubit instead, so that each term visits only the steps that can
+ * change it. Runs past a total of 64 MB of tableaux keep the step-by-step pass. */
+enum { PP_TAB_MIN = 4 };
+static int run_x_inert(const pp_plan *p, size_t lo, size_t hi) {
+    for (size_t j = lo; j < hi; j++)
+        if (!pp_step_x_inert(&p->steps[j], p->gens, p->nw)) return 0;
+    return 1;
+}
+
+static plt_status make_tabs(pp_plan *p) {
+    if (pp_noisy(&p->tr) || p->nw > 64) return PLT_OK;
+    const int lists = p->tr.max_weight > 0;
+    const double per = 3.0 * p->n * (16.0 * p->nw + 1);
+    size_t nruns = 0;
+    for (size_t k = 0; k < p->nsteps;) {
+        size_t j = k;
+        while (j < p->nsteps && p->steps[j].kind != PP_ROT) j++;
+        nruns += j - k >= PP_TAB_MIN;
+        k = j > k ? j : k + 1;
+    }
+    if (!nruns) return PLT_OK;
+    p->tabs = calloc(nruns, sizeof *p->tabs);
+    if (!p->tabs) return plt_fail_nomem("the pauliprop Clifford tableaux");
+    for (size_t k = 0; k < p->nsteps && (double)(p->ntabs + 1) * per <= 64e6;) {
+        size_t j = k;
+        while (j < p->nsteps && p->steps[j].kind != PP_ROT) j++;
+        if (j - k >= PP_TAB_MIN && (!lists || run_x_inert(p, k, j))) {
+            /* Layered circuits repeat their runs: share the tableau of an identical one. */
+            pp_tab *tb = &p->tabs[p->ntabs];
+            for (size_t r = 0; r < p->ntabs; r++) {
+                const pp_tab *o = &p->tabs[r];
+                if (o->hi - o->lo != j - k ||
+                    !pp_steps_equal(p->steps, p->gens, p->nw, o->lo, k, j - k))
+                    continue;
+                *tb = *o;
+                tb->borrowed = 1;
+                tb->lo = k;
+                tb->hi = j;
+                break;
+            }
+            if (!tb->img && !tb->xr.qoff) {
+                plt_status st = lists ? pp_xrun_build(tb, p->n, p->nw, p->steps, k, j, p->gens)
+                                      : pp_tab_build(tb, p->n, p->nw, p->steps, k, j, p->gens);
+                if (st) return st;
+            }
+            p->ntabs++;
+        }
+        k = j > k ? j : k + 1;
+    }
+    return PLT_OK;
+}
+
+static const pp_tab *find_tab(const pp_plan *p, size_t lo, size_t hi) {
+    size_t a = 0, b = p->ntabs;
+    while (a < b) {
+        size_t mid = a + (b - a) / 2;
+        if (p->tabs[mid].lo < lo) a = mid + 1;
+        else b = mid;
+    }
+    return a < p->ntabs && p->tabs[a].lo == lo && p->tabs[a].hi == hi ? &p->tabs[a] : NULL;
 }
 
 static plt_status load_obs(pp_plan *p, const plt_psum *obs) {
@@ -288,6 +359,7 @@ static plt_status pp_plan_make(void **state, const plt_model *m, const plt_opts 
     size_t at = 0, gat = 0;
     if (prep && (st = add_ops(p, prep, &at, &gat))) goto fail;
     if ((st = add_ops(p, m->circuit, &at, &gat))) goto fail;
+    if ((st = make_tabs(p))) goto fail;
     pp_table_init(&p->obs, p->nw, tr.max_freq > 0, tr.small_angle > 0);
     pp_table_init(&p->work, p->nw, tr.max_freq > 0, tr.small_angle > 0);
     if ((st = load_obs(p, m->obs))) goto fail;
@@ -319,9 +391,23 @@ plt_status pp_propagate(pp_plan *p, const double *params, size_t from, size_t to
         size_t j = k - 1;
         if (s->kind != PP_ROT)
             while (j > to && p->steps[j - 1].kind != PP_ROT) j--;
-        if (k - j > 1) {
-            /* A run of Cliffords: one pass over the terms. */
-            st = pp_steps_clifford(t, p->steps, j, k, p->gens, &p->tr, &p->sc, &p->acc);
+        else if (!pp_noisy(&p->tr) && p->tr.max_terms == 0) {
+            const size_t jl = pp_layer_lo(p->steps, p->gens, p->nw, k, to);
+            if (jl < j) j = jl;
+        }
+        if (k - j > 1 && s->kind == PP_ROT) {
+            /* A layer of single-qubit rotations: one pass over the terms. */
+            const double lim = p->max_memory / per;
+            st = pp_layer_apply(t, p->steps, j, k, p->gens, params, &p->tr, &p->acc,
+                                lim < (double)SIZE_MAX ? (size_t)lim : SIZE_MAX);
+        } else if (k - j > 1) {
+            /* A run of Cliffords: one pass over the terms, composed when it can be. */
+            const pp_tab *tb = find_tab(p, j, k);
+            if (tb && tb->img)
+                st = pp_tab_apply(t, tb, p->tr.threads);
+            else
+                st = pp_steps_clifford_x(t, p->steps, j, k, p->gens, &p->tr, tb ? &tb->xr : NULL,
+                                         &p->sc, &p->acc);
         } else {
             double theta = 0;
             const uint64_t *gen = NULL;
@@ -376,4 +462,5 @@ const plt_engine_ops plt_engine_pauliprop = {
     .exact = pp_exact,
     .stats = pp_stats,
     .free = plan_free,
+    .models_noise = 1,
 };

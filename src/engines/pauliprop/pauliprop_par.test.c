@@ -81,6 +81,7 @@ static void test_threads_agree(void **state) {
     o.max_freq = 12;
     o.small_angle = 1e-6;
     o.noise = 0.01;
+    o.dephasing = 0.02;
     plt_stats s1, s2;
     run(&m, &o, 1, params, &l1, g1, &s1);
     run(&m, &o, 2, params, &l2, g2, &s2);
@@ -110,20 +111,24 @@ static void test_clifford_runs(void **state) {
     (void)state;
     for (int i = 0; i < N; i++) ident[i] = i;
     uint64_t seed = plt_test_seed();
-    for (int trial = 0; trial < 12; trial++) {
+    size_t tabs = 0;
+    for (int trial = 0; trial < 16; trial++) {
         const int n = 6 + trial % 5;
         plt_circuit *c = tu_random_circuit(seed + 101 * (uint64_t)trial, n, n, ident, 80, 3, 3);
         plt_psum *obs = tu_random_obs(seed + 103 * (uint64_t)trial, n, n, ident, 3, 2);
         plt_model m = {c, obs, NULL};
         plt_opts o;
         plt_opts_init(&o);
-        o.max_weight = 1 + trial % 4;
+        /* max_weight 0 without noise: the runs are composed into tableaux. */
+        o.max_weight = trial % 4 == 3 ? 0 : 1 + trial % 4;
         o.min_abs = trial % 2 ? 1e-3 : 0;
-        o.noise = trial % 3 ? 0.02 : 0;
+        o.noise = trial % 3 == 1 || o.max_weight ? (trial % 3 ? 0.02 : 0) : 0;
+        o.dephasing = trial % 4 == 1 ? 0.03 : 0;
         double params[3] = {0.3, -1.1, 2.0};
         void *st = NULL;
         plt_expect_ok(plt_engine_pauliprop.plan(&st, &m, &o));
         pp_plan *p = st;
+        tabs += p->ntabs;
         pp_table a, b;
         pp_table_init(&a, p->nw, p->obs.tf, p->obs.ts);
         pp_table_init(&b, p->nw, p->obs.tf, p->obs.ts);
@@ -155,6 +160,7 @@ static void test_clifford_runs(void **state) {
         plt_circuit_free(c);
         plt_psum_free(obs);
     }
+    assert_true(tabs > 0);
 }
 
 int main(void) {

@@ -1,7 +1,8 @@
 /* labels: props */
 /* Properties of the truncations (errors shrink as they loosen, the statistics account for
  * what was dropped, exact() says when nothing is), the gradient of the truncated surrogate
- * against finite differences, depolarising noise against closed forms, and refusals. */
+ * against finite differences, depolarising and dephasing noise against closed forms, and
+ * refusals (of noise by the engines that cannot model it, too). */
 #include "engines/pauliprop/pp_testutil.h"
 
 static int ident[64];
@@ -202,6 +203,111 @@ static void test_noise_closed_form(void **state) {
     plt_circuit_free(c);
 }
 
+/* Dephasing rho -> (1-d) rho + d Z rho Z keeps <Z> and damps <X>, <Y> by a = 1-2d; with
+ * depolarising noise p as well, an X or Y factor is damped by (1-p)(1-2d), a Z by (1-p).
+ * One qubit from |0>: RY(t) gives the Bloch vector (sin t, 0, cos t); the channels make it
+ * (A sin t, 0, B cos t) with A = (1-p)(1-2d), B = 1-p; H swaps x and z, the channels again:
+ * (A B cos t, 0, A B sin t). So <X + Z/2> = A B (cos t + sin t / 2). */
+static void test_dephasing_closed_form(void **state) {
+    (void)state;
+    plt_circuit *c = NULL;
+    plt_psum *obs = NULL;
+    plt_pstring *y = NULL;
+    plt_expect_ok(plt_circuit_new(1, &c));
+    int k;
+    plt_expect_ok(plt_circuit_add_param(c, "t", 0.0, &k));
+    plt_expect_ok(plt_pstring_parse("Y", 1, NULL, &y));
+    plt_expect_ok(plt_circuit_add_rotation(c, y, k, 1.0, 0.0));
+    double th = 0.9, l, g;
+    plt_opts o;
+    plt_opts_init(&o);
+    plt_model m = {c, NULL, NULL};
+    /* RY alone, dephasing only: <X> = (1-2d) sin t, <Z> = cos t. */
+    o.dephasing = 0.15;
+    plt_expect_ok(plt_psum_parse("X0", 1, NULL, &obs));
+    m.obs = obs;
+    plt_expect_ok(tu_run(&plt_engine_pauliprop, &m, &o, &th, &l, &g, NULL));
+    plt_expect_close(l, 0.7 * sin(th), 0, 1e-14);
+    plt_expect_close(g, 0.7 * cos(th), 0, 1e-14);
+    plt_psum_free(obs);
+    plt_expect_ok(plt_psum_parse("Z0", 1, NULL, &obs));
+    m.obs = obs;
+    plt_expect_ok(tu_run(&plt_engine_pauliprop, &m, &o, &th, &l, NULL, NULL));
+    plt_expect_close(l, cos(th), 0, 1e-14);
+    plt_psum_free(obs);
+    /* Then H, both channels on. */
+    int q0 = 0;
+    plt_expect_ok(plt_circuit_add_clifford(c, PLT_GATE_H, &q0));
+    plt_expect_ok(plt_psum_parse("X0 + 0.5*Z0", 1, NULL, &obs));
+    m.obs = obs;
+    o.noise = 0.1;
+    o.dephasing = 0.2;
+    const double A = 0.9 * 0.6, B = 0.9;
+    plt_expect_ok(tu_run(&plt_engine_pauliprop, &m, &o, &th, &l, &g, NULL));
+    plt_expect_close(l, A * B * (cos(th) + 0.5 * sin(th)), 0, 1e-14);
+    plt_expect_close(g, A * B * (-sin(th) + 0.5 * cos(th)), 0, 1e-14);
+    /* Full dephasing (d = 1/2) erases X and Y: only the Z path survives, and after H nothing. */
+    o.noise = 0;
+    o.dephasing = 0.5;
+    plt_expect_ok(tu_run(&plt_engine_pauliprop, &m, &o, &th, &l, NULL, NULL));
+    plt_expect_close(l, 0.0, 0, 1e-15);
+    plt_pstring_free(y);
+    plt_psum_free(obs);
+    plt_circuit_free(c);
+}
+
+/* Two qubits: RY(t) on 0, then CZ(0, 1) and the quarter turn RZ(pi/2) on 1 (a run of
+ * Cliffords), observable X0 Z1, both channels. Backwards: RZ's channel damps Z1 by B and
+ * RZ keeps Z1; CZ's channels damp X0 by A and Z1 by B, and CZ maps X0 Z1 to X0; RY's channel
+ * damps X0 by A. So the value is A^2 B^2 sin t, with A = (1-p)(1-2d), B = 1-p. */
+static void test_dephasing_two_qubits(void **state) {
+    (void)state;
+    plt_circuit *c = NULL;
+    plt_psum *obs = NULL;
+    plt_pstring *y = NULL, *z = NULL;
+    plt_expect_ok(plt_circuit_new(2, &c));
+    int k;
+    plt_expect_ok(plt_circuit_add_param(c, "t", 0.0, &k));
+    plt_expect_ok(plt_pstring_parse("YI", 2, NULL, &y));
+    plt_expect_ok(plt_pstring_parse("IZ", 2, NULL, &z));
+    plt_expect_ok(plt_circuit_add_rotation(c, y, k, 1.0, 0.0));
+    int qs[2] = {0, 1};
+    plt_expect_ok(plt_circuit_add_clifford(c, PLT_GATE_CZ, qs));
+    plt_expect_ok(plt_circuit_add_rotation(c, z, -1, 0.0, M_PI / 2));
+    plt_expect_ok(plt_psum_parse("X0*Z1", 2, NULL, &obs));
+    plt_model m = {c, obs, NULL};
+    plt_opts o;
+    plt_opts_init(&o);
+    o.noise = 0.05;
+    o.dephasing = 0.1;
+    const double A = 0.95 * 0.8, B = 0.95, th = 0.4;
+    double l, g;
+    plt_expect_ok(tu_run(&plt_engine_pauliprop, &m, &o, &th, &l, &g, NULL));
+    plt_expect_close(l, A * A * B * B * sin(th), 0, 1e-14);
+    plt_expect_close(g, A * A * B * B * cos(th), 0, 1e-14);
+    /* Engines that cannot model noise refuse it instead of ignoring it; "auto" then picks
+     * pauliprop. */
+    plt_engine *e = NULL;
+    plt_expect_error(plt_engine_plan("statevector", &m, &o, &e), PLT_EUNSUPPORTED,
+                     "does not model noise");
+    assert_null(e);
+    plt_cost cost;
+    plt_expect_error(plt_engine_estimate("statevector", &m, &o, &cost), PLT_EUNSUPPORTED,
+                     "dephasing 0.1");
+    o.noise = 0;
+    plt_expect_error(plt_engine_plan("statevector", &m, &o, &e), PLT_EUNSUPPORTED,
+                     "does not model noise");
+    plt_expect_ok(plt_engine_plan("auto", &m, &o, &e));
+    assert_string_equal(plt_engine_plan_name(e), "pauliprop");
+    plt_expect_ok(plt_engine_loss(e, &th, &l, NULL));
+    plt_expect_close(l, 0.8 * 0.8 * sin(th), 0, 1e-14);
+    plt_engine_free(e);
+    plt_pstring_free(y);
+    plt_pstring_free(z);
+    plt_psum_free(obs);
+    plt_circuit_free(c);
+}
+
 static void test_refusals(void **state) {
     (void)state;
     plt_circuit *c = NULL;
@@ -216,7 +322,8 @@ static void test_refusals(void **state) {
     plt_opts_init(&o);
     void *p = NULL;
     plt_cost cost;
-    plt_expect_error(plt_engine_pauliprop.plan(&p, &m, &o), PLT_EUNSUPPORTED, "general 1-qubit unitary");
+    plt_expect_error(plt_engine_pauliprop.plan(&p, &m, &o), PLT_EUNSUPPORTED,
+                     "general 1-qubit unitary");
     plt_expect_error(plt_engine_pauliprop.estimate(&m, &o, &cost), PLT_EUNSUPPORTED, "op 0");
     plt_circuit_free(c);
     plt_expect_ok(plt_circuit_new(2, &c));
@@ -231,6 +338,11 @@ static void test_refusals(void **state) {
     plt_model m0 = {c, obs, NULL};
     o.noise = 1.5;
     plt_expect_error(plt_engine_pauliprop.plan(&p, &m0, &o), PLT_EINVAL, "noise is 1.5");
+    o.noise = 0;
+    o.dephasing = 1.5;
+    plt_expect_error(plt_engine_pauliprop.plan(&p, &m0, &o), PLT_EINVAL, "dephasing is 1.5");
+    o.dephasing = NAN;
+    plt_expect_error(plt_engine_pauliprop.estimate(&m0, &o, &cost), PLT_EINVAL, "dephasing is nan");
     plt_state_free(s);
     plt_psum_free(obs);
     plt_circuit_free(c);
@@ -241,6 +353,7 @@ int main(void) {
         cmocka_unit_test(test_max_weight_converges), cmocka_unit_test(test_min_abs_converges),
         cmocka_unit_test(test_max_terms_and_freq),   cmocka_unit_test(test_exact_flag),
         cmocka_unit_test(test_truncated_gradient),   cmocka_unit_test(test_noise_closed_form),
+        cmocka_unit_test(test_dephasing_closed_form), cmocka_unit_test(test_dephasing_two_qubits),
         cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -20,6 +20,14 @@
 #ifndef PP_PAR_MIN
 #define PP_PAR_MIN 131072
 #endif
+/* Lower thresholds for the loops whose work per term is larger (composed Clifford runs,
+ * fused rotation layers): they pay for a thread team at a few thousand terms. */
+#ifndef PP_PAR_MIN_CLIFF
+#define PP_PAR_MIN_CLIFF 4096
+#endif
+#ifndef PP_PAR_MIN_LAYER
+#define PP_PAR_MIN_LAYER 512
+#endif
 
 /* ---------- the term table ---------- */
 
@@ -127,6 +135,7 @@ typedef struct pp_trunc {
     int max_freq;
     double small_angle;
     double noise;       /* depolarising probability on each qubit an op touches, after the op */
+    double dephase;     /* dephasing probability on the same qubits (X, Y damped by 1 - 2p) */
     int threads;        /* OpenMP threads, > 0 */
 } pp_trunc;
 
@@ -153,11 +162,25 @@ void pp_scratch_free(pp_scratch *s);
 /* Applies step st backwards to t (t <- G^dag t G), then the truncations. */
 plt_status pp_step_apply(pp_table *t, const pp_step *st, const uint64_t *gen, double theta,
                          const pp_trunc *tr, pp_scratch *sc, pp_acc *acc);
+/* A run [lo, hi) whose steps all pass pp_step_x_inert, as lists of its steps by qubit: the
+ * steps on qubit q are lo + qstep[qoff[q] .. qoff[q+1]), in descending order. */
+typedef struct pp_xrun {
+    uint32_t *qoff;
+    uint32_t *qstep;
+} pp_xrun;
+/* 1 when step st (not a PP_ROT) keeps the X/Y positions of every string and leaves a string
+ * with no X or Y on its qubits unchanged (diagonal gates, Z-type quarter turns). */
+int pp_step_x_inert(const pp_step *st, const uint64_t *gens, int nw);
 /* Applies steps [lo, hi) backwards (hi - 1 first), none a PP_ROT, in one pass over the terms;
  * the same terms and truncations as applying them one by one. */
 plt_status pp_steps_clifford(pp_table *t, const pp_step *steps, size_t lo, size_t hi,
                              const uint64_t *gens, const pp_trunc *tr, pp_scratch *sc,
                              pp_acc *acc);
+/* Same; with xr (non-NULL, ignored under noise) each term visits only the steps on its X/Y
+ * qubits, which are the only ones that can change it. */
+plt_status pp_steps_clifford_x(pp_table *t, const pp_step *steps, size_t lo, size_t hi,
+                               const uint64_t *gens, const pp_trunc *tr, const pp_xrun *xr,
+                               pp_scratch *sc, pp_acc *acc);
 /* Drops the terms failing min_abs / max_weight, then keeps the max_terms largest. */
 plt_status pp_truncate(pp_table *t, const pp_trunc *tr, pp_scratch *sc, pp_acc *acc,
                        int check_weight);
@@ -174,9 +197,12 @@ PP_INLINE int pp_branch_keep(const pp_trunc *tr, double bc, int weight, unsigned
     return 1;
 }
 
-/* Damping factor (1-p)^k of the noise after an op for a term with k non-identity
- * factors on the op's qubits. */
-double pp_noise_factor(const pp_step *st, const uint64_t *key, int nw, double p);
+/* 1 when an op's noise can change a coefficient. */
+PP_INLINE int pp_noisy(const pp_trunc *tr) { return tr->noise > 0 || tr->dephase > 0; }
+
+/* Damping factor (1-p)^k (1-2d)^m of the channels after a Clifford op for a term with k
+ * non-identity and m X or Y factors on the op's qubits (p = tr->noise, d = tr->dephase). */
+double pp_noise_factor(const pp_step *st, const uint64_t *key, int nw, const pp_trunc *tr);
 
 /* Reverse (adjoint) step: given T_in (the table before the step), T_out (after it,
  * indexed) and A_out (d loss / d coefficient of T_out), writes A_in and returns
@@ -184,6 +210,46 @@ double pp_noise_factor(const pp_step *st, const uint64_t *key, int nw, double p)
 plt_status pp_step_adjoint(const pp_table *tin, const pp_table *tout, const double *aout,
                            double *ain, const pp_step *st, const uint64_t *gen, double theta,
                            const pp_trunc *tr, double *dtheta);
+
+/* ---------- composed Clifford runs (pp_tableau.c) ---------- */
+
+/* Steps [lo, hi) (none a PP_ROT) as one map: the images of X_q, Y_q, Z_q at 3q, 3q+1, 3q+2
+ * (2*nw words each, read as i^ph X^x Z^z), and the masks of the qubits whose X, Y or Z image
+ * is not the factor itself (nw words each). */
+typedef struct pp_tab {
+    size_t lo, hi;
+    uint64_t *img;
+    uint8_t *ph;
+    uint64_t *moved;
+    pp_xrun xr;         /* instead of img (NULL): a run of x-inert steps, for max_weight > 0 */
+    int borrowed;       /* the arrays belong to an earlier tableau of an identical run */
+} pp_tab;
+
+plt_status pp_tab_build(pp_tab *tb, int n, int nw, const pp_step *steps, size_t lo, size_t hi,
+                        const uint64_t *gens);
+void pp_tab_free(pp_tab *tb);
+/* 1 when steps [a, a+len) and [b, b+len) are the same ops (their tableaux are equal). */
+int pp_steps_equal(const pp_step *steps, const uint64_t *gens, int nw, size_t a, size_t b,
+                   size_t len);
+/* The lists of a run of x-inert steps (tb->img stays NULL). */
+plt_status pp_xrun_build(pp_tab *tb, int n, int nw, const pp_step *steps, size_t lo, size_t hi,
+                         const uint64_t *gens);
+/* Applies the run to every term: the same strings and signs as pp_steps_clifford when nothing
+ * can be dropped inside the run (no noise, no max_weight). Invalidates the index. */
+plt_status pp_tab_apply(pp_table *t, const pp_tab *tb, int threads);
+
+/* ---------- fused rotation layers (pp_layer.c) ---------- */
+
+/* The lowest j >= to such that steps [j, k) are PP_ROT steps with single-qubit generators on
+ * distinct qubits (a layer; k - j may be 1). */
+size_t pp_layer_lo(const pp_step *steps, const uint64_t *gens, int nw, size_t k, size_t to);
+/* Applies the layer [lo, hi) backwards (hi - 1 first) in one pass over the terms: the same
+ * terms, coefficients and dropped weight as pp_step_apply one rotation at a time (not the same
+ * order of terms). Requires no noise and no max_terms (which act on the whole table between
+ * rotations). PLT_ETOOBIG when more than max_count terms would be held. Invalidates the index. */
+plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t hi,
+                          const uint64_t *gens, const double *params, const pp_trunc *tr,
+                          pp_acc *acc, size_t max_count);
 
 /* ---------- the plan ---------- */
 
@@ -208,6 +274,8 @@ typedef struct pp_plan {
     struct plt_psum *shadow_cache;
     const double *amps;  /* a vector state's 2^n amplitudes (borrowed from the model), or NULL */
     const plt_state *table; /* a TABLE state (borrowed from the model), or NULL */
+    pp_tab *tabs;       /* composed Clifford runs by increasing lo (none when unusable) */
+    size_t ntabs;
     pp_table work;
     pp_scratch sc;
     pp_acc acc;

@@ -93,35 +93,40 @@ PP_INLINE double rot_image(const uint64_t *g, const uint64_t *k, uint64_t *r, in
     return (ph & 3u) == 0 ? 1.0 : -1.0;
 }
 
-double pp_noise_factor(const pp_step *st, const uint64_t *key, int nw, double p) {
-    int k = 0;
+double pp_noise_factor(const pp_step *st, const uint64_t *key, int nw, const pp_trunc *tr) {
+    int k = 0, m = 0;
     if (st->kind == PP_CLIFF) {
         unsigned b = local_bits(key, st, nw);
         k = ((b & 3u) != 0) + ((b & 12u) != 0);
+        m = (int)(b & 1u) + (int)((b >> 2) & 1u); /* x bits: the X and Y that dephasing damps */
     }
     /* Rotations: counted by the caller through the generator's support. */
-    return pow(1.0 - p, k);
+    return pow(1.0 - tr->noise, k) * pow(1.0 - 2.0 * tr->dephase, m);
 }
 
-PP_INLINE double noise_rot(const uint64_t *k, const uint64_t *g, int nw, double p) {
-    int c = 0;
-    for (int w = 0; w < nw; w++)
-        c += __builtin_popcountll((k[w] | k[nw + w]) & (g[w] | g[nw + w]));
+PP_INLINE double noise_rot(const uint64_t *k, const uint64_t *g, int nw, const pp_trunc *tr) {
+    int c = 0, cx = 0;
+    for (int w = 0; w < nw; w++) {
+        const uint64_t sup = g[w] | g[nw + w];
+        c += __builtin_popcountll((k[w] | k[nw + w]) & sup);
+        cx += __builtin_popcountll(k[w] & sup);
+    }
     double f = 1.0;
-    for (int i = 0; i < c; i++) f *= 1.0 - p;
+    for (int i = 0; i < c; i++) f *= 1.0 - tr->noise;
+    for (int i = 0; i < cx; i++) f *= 1.0 - 2.0 * tr->dephase;
     return f;
 }
 
 /* ---------- forward (Heisenberg) steps ---------- */
 
-PP_INLINE void cliff_nw(pp_table *t, const pp_step *st, double p, int threads, int nw) {
+PP_INLINE void cliff_nw(pp_table *t, const pp_step *st, const pp_trunc *tr, int threads, int nw) {
     const size_t n = t->count;
     uint64_t *keys = t->keys;
     double *coef = t->coef;
 #pragma omp parallel for num_threads(threads) if (n > PP_PAR_MIN) schedule(static)
     for (size_t i = 0; i < n; i++) {
         uint64_t *k = keys + i * 2 * (size_t)nw;
-        if (p > 0) coef[i] *= pp_noise_factor(st, k, nw, p);
+        if (pp_noisy(tr)) coef[i] *= pp_noise_factor(st, k, nw, tr);
         unsigned b = local_bits(k, st, nw);
         if ((st->neg >> b) & 1u) coef[i] = -coef[i];
         put_local(k, st, st->out[b], nw);
@@ -196,14 +201,13 @@ PP_INLINE plt_status rot_nw(pp_table *t, const uint64_t *g, double theta, const 
     const uint16_t *freq = t->tf ? t->freq : NULL;
     const double *sprod = t->ts ? t->sprod : NULL;
     const int need_w = tr->max_weight > 0;
-    const double p = tr->noise;
     double dw2 = 0;
     size_t dn = 0, nk = 0;
 #pragma omp parallel for num_threads(tr->threads) if (n0 > PP_PAR_MIN) schedule(static) \
     reduction(+ : dw2, dn, nk)
     for (size_t i = 0; i < n0; i++) {
         const uint64_t *k = keys + i * 2 * (size_t)nw;
-        if (p > 0) coef[i] *= noise_rot(k, g, nw, p);
+        if (pp_noisy(tr)) coef[i] *= noise_rot(k, g, nw, tr);
         if (!anticommutes(k, g, nw)) {
             sc->flag[i] = 0;
             continue;
@@ -232,14 +236,14 @@ PP_INLINE plt_status rot_nw(pp_table *t, const uint64_t *g, double theta, const 
     return merge_nw(t, sc, n0, nk, tr->threads, nw);
 }
 
-PP_INLINE void qrot_nw(pp_table *t, const uint64_t *g, int quarter, double p, int threads,
-                       int nw) {
+PP_INLINE void qrot_nw(pp_table *t, const uint64_t *g, int quarter, const pp_trunc *tr,
+                       int threads, int nw) {
     const size_t n = t->count;
     const double s = quarter == 1 ? 1.0 : -1.0;
 #pragma omp parallel for num_threads(threads) if (n > PP_PAR_MIN) schedule(static)
     for (size_t i = 0; i < n; i++) {
         uint64_t *k = t->keys + i * 2 * (size_t)nw;
-        if (p > 0) t->coef[i] *= noise_rot(k, g, nw, p);
+        if (pp_noisy(tr)) t->coef[i] *= noise_rot(k, g, nw, tr);
         if (quarter == 0 || !anticommutes(k, g, nw)) continue;
         if (quarter == 2) {
             t->coef[i] = -t->coef[i];
@@ -259,18 +263,18 @@ plt_status pp_step_apply(pp_table *t, const pp_step *st, const uint64_t *gen, do
     int grew_weight = 0;
     if (st->kind == PP_CLIFF) {
         switch (t->nw) {
-        case 1: cliff_nw(t, st, tr->noise, tr->threads, 1); break;
-        case 2: cliff_nw(t, st, tr->noise, tr->threads, 2); break;
-        default: cliff_nw(t, st, tr->noise, tr->threads, t->nw); break;
+        case 1: cliff_nw(t, st, tr, tr->threads, 1); break;
+        case 2: cliff_nw(t, st, tr, tr->threads, 2); break;
+        default: cliff_nw(t, st, tr, tr->threads, t->nw); break;
         }
         grew_weight = st->nq == 2;
     } else if (st->kind == PP_QROT) {
         if (t->nw > 64)
             return plt_fail(PLT_EUNSUPPORTED, "pauliprop supports at most 4096 qubits");
         switch (t->nw) {
-        case 1: qrot_nw(t, gen, st->quarter, tr->noise, tr->threads, 1); break;
-        case 2: qrot_nw(t, gen, st->quarter, tr->noise, tr->threads, 2); break;
-        default: qrot_nw(t, gen, st->quarter, tr->noise, tr->threads, t->nw); break;
+        case 1: qrot_nw(t, gen, st->quarter, tr, tr->threads, 1); break;
+        case 2: qrot_nw(t, gen, st->quarter, tr, tr->threads, 2); break;
+        default: qrot_nw(t, gen, st->quarter, tr, tr->threads, t->nw); break;
         }
         grew_weight = st->quarter & 1;
     } else {
@@ -283,55 +287,97 @@ plt_status pp_step_apply(pp_table *t, const pp_step *st, const uint64_t *gen, do
     if (s) return s;
     if (t->count > acc->peak) acc->peak = t->count;
     /* Cliffords keep every |coefficient| unless noise damps them. */
-    return pp_truncate2(t, tr, sc, acc, grew_weight, st->kind == PP_ROT || tr->noise > 0);
+    return pp_truncate2(t, tr, sc, acc, grew_weight, st->kind == PP_ROT || pp_noisy(tr));
 }
 
 /* ---------- runs of Clifford steps ---------- */
 
+/* One step of a run on one string (no truncation); returns 1 when the step can grow weight. */
+PP_INLINE int cliff_one(uint64_t *k, double *c, const pp_step *st, const uint64_t *gens,
+                        const pp_trunc *tr, int p, int nw) {
+    if (st->kind == PP_CLIFF) {
+        if (p) *c *= pp_noise_factor(st, k, nw, tr);
+        const unsigned b = local_bits(k, st, nw);
+        if ((st->neg >> b) & 1u) *c = -*c;
+        put_local(k, st, st->out[b], nw);
+        return st->nq == 2;
+    }
+    const uint64_t *g = gens + st->gen;
+    if (p) *c *= noise_rot(k, g, nw, tr);
+    if (st->quarter != 0 && anticommutes(k, g, nw)) {
+        if (st->quarter == 2) {
+            *c = -*c;
+        } else {
+            uint64_t r[2 * 64];
+            *c *= (st->quarter == 1 ? 1.0 : -1.0) * rot_image(g, k, r, nw);
+            memcpy(k, r, 2 * (size_t)nw * sizeof *k);
+        }
+    }
+    return st->quarter & 1;
+}
+
+enum { XRUN_MAX = 256 };
+
 /* Steps [lo, hi) applied backwards, term by term: each maps a string to one signed string, so
  * the terms never meet and the run needs one pass over the table instead of hi - lo. A term
  * is dropped where the step-by-step propagation would drop it (weight after a step that can
- * grow it, min_abs after noise), with its coefficient at that point. */
+ * grow it, min_abs after noise), with its coefficient at that point.
+ * With xr (a run whose steps keep the X/Y positions and leave a string alone when it has no X
+ * or Y on their qubits, without noise), a term visits only the steps on its X/Y qubits: the
+ * others change neither the string nor the coefficient, so nothing is dropped there. */
 PP_INLINE void cliff_run_nw(pp_table *t, const pp_step *steps, size_t lo, size_t hi,
-                            const uint64_t *gens, const pp_trunc *tr, unsigned char *keep,
-                            size_t *dn_out, double *dw2_out, int nw) {
+                            const uint64_t *gens, const pp_trunc *tr, const pp_xrun *xr,
+                            unsigned char *keep, size_t *dn_out, double *dw2_out, int nw) {
     const size_t n = t->count;
-    const double p = tr->noise, ma = tr->min_abs;
+    const int p = pp_noisy(tr);
+    const double ma = tr->min_abs;
     const int W = tr->max_weight;
     size_t dn = 0;
     double dw2 = 0;
-#pragma omp parallel for num_threads(tr->threads) if (n > PP_PAR_MIN) schedule(static) \
-    reduction(+ : dn, dw2)
+#pragma omp parallel for num_threads(tr->threads) \
+    if (n > (xr ? PP_PAR_MIN_CLIFF : PP_PAR_MIN)) schedule(static) reduction(+ : dn, dw2)
     for (size_t i = 0; i < n; i++) {
         uint64_t *k = t->keys + i * 2 * (size_t)nw;
         double c = t->coef[i];
         unsigned char ok = 1;
-        for (size_t j = hi; j-- > lo;) {
-            const pp_step *st = &steps[j];
-            int grew;
-            if (st->kind == PP_CLIFF) {
-                if (p > 0) c *= pp_noise_factor(st, k, nw, p);
-                const unsigned b = local_bits(k, st, nw);
-                if ((st->neg >> b) & 1u) c = -c;
-                put_local(k, st, st->out[b], nw);
-                grew = st->nq == 2;
-            } else {
-                const uint64_t *g = gens + st->gen;
-                if (p > 0) c *= noise_rot(k, g, nw, p);
-                grew = st->quarter & 1;
-                if (st->quarter != 0 && anticommutes(k, g, nw)) {
-                    if (st->quarter == 2) {
-                        c = -c;
-                    } else {
-                        uint64_t r[2 * 64];
-                        c *= (st->quarter == 1 ? 1.0 : -1.0) * rot_image(g, k, r, nw);
-                        memcpy(k, r, 2 * (size_t)nw * sizeof *k);
+        uint32_t list[XRUN_MAX];
+        int nl = -1;
+        if (xr) {
+            nl = 0;
+            for (int w = 0; w < nw && nl >= 0; w++)
+                for (uint64_t x = k[w]; x && nl >= 0; x &= x - 1) {
+                    const int q = 64 * w + __builtin_ctzll(x);
+                    for (uint32_t s = xr->qoff[q]; s < xr->qoff[q + 1]; s++) {
+                        if (nl == XRUN_MAX) {
+                            nl = -1; /* too many: visit every step */
+                            break;
+                        }
+                        /* Insert in descending order, once. */
+                        const uint32_t v = xr->qstep[s];
+                        int at = nl;
+                        while (at > 0 && list[at - 1] < v) at--;
+                        if (at > 0 && list[at - 1] == v) continue;
+                        memmove(list + at + 1, list + at, (size_t)(nl - at) * sizeof *list);
+                        list[at] = v;
+                        nl++;
                     }
                 }
+        }
+        if (nl >= 0) {
+            for (int l = 0; l < nl; l++) {
+                const int grew = cliff_one(k, &c, &steps[lo + list[l]], gens, tr, 0, nw);
+                if (grew && W > 0 && pp_weight(k, nw) > W) {
+                    ok = 0;
+                    break;
+                }
             }
-            if ((p > 0 && ma > 0 && fabs(c) < ma) || (grew && W > 0 && pp_weight(k, nw) > W)) {
-                ok = 0;
-                break;
+        } else {
+            for (size_t j = hi; j-- > lo;) {
+                const int grew = cliff_one(k, &c, &steps[j], gens, tr, p, nw);
+                if ((p && ma > 0 && fabs(c) < ma) || (grew && W > 0 && pp_weight(k, nw) > W)) {
+                    ok = 0;
+                    break;
+                }
             }
         }
         t->coef[i] = c;
@@ -345,10 +391,32 @@ PP_INLINE void cliff_run_nw(pp_table *t, const pp_step *steps, size_t lo, size_t
     *dw2_out = dw2;
 }
 
+int pp_step_x_inert(const pp_step *st, const uint64_t *gens, int nw) {
+    if (st->kind == PP_ROT) return 0;
+    if (st->kind == PP_QROT) {
+        for (int w = 0; w < nw; w++)
+            if (gens[st->gen + (size_t)w]) return 0;
+        return 1;
+    }
+    const unsigned xm = st->nq == 2 ? 5u : 1u;
+    for (unsigned b = 0; b < (st->nq == 2 ? 16u : 4u); b++) {
+        if ((st->out[b] & xm) != (b & xm)) return 0;
+        if (!(b & xm) && (st->out[b] != b || ((st->neg >> b) & 1u))) return 0;
+    }
+    return 1;
+}
+
 plt_status pp_steps_clifford(pp_table *t, const pp_step *steps, size_t lo, size_t hi,
                              const uint64_t *gens, const pp_trunc *tr, pp_scratch *sc,
                              pp_acc *acc) {
+    return pp_steps_clifford_x(t, steps, lo, hi, gens, tr, NULL, sc, acc);
+}
+
+plt_status pp_steps_clifford_x(pp_table *t, const pp_step *steps, size_t lo, size_t hi,
+                               const uint64_t *gens, const pp_trunc *tr, const pp_xrun *xr,
+                               pp_scratch *sc, pp_acc *acc) {
     if (t->nw > 64) return plt_fail(PLT_EUNSUPPORTED, "pauliprop supports at most 4096 qubits");
+    if (xr && pp_noisy(tr)) xr = NULL;
     plt_status st = pp_scratch_reserve(sc, t->count, t->nw);
     if (st) return st;
     int moves = 0;
@@ -357,9 +425,9 @@ plt_status pp_steps_clifford(pp_table *t, const pp_step *steps, size_t lo, size_
     size_t dn = 0;
     double dw2 = 0;
     switch (t->nw) {
-    case 1: cliff_run_nw(t, steps, lo, hi, gens, tr, sc->flag, &dn, &dw2, 1); break;
-    case 2: cliff_run_nw(t, steps, lo, hi, gens, tr, sc->flag, &dn, &dw2, 2); break;
-    default: cliff_run_nw(t, steps, lo, hi, gens, tr, sc->flag, &dn, &dw2, t->nw); break;
+    case 1: cliff_run_nw(t, steps, lo, hi, gens, tr, xr, sc->flag, &dn, &dw2, 1); break;
+    case 2: cliff_run_nw(t, steps, lo, hi, gens, tr, xr, sc->flag, &dn, &dw2, 2); break;
+    default: cliff_run_nw(t, steps, lo, hi, gens, tr, xr, sc->flag, &dn, &dw2, t->nw); break;
     }
     if (moves) t->indexed = 0;
     if (dn) {
@@ -469,13 +537,13 @@ PP_INLINE size_t locate(const pp_table *tout, size_t i, const uint64_t *key, int
 PP_INLINE void cliff_adj_nw(const pp_table *tin, const pp_table *tout, const double *aout,
                             double *ain, const pp_step *st, const pp_trunc *tr, int nw) {
     const size_t n = tin->count;
-    const double p = tr->noise;
+    const int p = pp_noisy(tr);
 #pragma omp parallel for num_threads(tr->threads) if (n > PP_PAR_MIN) schedule(static)
     for (size_t i = 0; i < n; i++) {
         const uint64_t *k = tin->keys + i * 2 * (size_t)nw;
         uint64_t img[2 * 64];
         uint64_t *r = nw <= 64 ? img : NULL;
-        double f = p > 0 ? pp_noise_factor(st, k, nw, p) : 1.0;
+        double f = p ? pp_noise_factor(st, k, nw, tr) : 1.0;
         unsigned b = local_bits(k, st, nw);
         double sign = ((st->neg >> b) & 1u) ? -1.0 : 1.0;
         size_t j;
@@ -495,14 +563,14 @@ PP_INLINE double rot_adj_nw(const pp_table *tin, const pp_table *tout, const dou
                             int nw) {
     const double c = cos(theta), s = sin(theta), as = fabs(s);
     const size_t n = tin->count;
-    const double p = tr->noise;
+    const int p = pp_noisy(tr);
     const int need_w = tr->max_weight > 0;
     double dth = 0;
 #pragma omp parallel for num_threads(tr->threads) if (n > PP_PAR_MIN) schedule(static) \
     reduction(+ : dth)
     for (size_t i = 0; i < n; i++) {
         const uint64_t *k = tin->keys + i * 2 * (size_t)nw;
-        const double f = p > 0 ? noise_rot(k, g, nw, p) : 1.0;
+        const double f = p ? noise_rot(k, g, nw, tr) : 1.0;
         const size_t j = locate(tout, i, k, nw);
         const double a = j == PP_NONE ? 0.0 : aout[j];
         if (!anticommutes(k, g, nw)) {
@@ -530,11 +598,12 @@ PP_INLINE void qrot_adj_nw(const pp_table *tin, const pp_table *tout, const doub
                             double *ain, const uint64_t *g, int quarter, const pp_trunc *tr,
                             int nw) {
     const size_t n = tin->count;
-    const double p = tr->noise, s = quarter == 1 ? 1.0 : -1.0;
+    const int p = pp_noisy(tr);
+    const double s = quarter == 1 ? 1.0 : -1.0;
 #pragma omp parallel for num_threads(tr->threads) if (n > PP_PAR_MIN) schedule(static)
     for (size_t i = 0; i < n; i++) {
         const uint64_t *k = tin->keys + i * 2 * (size_t)nw;
-        const double f = p > 0 ? noise_rot(k, g, nw, p) : 1.0;
+        const double f = p ? noise_rot(k, g, nw, tr) : 1.0;
         double m = f;
         uint64_t r[2 * 64];
         const uint64_t *img = k;

@@ -1,0 +1,739 @@
+/* A layer of single-qubit rotations on distinct qubits (RX on every qubit), applied in one pass
+ * over the terms instead of one pass per rotation, with the per-rotation semantics kept.
+ *
+ * A rotation about axis P on qubit q swaps the two factors that anticommute with P (Z and Y
+ * for RX) and fixes I and P. So the layer maps each string into its class: the strings equal
+ * to it up to that swap on each qubit where it anticommutes. Classes never mix, and inside a
+ * class every rotation of the layer touching it splits every string. Each class is therefore
+ * propagated on its own, rotation by rotation in the order of the step-by-step path, with the
+ * same cos/sin products, the same pairwise merges (a + b is exact in either order), the same
+ * truncation predicate on the sin branches and the same min_abs scan after each rotation:
+ * the terms, coefficients and dropped weight are those of pp_step_apply, bit for bit; only the
+ * order of the terms differs. A class with one string cannot merge (its paths are distinct
+ * strings), so it needs no lookups. Classes are found by hashing each string with its
+ * anticommuting factors put in a canonical form; strings that anticommute with no rotation
+ * are copied.
+ *
+ * The output is written class by class in the order of each class's first string, in blocks
+ * processed in parallel and concatenated in order: the same table for any thread count. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "engines/pauliprop/pp.h"
+
+size_t pp_layer_lo(const pp_step *steps, const uint64_t *gens, int nw, size_t k, size_t to) {
+    uint64_t seen[64] = {0};
+    if (nw > 64) return k - 1;
+    size_t j = k;
+    while (j > to) {
+        const pp_step *s = &steps[j - 1];
+        if (s->kind != PP_ROT) break;
+        const uint64_t *g = gens + s->gen;
+        int wt = 0, q = -1;
+        for (int w = 0; w < nw; w++) {
+            const uint64_t sup = g[w] | g[nw + w];
+            wt += __builtin_popcountll(sup);
+            if (sup) q = 64 * w + __builtin_ctzll(sup);
+        }
+        if (wt != 1 || ((seen[q >> 6] >> (q & 63)) & 1u)) break;
+        seen[q >> 6] |= 1ULL << (q & 63);
+        j--;
+    }
+    return j;
+}
+
+/* One rotation of the layer, in processing order. */
+typedef struct lgate {
+    int q;
+    unsigned gx, gz; /* axis: X (1,0), Y (1,1), Z (0,1) */
+    double c, s, as;
+} lgate;
+
+/* Per-thread space for a class's strings, the branches of one rotation and a local index. */
+typedef struct lws {
+    size_t cap, scap;
+    uint64_t *key, *bkey, *pat;
+    double *c, *sp, *bc, *bsp;
+    uint16_t *f, *bf;
+    uint32_t *slot;
+    int *ord;
+    /* pattern_run's result: the base string and the swap of each pattern bit (word, x, z). */
+    int patterns;
+    uint64_t base[2 * 64];
+    int fw[64];
+    uint64_t fx[64], fz[64];
+} lws;
+
+static void lws_free(lws *w) {
+    free(w->key);
+    free(w->bkey);
+    free(w->pat);
+    free(w->c);
+    free(w->sp);
+    free(w->bc);
+    free(w->bsp);
+    free(w->f);
+    free(w->bf);
+    free(w->slot);
+    free(w->ord);
+    memset(w, 0, sizeof *w);
+}
+
+#define GROW(ptr, n)                                                                         \
+    do {                                                                                     \
+        void *np_ = realloc((ptr), (n) * sizeof *(ptr));                                     \
+        if (!np_) return 0;                                                                  \
+        (ptr) = np_;                                                                         \
+    } while (0)
+
+/* Room for n local strings (and n branches); 0 when out of memory. */
+static int lws_reserve(lws *w, size_t n, int nw) {
+    if (n <= w->cap) return 1;
+    size_t nc = n + n / 2 + 16;
+    GROW(w->key, nc * 2 * (size_t)nw);
+    GROW(w->bkey, nc * 2 * (size_t)nw);
+    GROW(w->pat, nc);
+    GROW(w->c, nc);
+    GROW(w->sp, nc);
+    GROW(w->bc, nc);
+    GROW(w->bsp, nc);
+    GROW(w->f, nc);
+    GROW(w->bf, nc);
+    w->cap = nc;
+    return 1;
+}
+
+/* Appends n terms from local arrays to out (an unindexed table; keys left for the caller
+ * when key is NULL); 0 when out of memory. */
+static int out_append(pp_table *out, const uint64_t *key, const double *c, const uint16_t *f,
+                      const double *sp, size_t n) {
+    const size_t kw = 2 * (size_t)out->nw;
+    if (n == 0) return 1;
+    if (out->count + n > out->cap) {
+        size_t nc = out->cap ? out->cap : 256;
+        while (nc < out->count + n) nc += nc / 2 + 1;
+        GROW(out->keys, nc * kw);
+        GROW(out->coef, nc);
+        if (out->tf) GROW(out->freq, nc);
+        if (out->ts) GROW(out->sprod, nc);
+        out->cap = nc;
+    }
+    if (key) memcpy(out->keys + out->count * kw, key, n * kw * sizeof *key);
+    memcpy(out->coef + out->count, c, n * sizeof *c);
+    if (out->tf) memcpy(out->freq + out->count, f, n * sizeof *f);
+    if (out->ts) memcpy(out->sprod + out->count, sp, n * sizeof *sp);
+    out->count += n;
+    return 1;
+}
+
+/* Positions where the string anticommutes with the layer's rotation on that qubit. */
+PP_INLINE uint64_t anti_word(uint64_t x, uint64_t z, uint64_t mx, uint64_t my, uint64_t mz) {
+    return (z & mx) | ((x ^ z) & my) | (x & mz);
+}
+
+/* The class representative's words: Z for an X axis, X for a Y or Z axis. */
+PP_INLINE void canon_nw(const uint64_t *k, uint64_t *r, const uint64_t *m, int nw) {
+    for (int w = 0; w < nw; w++) {
+        const uint64_t x = k[w], z = k[nw + w];
+        const uint64_t ax = z & m[w], ay = (x ^ z) & m[nw + w], az = x & m[2 * nw + w];
+        r[w] = (x & ~ax) | ay;
+        r[nw + w] = z & ~az & ~ay;
+    }
+}
+
+typedef struct layer_ctx {
+    const pp_trunc *tr;
+    const lgate *g;
+    const int *rank; /* rank[q]: the rotation on qubit q in processing order, or -1 */
+    const uint64_t *m; /* 3*nw words: masks of the X, Y and Z axes */
+    int nw;
+} layer_ctx;
+
+/* The sign of i P Q for axis (gx, gz) and factor (kx, kz) on one qubit (as rot_image). */
+PP_INLINE double local_sign(unsigned gx, unsigned gz, unsigned kx, unsigned kz) {
+    const unsigned rx = kx ^ gx, rz = kz ^ gz;
+    const unsigned ph = 1u + (gx & gz) + (kx & kz) + 2u * (gz & kx) - (rx & rz);
+    return (ph & 3u) == 0 ? 1.0 : -1.0;
+}
+
+/* A class touched by nq <= 64 rotations (w->ord[0..nq)), its strings w->key[0..m): each is
+ * a base string (the canonical one; for a class of one string, itself) with the factors of a
+ * set of those rotations' qubits swapped, a bit mask over the class's qubits (its pattern),
+ * so a rotation's sin branch flips one bit and the branch sign depends on that bit only.
+ * Patterns are merged through a small index keyed by the pattern; a class of one string
+ * needs none (its paths are distinct). emit_patterns writes the strings out. */
+PP_INLINE size_t pattern_run_tf(const layer_ctx *cx, lws *w, size_t m, int nq, int single,
+                                double *dw2, size_t *dn, int tf, int ts) {
+    const int nw = cx->nw;
+    const size_t kw = 2 * (size_t)nw;
+    const pp_trunc *tr = cx->tr;
+    const double ma = tr->min_abs;
+    /* Pattern bit j is the class's j-th qubit from the bottom; jpos[gi], that of rotation gi. */
+    uint64_t Q[64];
+    int off[65], jpos[64];
+    off[0] = 0;
+    for (int v = 0; v < nw; v++) {
+        Q[v] = anti_word(w->key[v], w->key[nw + v], cx->m[v], cx->m[nw + v], cx->m[2 * nw + v]);
+        off[v + 1] = off[v] + __builtin_popcountll(Q[v]);
+    }
+    for (int gi = 0; gi < nq; gi++) {
+        const lgate *g = &cx->g[w->ord[gi]];
+        const int wd = g->q >> 6, b = g->q & 63;
+        const int j = off[wd] + __builtin_popcountll(Q[wd] & ((1ULL << b) - 1));
+        jpos[gi] = j;
+        w->fw[j] = wd;
+        w->fx[j] = (uint64_t)g->gx << b;
+        w->fz[j] = (uint64_t)g->gz << b;
+    }
+    uint64_t base[2 * 64];
+    /* A class of one string is its own base (pattern 0); others start from the canonical. */
+    if (single) {
+        memcpy(base, w->key, kw * sizeof *base);
+        w->pat[0] = 0;
+    } else {
+        canon_nw(w->key, base, cx->m, nw);
+    }
+    for (size_t e = 0; e < m && !single; e++) {
+        const uint64_t *k = w->key + e * kw;
+        uint64_t pt = 0;
+        for (int v = 0; v < nw; v++)
+            for (uint64_t d = ((k[v] ^ base[v]) | (k[nw + v] ^ base[nw + v])) & Q[v]; d;
+                 d &= d - 1)
+                pt |= 1ULL << (off[v] + __builtin_popcountll(Q[v] & ((d & -d) - 1)));
+        w->pat[e] = pt;
+    }
+    for (int gi = 0; gi < nq; gi++) {
+        const lgate *g = &cx->g[w->ord[gi]];
+        const int wd = g->q >> 6, b = g->q & 63;
+        const unsigned kx = (unsigned)(base[wd] >> b) & 1u,
+                       kz = (unsigned)(base[nw + wd] >> b) & 1u;
+        /* The sign for the canonical factor and for the swapped one. */
+        const double sgn[2] = {local_sign(g->gx, g->gz, kx, kz),
+                               local_sign(g->gx, g->gz, kx ^ g->gx, kz ^ g->gz)};
+        const double cc = g->c, s = g->s;
+        if (!lws_reserve(w, 2 * m, nw)) return SIZE_MAX;
+        const int jg = jpos[gi];
+        const uint64_t bit = 1ULL << jg;
+        size_t smask = 0;
+        int sh = 0;
+        if (!single) {
+            size_t ns = 16;
+            sh = 60;
+            while (ns < 2 * m) ns <<= 1, sh--;
+            if (ns > w->scap) {
+                uint32_t *s2 = realloc(w->slot, ns * sizeof *s2);
+                if (!s2) return SIZE_MAX;
+                w->slot = s2;
+                w->scap = ns;
+            }
+            memset(w->slot, 0xff, ns * sizeof *w->slot);
+            smask = ns - 1;
+            for (size_t e = 0; e < m; e++) {
+                size_t h = (size_t)((w->pat[e] * 0x9e3779b97f4a7c15ULL) >> sh);
+                while (w->slot[h] != UINT32_MAX) h = (h + 1) & smask;
+                w->slot[h] = (uint32_t)e;
+            }
+        }
+        /* Cos in place and the sin branches (as rot_nw), then the merge (as merge_nw): every
+         * branch meets at most one old pattern. */
+        size_t nb = 0;
+        for (size_t e = 0; e < m; e++) {
+            const double c0 = w->c[e];
+            const double bc = c0 * s * sgn[(w->pat[e] >> jg) & 1u];
+            w->c[e] = c0 * cc;
+            const unsigned f = tf ? w->f[e] : 0;
+            const double sp = ts ? w->sp[e] : 1.0;
+            /* The weight is that of the string (the swap keeps it), which passed max_weight. */
+            if (pp_branch_keep(tr, bc, 0, f, sp, g->as)) {
+                w->bkey[nb] = w->pat[e] ^ bit;
+                w->bc[nb] = bc;
+                if (tf) w->bf[nb] = (uint16_t)(f + 1 > UINT16_MAX ? UINT16_MAX : f + 1);
+                if (ts) w->bsp[nb] = sp * g->as;
+                nb++;
+            } else {
+                *dw2 += bc * bc;
+                (*dn)++;
+            }
+        }
+        for (size_t i = 0; i < nb; i++) {
+            const uint64_t pt = w->bkey[i];
+            if (!single) {
+                size_t h = (size_t)((pt * 0x9e3779b97f4a7c15ULL) >> sh);
+                uint32_t j;
+                while ((j = w->slot[h]) != UINT32_MAX && w->pat[j] != pt) h = (h + 1) & smask;
+                if (j != UINT32_MAX) {
+                    w->c[j] += w->bc[i];
+                    if (tf && w->bf[i] < w->f[j]) w->f[j] = w->bf[i];
+                    if (ts && w->bsp[i] > w->sp[j]) w->sp[j] = w->bsp[i];
+                    continue;
+                }
+            }
+            w->pat[m] = pt;
+            w->c[m] = w->bc[i];
+            if (tf) w->f[m] = w->bf[i];
+            if (ts) w->sp[m] = w->bsp[i];
+            m++;
+        }
+        /* The min_abs scan after the rotation (pp_truncate2). */
+        if (ma > 0) {
+            size_t o = 0;
+            for (size_t e = 0; e < m; e++) {
+                const double c = w->c[e];
+                if (fabs(c) < ma) {
+                    *dw2 += c * c;
+                    (*dn)++;
+                    continue;
+                }
+                w->pat[o] = w->pat[e];
+                w->c[o] = c;
+                if (tf) w->f[o] = w->f[e];
+                if (ts) w->sp[o] = w->sp[e];
+                o++;
+            }
+            m = o;
+        }
+        if (m == 0) return 0;
+    }
+    /* Left as patterns: emit_patterns writes the strings straight into the output. */
+    memcpy(w->base, base, kw * sizeof *base);
+    w->patterns = 1;
+    return m;
+}
+
+static size_t pattern_run(const layer_ctx *cx, lws *w, size_t m, int nq, int single,
+                          double *dw2, size_t *dn) {
+    const int tf = cx->tr->max_freq > 0, ts = cx->tr->small_angle > 0;
+    if (!tf && !ts) return pattern_run_tf(cx, w, m, nq, single, dw2, dn, 0, 0);
+    return pattern_run_tf(cx, w, m, nq, single, dw2, dn, tf, ts);
+}
+
+/* Appends the m strings left as patterns by pattern_run to out; 0 when out of memory. */
+static int emit_patterns(pp_table *out, const lws *w, size_t m) {
+    const int nw = out->nw;
+    const size_t kw = 2 * (size_t)nw;
+    if (!out_append(out, NULL, w->c, w->f, w->sp, m)) return 0;
+    uint64_t *k = out->keys + (out->count - m) * kw;
+    for (size_t e = 0; e < m; e++, k += kw) {
+        memcpy(k, w->base, kw * sizeof *k);
+        for (uint64_t pm = w->pat[e]; pm; pm &= pm - 1) {
+            const int j = __builtin_ctzll(pm);
+            k[w->fw[j]] ^= w->fx[j];
+            k[nw + w->fw[j]] ^= w->fz[j];
+        }
+    }
+    return 1;
+}
+
+/* Propagates one class (local strings [0, m) in w) through its rotations; returns the count
+ * left, or SIZE_MAX when out of memory. */
+static size_t class_run(const layer_ctx *cx, lws *w, size_t m, int single, double *dw2,
+                        size_t *dn) {
+    const int nw = cx->nw;
+    const size_t kw = 2 * (size_t)nw;
+    const pp_trunc *tr = cx->tr;
+    const int tf = tr->max_freq > 0, ts = tr->small_angle > 0;
+    /* The rotations touching the class, in processing order. */
+    int nq = 0;
+    /* From the top qubit down: a layer written qubit by qubit is processed in that order, so
+     * the insertion sort below does no moves. */
+    for (int v = nw; v-- > 0;) {
+        uint64_t a = anti_word(w->key[v], w->key[nw + v], cx->m[v], cx->m[nw + v],
+                               cx->m[2 * nw + v]);
+        while (a) {
+            const int hb = 63 - __builtin_clzll(a);
+            const int q = 64 * v + hb;
+            a &= ~(1ULL << hb);
+            int r = cx->rank[q], i = nq++;
+            while (i > 0 && w->ord[i - 1] > r) {
+                w->ord[i] = w->ord[i - 1];
+                i--;
+            }
+            w->ord[i] = r;
+        }
+    }
+    if (nq <= 64) return pattern_run(cx, w, m, nq, single, dw2, dn);
+    for (int gi = 0; gi < nq; gi++) {
+        const lgate *g = &cx->g[w->ord[gi]];
+        const int wd = g->q >> 6, b = g->q & 63;
+        const uint64_t fx = (uint64_t)g->gx << b, fz = (uint64_t)g->gz << b;
+        /* Each string: cos in place, the sin branch aside (as rot_nw). */
+        size_t nb = 0;
+        for (size_t e = 0; e < m; e++) {
+            const uint64_t *k = w->key + e * kw;
+            const unsigned kx = (unsigned)(k[wd] >> b) & 1u, kz = (unsigned)(k[nw + wd] >> b) & 1u;
+            const double sign = local_sign(g->gx, g->gz, kx, kz);
+            const double c0 = w->c[e];
+            const double bc = c0 * g->s * sign;
+            w->c[e] = c0 * g->c;
+            const unsigned f = tf ? w->f[e] : 0;
+            const double sp = ts ? w->sp[e] : 1.0;
+            /* The weight is that of the string (the swap keeps it), which passed max_weight. */
+            if (pp_branch_keep(tr, bc, 0, f, sp, g->as)) {
+                uint64_t *r = w->bkey + nb * kw;
+                memcpy(r, k, kw * sizeof *k);
+                r[wd] ^= fx;
+                r[nw + wd] ^= fz;
+                w->bc[nb] = bc;
+                if (tf) w->bf[nb] = (uint16_t)(f + 1 > UINT16_MAX ? UINT16_MAX : f + 1);
+                if (ts) w->bsp[nb] = sp * g->as;
+                nb++;
+            } else {
+                *dw2 += bc * bc;
+                (*dn)++;
+            }
+        }
+        /* Merge the branches: each meets at most one string of the class. */
+        size_t smask = 0;
+        if (!single && nb) {
+            size_t ns = 16;
+            while (ns < 2 * m) ns <<= 1;
+            if (ns > w->scap) {
+                uint32_t *s2 = realloc(w->slot, ns * sizeof *s2);
+                if (!s2) return SIZE_MAX;
+                w->slot = s2;
+                w->scap = ns;
+            }
+            memset(w->slot, 0xff, ns * sizeof *w->slot);
+            smask = ns - 1;
+            for (size_t e = 0; e < m; e++) {
+                size_t h = (size_t)pp_hash(w->key + e * kw, nw) & smask;
+                while (w->slot[h] != UINT32_MAX) h = (h + 1) & smask;
+                w->slot[h] = (uint32_t)e;
+            }
+        }
+        if (!lws_reserve(w, m + nb, nw)) return SIZE_MAX;
+        for (size_t i = 0; i < nb; i++) {
+            const uint64_t *r = w->bkey + i * kw;
+            size_t j = PP_NONE;
+            if (!single) {
+                size_t h = (size_t)pp_hash(r, nw) & smask;
+                for (;; h = (h + 1) & smask) {
+                    const uint32_t s = w->slot[h];
+                    if (s == UINT32_MAX) break;
+                    if (pp_keq(w->key + (size_t)s * kw, r, nw)) {
+                        j = s;
+                        break;
+                    }
+                }
+            }
+            if (j != PP_NONE) {
+                w->c[j] += w->bc[i];
+                if (tf && w->bf[i] < w->f[j]) w->f[j] = w->bf[i];
+                if (ts && w->bsp[i] > w->sp[j]) w->sp[j] = w->bsp[i];
+                continue;
+            }
+            memcpy(w->key + m * kw, r, kw * sizeof *r);
+            w->c[m] = w->bc[i];
+            if (tf) w->f[m] = w->bf[i];
+            if (ts) w->sp[m] = w->bsp[i];
+            m++;
+        }
+        /* The min_abs scan after the rotation (pp_truncate2). */
+        if (tr->min_abs > 0) {
+            size_t o = 0;
+            for (size_t e = 0; e < m; e++) {
+                const double c = w->c[e];
+                if (fabs(c) < tr->min_abs) {
+                    *dw2 += c * c;
+                    (*dn)++;
+                    continue;
+                }
+                if (o != e) {
+                    memcpy(w->key + o * kw, w->key + e * kw, kw * sizeof *w->key);
+                    w->c[o] = c;
+                    if (tf) w->f[o] = w->f[e];
+                    if (ts) w->sp[o] = w->sp[e];
+                }
+                o++;
+            }
+            m = o;
+        }
+        if (m == 0) break;
+    }
+    return m;
+}
+
+/* The class of each string: 0 copied as is, 1 first of its class, 2 a later member. */
+enum { L_PASS = 0, L_HEAD = 1, L_MEMBER = 2 };
+
+typedef struct groups {
+    unsigned char *kind;
+    uint32_t *next; /* next member of the class, UINT32_MAX at the end */
+    uint32_t *last; /* the first string of each string's class */
+    uint32_t *tail; /* heads: the class's last member so far */
+    unsigned char *multi; /* heads: the class has more than one string */
+    uint32_t *slot;
+} groups;
+
+static void groups_free(groups *gr) {
+    free(gr->kind);
+    free(gr->next);
+    free(gr->last);
+    free(gr->tail);
+    free(gr->multi);
+    free(gr->slot);
+}
+
+/* Pass 1 for string i: PASS, or claim its class's slot (or lower it to i); the slot goes to
+ * next[i] until pass 3. */
+PP_INLINE void group_one(const pp_table *t, const uint64_t *m, groups *gr, uint32_t *slot,
+                         size_t smask, size_t i, int nw) {
+    const size_t kw = 2 * (size_t)nw;
+    uint64_t ck[2 * 64], ch[2 * 64];
+    const uint64_t *k = t->keys + i * kw;
+    uint64_t any = 0;
+    for (int w = 0; w < nw; w++) any |= anti_word(k[w], k[nw + w], m[w], m[nw + w], m[2 * nw + w]);
+    if (!any) {
+        gr->kind[i] = L_PASS;
+        return;
+    }
+    gr->kind[i] = L_HEAD;
+    canon_nw(k, ck, m, nw);
+    size_t h = (size_t)pp_hash(ck, nw) & smask;
+    for (;;) {
+        uint32_t s = __atomic_load_n(&slot[h], __ATOMIC_RELAXED);
+        if (s == UINT32_MAX) {
+            if (__atomic_compare_exchange_n(&slot[h], &s, (uint32_t)i, 0, __ATOMIC_RELAXED,
+                                            __ATOMIC_RELAXED))
+                break;
+            /* s now holds the claimant: compare with it below. */
+        }
+        canon_nw(t->keys + (size_t)s * kw, ch, m, nw);
+        if (pp_keq(ch, ck, nw)) {
+            while (s > (uint32_t)i &&
+                   !__atomic_compare_exchange_n(&slot[h], &s, (uint32_t)i, 0, __ATOMIC_RELAXED,
+                                                __ATOMIC_RELAXED)) {
+            }
+            break;
+        }
+        h = (h + 1) & smask;
+    }
+    gr->next[i] = (uint32_t)h;
+}
+
+/* Grouping in three passes so that threads can share the first two and the result does not
+ * depend on their number: (1) each string claims its class's slot by compare-and-swap or
+ * lowers it to its own index (a slot only ever holds members of one class, so it ends at the
+ * class's first string); (2) each string reads its class's first string; (3) in order, the
+ * members are chained behind it. */
+static void group_all(const pp_table *t, const uint64_t *m, groups *gr, size_t smask,
+                      int threads) {
+    const size_t n = t->count;
+    const int nw = t->nw;
+    const int par = threads > 1 && n > PP_PAR_MIN_LAYER;
+    uint32_t *slot = gr->slot;
+#pragma omp parallel num_threads(threads) if (par)
+    {
+#pragma omp for schedule(static)
+        for (size_t i = 0; i < n; i++) {
+            switch (nw) {
+            case 1: group_one(t, m, gr, slot, smask, i, 1); break;
+            case 2: group_one(t, m, gr, slot, smask, i, 2); break;
+            default: group_one(t, m, gr, slot, smask, i, nw); break;
+            }
+        }
+#pragma omp for schedule(static)
+        for (size_t i = 0; i < n; i++)
+            if (gr->kind[i] != L_PASS) gr->last[i] = slot[gr->next[i]];
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (gr->kind[i] == L_PASS) continue;
+        const uint32_t h = gr->last[i];
+        gr->next[i] = UINT32_MAX;
+        if (h == (uint32_t)i) {
+            gr->multi[i] = 0;
+            gr->tail[i] = (uint32_t)i;
+            continue;
+        }
+        gr->kind[i] = L_MEMBER;
+        gr->multi[h] = 1;
+        gr->next[gr->tail[h]] = (uint32_t)i;
+        gr->tail[h] = (uint32_t)i;
+    }
+}
+plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t hi,
+                          const uint64_t *gens, const double *params, const pp_trunc *tr,
+                          pp_acc *acc, size_t max_count) {
+    const int nw = t->nw;
+    const size_t n = t->count, kw = 2 * (size_t)nw, L = hi - lo;
+    if (nw > 64) return plt_fail(PLT_EUNSUPPORTED, "pauliprop supports at most 4096 qubits");
+    const int tf = t->tf, ts = t->ts;
+    plt_status st = PLT_OK;
+    lgate *g = malloc(L * sizeof *g);
+    int *rank = malloc((size_t)64 * (size_t)nw * sizeof *rank);
+    uint64_t *m = calloc(3 * (size_t)nw, sizeof *m);
+    groups gr = {0};
+    enum { MAXB = 256 };
+    pp_table blk[MAXB];
+    int nb = 0;
+    if (!g || !rank || !m) goto nomem;
+    for (size_t i = 0; i < 64 * (size_t)nw; i++) rank[i] = -1;
+    /* Processing order: the last op first. */
+    for (size_t r = 0; r < L; r++) {
+        const pp_step *s = &steps[hi - 1 - r];
+        const uint64_t *gen = gens + s->gen;
+        int q = 0;
+        for (int w = 0; w < nw; w++)
+            if (gen[w] | gen[nw + w]) q = 64 * w + __builtin_ctzll(gen[w] | gen[nw + w]);
+        const unsigned gx = (unsigned)(gen[q >> 6] >> (q & 63)) & 1u,
+                       gz = (unsigned)(gen[nw + (q >> 6)] >> (q & 63)) & 1u;
+        const double th = s->param >= 0 ? s->a * params[s->param] + s->b : s->b;
+        g[r] = (lgate){.q = q, .gx = gx, .gz = gz, .c = cos(th), .s = sin(th)};
+        g[r].as = fabs(g[r].s);
+        rank[q] = (int)r;
+        const int axis = gx && !gz ? 0 : gx && gz ? 1 : 2;
+        m[(size_t)axis * (size_t)nw + (size_t)(q >> 6)] |= 1ULL << (q & 63);
+    }
+    if (n == 0) goto done;
+    /* Group the strings by class. */
+    size_t ns = 16;
+    while (ns < 2 * n) ns <<= 1;
+    gr.kind = malloc(n);
+    gr.next = malloc(n * sizeof *gr.next);
+    gr.last = malloc(n * sizeof *gr.last);
+    gr.tail = malloc(n * sizeof *gr.tail);
+    gr.multi = malloc(n);
+    gr.slot = malloc(ns * sizeof *gr.slot);
+    if (!gr.kind || !gr.next || !gr.last || !gr.tail || !gr.multi || !gr.slot) goto nomem;
+    memset(gr.slot, 0xff, ns * sizeof *gr.slot);
+    group_all(t, m, &gr, ns - 1, tr->threads);
+    free(gr.slot);
+    gr.slot = NULL;
+
+    const int threads = tr->threads;
+    const int par = threads > 1 && n > PP_PAR_MIN_LAYER;
+    nb = par ? (16 * threads < MAXB ? 16 * threads : MAXB) : 1;
+    for (int b = 0; b < nb; b++) pp_table_init(&blk[b], nw, tf, ts);
+    const layer_ctx cx = {tr, g, rank, m, nw};
+    double dw2 = 0;
+    size_t dn = 0, total = 0;
+    int fail = 0; /* 1 out of memory, 2 over max_count */
+#pragma omp parallel num_threads(threads) if (par) reduction(+ : dw2, dn)
+    {
+        lws w = {0};
+        int ok = lws_reserve(&w, 64, nw);
+        int *ord = malloc((size_t)64 * (size_t)nw * sizeof *ord);
+        w.ord = ord;
+        if (!ok || !ord) {
+#pragma omp atomic write
+            fail = 1;
+        }
+#pragma omp for schedule(dynamic, 1)
+        for (int b = 0; b < nb; b++) {
+            int stop;
+#pragma omp atomic read
+            stop = fail;
+            if (stop) continue;
+            pp_table *out = &blk[b];
+            const size_t ilo = n * (size_t)b / (size_t)nb, ihi = n * (size_t)(b + 1) / (size_t)nb;
+            for (size_t i = ilo; i < ihi && !stop; i++) {
+                if (gr.kind[i] == L_MEMBER) continue;
+                size_t cnt;
+                if (gr.kind[i] == L_PASS) {
+                    if (!out_append(out, t->keys + i * kw, t->coef + i, tf ? t->freq + i : NULL,
+                                    ts ? t->sprod + i : NULL, 1)) {
+                        stop = 1;
+                        break;
+                    }
+                    cnt = 1;
+                } else {
+                    size_t mm = 0;
+                    for (uint32_t j = (uint32_t)i; j != UINT32_MAX; j = gr.next[j]) {
+                        if (!lws_reserve(&w, mm + 1, nw)) {
+                            stop = 1;
+                            break;
+                        }
+                        memcpy(w.key + mm * kw, t->keys + (size_t)j * kw, kw * sizeof *w.key);
+                        w.c[mm] = t->coef[j];
+                        if (tf) w.f[mm] = t->freq[j];
+                        if (ts) w.sp[mm] = t->sprod[j];
+                        mm++;
+                    }
+                    if (stop) break;
+                    w.patterns = 0;
+                    cnt = class_run(&cx, &w, mm, !gr.multi[i], &dw2, &dn);
+                    if (cnt == SIZE_MAX ||
+                        !(w.patterns ? emit_patterns(out, &w, cnt)
+                                     : out_append(out, w.key, w.c, w.f, w.sp, cnt))) {
+                        stop = 1;
+                        break;
+                    }
+                }
+                size_t now;
+#pragma omp atomic capture
+                now = total += cnt;
+                if (now > max_count) {
+#pragma omp atomic write
+                    fail = 2;
+                    stop = 2;
+                }
+            }
+            if (stop == 1) {
+#pragma omp atomic write
+                fail = 1;
+            }
+        }
+        lws_free(&w);
+    }
+    if (fail == 1) goto nomem;
+    if (fail == 2) {
+        st = plt_fail(PLT_ETOOBIG,
+                      "pauliprop would hold more than %zu terms within the rotation layer of ops "
+                      "%zu..%zu, more than the memory limit allows; tighten the truncation "
+                      "(--max-weight, --min-abs, --max-terms) or raise --max-memory",
+                      max_count, lo + 1, hi);
+        goto done;
+    }
+    acc->dropped_w2 += dw2;
+    acc->dropped_n += dn;
+    /* The blocks in order make the new table. */
+    if (nb == 1) {
+        pp_table tmp = *t;
+        t->keys = blk[0].keys;
+        t->coef = blk[0].coef;
+        t->freq = blk[0].freq;
+        t->sprod = blk[0].sprod;
+        t->count = blk[0].count;
+        t->cap = blk[0].cap;
+        blk[0].keys = tmp.keys;
+        blk[0].coef = tmp.coef;
+        blk[0].freq = tmp.freq;
+        blk[0].sprod = tmp.sprod;
+    } else {
+        size_t tot = 0;
+        for (int b = 0; b < nb; b++) tot += blk[b].count;
+        t->count = 0;
+        t->indexed = 0;
+        /* No index to rebuild while growing: the next lookup builds one at the final size. */
+        free(t->slots);
+        t->slots = NULL;
+        if ((st = pp_table_reserve(t, tot))) goto done;
+        size_t off[MAXB + 1];
+        off[0] = 0;
+        for (int b = 0; b < nb; b++) off[b + 1] = off[b] + blk[b].count;
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+        for (int b = 0; b < nb; b++) {
+            const size_t c = blk[b].count, at = off[b];
+            if (!c) continue;
+            memcpy(t->keys + at * kw, blk[b].keys, c * kw * sizeof *t->keys);
+            memcpy(t->coef + at, blk[b].coef, c * sizeof *t->coef);
+            if (tf) memcpy(t->freq + at, blk[b].freq, c * sizeof *t->freq);
+            if (ts) memcpy(t->sprod + at, blk[b].sprod, c * sizeof *t->sprod);
+        }
+        t->count = tot;
+    }
+    t->indexed = 0;
+    if (t->count > acc->peak) acc->peak = t->count;
+    goto done;
+nomem:
+    st = plt_fail_nomem("a pauliprop rotation layer");
+done:
+    for (int b = 0; b < nb; b++) pp_table_free(&blk[b]);
+    groups_free(&gr);
+    free(g);
+    free(rank);
+    free(m);
+    return st;
+}

@@ -1,0 +1,297 @@
+/* labels: props */
+/* Fused rotation layers and composed Clifford runs (pp_layer.c, pp_tableau.c) against the
+ * step-by-step propagation on layered circuits (single-qubit rotations about random axes on
+ * every qubit in random order, then random Cliffords): the same terms with bit-identical
+ * coefficients and path data, and the same drops, under every truncation they run with;
+ * without truncation the state vector's value; one thread and two the same table. */
+#include <stdio.h>
+
+#include "engines/pauliprop/pp.h"
+#include "engines/pauliprop/pp_testutil.h"
+
+enum { NL = 4 };
+
+/* NL layers on logical qubits 0..n-1 at qmap[]: rotations with parameters (shared between
+ * layers) about X on every qubit in the first layer (so that the observable's strings share
+ * classes), random axes after; each layer followed by a few random two-qubit Cliffords (only
+ * diagonal ones, CZ and S, when diag) and a constant ZZ quarter turn. */
+static plt_circuit *layered(uint64_t seed, int ntot, int n, const int *qmap, int diag, int *np) {
+    plt_test_rng r;
+    plt_test_rng_init(&r, seed);
+    plt_circuit *c = NULL;
+    plt_expect_ok(plt_circuit_new(ntot, &c));
+    *np = 3;
+    for (int k = 0; k < *np; k++) {
+        char name[16];
+        snprintf(name, sizeof name, "t%d", k);
+        int idx;
+        plt_expect_ok(plt_circuit_add_param(c, name, 0.0, &idx));
+    }
+    static const plt_gate two[] = {PLT_GATE_CX, PLT_GATE_CZ, PLT_GATE_SWAP, PLT_GATE_ISWAP};
+    for (int l = 0; l < NL; l++) {
+        int perm[64];
+        for (int i = 0; i < n; i++) perm[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = plt_test_rng_int(&r, i + 1), t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        for (int i = 0; i < n; i++) {
+            plt_pstring *g = NULL;
+            plt_expect_ok(plt_pstring_new(ntot, &g));
+            const char axis = l == 0 ? 'X' : "XYZ"[plt_test_rng_int(&r, 3)];
+            plt_expect_ok(plt_pstring_set(g, qmap[perm[i]], axis));
+            const int param = plt_test_rng_int(&r, 4) ? plt_test_rng_int(&r, *np) : -1;
+            const double a = 0.5 + plt_test_rng_uniform(&r), b = plt_test_rng_uniform(&r) - 0.5;
+            plt_expect_ok(plt_circuit_add_rotation(c, g, param, param >= 0 ? a : 0.0, b));
+            plt_pstring_free(g);
+        }
+        for (int i = 0; i < n; i++) {
+            int q[2];
+            q[0] = plt_test_rng_int(&r, n);
+            q[1] = (q[0] + 1 + plt_test_rng_int(&r, n - 1)) % n;
+            int qq[2] = {qmap[q[0]], qmap[q[1]]};
+            const plt_gate gt = diag ? PLT_GATE_CZ : two[plt_test_rng_int(&r, 4)];
+            plt_expect_ok(plt_circuit_add_clifford(c, gt, qq));
+            if (diag && i % 2) plt_expect_ok(plt_circuit_add_clifford(c, PLT_GATE_S, qq));
+        }
+        plt_pstring *zz = NULL;
+        plt_expect_ok(plt_pstring_new(ntot, &zz));
+        plt_expect_ok(plt_pstring_set(zz, qmap[0], 'Z'));
+        plt_expect_ok(plt_pstring_set(zz, qmap[1], 'Z'));
+        plt_expect_ok(plt_circuit_add_rotation(c, zz, -1, 0.0, -M_PI / 2));
+        plt_pstring_free(zz);
+    }
+    return c;
+}
+
+/* Strings that share classes under an X layer (Z and Y swapped), plus a few others. */
+static plt_psum *class_obs(int ntot, const int *qmap) {
+    char text[512];
+    snprintf(text, sizeof text,
+             "Z%d*Z%d*X%d + 0.7*Y%d*Z%d*X%d - 0.3*Y%d*Y%d*X%d + 0.2*Z%d + 0.5*X%d*Y%d",
+             qmap[0], qmap[1], qmap[2], qmap[0], qmap[1], qmap[2], qmap[0], qmap[1], qmap[2],
+             qmap[3], qmap[0], qmap[3]);
+    plt_psum *o = NULL;
+    plt_expect_ok(plt_psum_parse(text, ntot, NULL, &o));
+    return o;
+}
+
+/* Propagates the model's plan with pp_propagate (layers, composed runs) and step by step
+ * (pp_step_apply): the same strings with the same coefficients and path data, bit for bit, and
+ * the same drops. Returns the value of the propagated sum; counts what the plan used. */
+static double compare_fused(const plt_model *m, const plt_opts *o, const double *params,
+                            int *fused, int *tabs, int *lists) {
+    void *st = NULL;
+    plt_expect_ok(plt_engine_pauliprop.plan(&st, m, o));
+    pp_plan *p = st;
+    for (size_t i = 0; i < p->ntabs; i++) {
+        *tabs += p->tabs[i].img != NULL;
+        *lists += p->tabs[i].xr.qoff != NULL;
+    }
+    for (size_t k = p->nsteps; k > 0; k--)
+        *fused += pp_layer_lo(p->steps, p->gens, p->nw, k, 0) + 1 < k;
+    pp_table a, b;
+    pp_table_init(&a, p->nw, p->obs.tf, p->obs.ts);
+    pp_table_init(&b, p->nw, p->obs.tf, p->obs.ts);
+    pp_acc acc_b = {0};
+    plt_expect_ok(pp_table_copy(&a, &p->obs));
+    plt_expect_ok(pp_truncate(&a, &p->tr, &p->sc, &acc_b, 1));
+    plt_expect_ok(pp_table_copy(&b, &a));
+    memset(&p->acc, 0, sizeof p->acc);
+    p->acc.dropped_n = acc_b.dropped_n;
+    p->acc.dropped_w2 = acc_b.dropped_w2;
+    plt_expect_ok(pp_propagate(p, params, p->nsteps, 0, &a));
+    for (size_t k = p->nsteps; k > 0; k--) {
+        const pp_step *s = &p->steps[k - 1];
+        double th = 0;
+        if (s->kind == PP_ROT) th = s->param >= 0 ? s->a * params[s->param] + s->b : s->b;
+        plt_expect_ok(pp_step_apply(&b, s, s->kind != PP_CLIFF ? p->gens + s->gen : NULL, th,
+                                    &p->tr, &p->sc, &acc_b));
+    }
+    if (a.count != b.count) fprintf(stderr, "%zu terms fused, %zu stepwise\n", a.count, b.count);
+    assert_true(a.count == b.count);
+    assert_true(p->acc.dropped_n == acc_b.dropped_n);
+    plt_expect_close(p->acc.dropped_w2, acc_b.dropped_w2, 1e-12, 1e-300);
+    plt_expect_ok(pp_table_index(&a));
+    for (size_t i = 0; i < b.count; i++) {
+        const size_t j = pp_table_find(&a, b.keys + i * 2 * (size_t)p->nw);
+        assert_true(j != PP_NONE);
+        assert_true(a.coef[j] == b.coef[i]);
+        if (a.tf) assert_true(a.freq[j] == b.freq[i]);
+        if (a.ts) assert_true(a.sprod[j] == b.sprod[i]);
+    }
+    const double v = pp_overlap(p, &a, NULL);
+    pp_table_free(&a);
+    pp_table_free(&b);
+    plt_engine_pauliprop.free(st);
+    return v;
+}
+
+static void test_fused_equals_stepwise(void **state) {
+    (void)state;
+    uint64_t seed = plt_test_seed();
+    int fused = 0, tabs = 0, lists = 0;
+    for (int trial = 0; trial < 24; trial++) {
+        const int n = 5 + trial % 4, ntot = trial % 3 == 2 ? 100 : n;
+        int qmap[64];
+        for (int i = 0; i < n; i++) qmap[i] = ntot == n ? i : (i * 97 + 3) % ntot;
+        int np;
+        plt_circuit *c = layered(seed + 31 * (uint64_t)trial, ntot, n, qmap, trial % 2, &np);
+        plt_psum *obs = class_obs(ntot, qmap);
+        plt_model m = {c, obs, NULL};
+        plt_opts o;
+        plt_opts_init(&o);
+        static const double mins[] = {0, 1e-3, 2e-2};
+        o.min_abs = mins[trial % 3];
+        o.max_weight = trial % 4 == 1 ? 3 : 0;
+        o.max_freq = trial % 5 == 2 ? 4 : 0;
+        o.small_angle = trial % 7 == 3 ? 1e-2 : 0;
+        const double params[3] = {0.4, -1.3, 2.2};
+        const double v = compare_fused(&m, &o, params, &fused, &tabs, &lists);
+        if (o.min_abs == 0 && o.max_weight == 0 && o.max_freq == 0 && o.small_angle == 0) {
+            double sv;
+            plt_expect_ok(tu_run(&plt_engine_statevector, &m, &o, params, &sv, NULL, NULL));
+            plt_expect_close(v, sv, 0, 1e-12);
+        }
+        plt_circuit_free(c);
+        plt_psum_free(obs);
+    }
+    assert_true(fused > 0);
+    assert_true(tabs > 0);
+    assert_true(lists > 0);
+}
+
+/* Classes touched by more than 64 rotations (strings of weight 70 under layers of RX and RY on
+ * 100 qubits, the observable's three strings in one class of the last layer) take the path
+ * keyed by whole strings; small angles and min_abs keep them few. */
+static void test_wide_classes(void **state) {
+    (void)state;
+    const int n = 100;
+    plt_circuit *c = NULL;
+    plt_expect_ok(plt_circuit_new(n, &c));
+    int k;
+    plt_expect_ok(plt_circuit_add_param(c, "t", 0.0, &k));
+    plt_test_rng r;
+    plt_test_rng_init(&r, plt_test_seed() + 99);
+    for (int l = 0; l < 2; l++) {
+        for (int q = 0; q < n; q++) {
+            plt_pstring *g = NULL;
+            plt_expect_ok(plt_pstring_new(n, &g));
+            plt_expect_ok(plt_pstring_set(g, q, l ? 'Y' : 'X'));
+            plt_expect_ok(plt_circuit_add_rotation(c, g, k, 0.2 * plt_test_rng_uniform(&r) - 0.1,
+                                                   0.05));
+            plt_pstring_free(g);
+        }
+        for (int q = 0; q + 1 < n && l == 0; q += 2) {
+            int qq[2] = {q, q + 1};
+            plt_expect_ok(plt_circuit_add_clifford(c, PLT_GATE_CZ, qq));
+        }
+    }
+    char text[2048];
+    int at = 0;
+    for (int v = 0; v < 3; v++) {
+        at += snprintf(text + at, sizeof text - (size_t)at, "%s%g", v ? " + " : "", 1.0 - 0.3 * v);
+        for (int q = 0; q < 70; q++)
+            at += snprintf(text + at, sizeof text - (size_t)at, "*%c%d",
+                           q == 2 * v + 1 ? 'X' : 'Z', q);
+    }
+    plt_psum *obs = NULL;
+    plt_expect_ok(plt_psum_parse(text, n, NULL, &obs));
+    plt_model m = {c, obs, NULL};
+    plt_opts o;
+    plt_opts_init(&o);
+    o.min_abs = 2e-2;
+    const double t = 0.7;
+    int fused = 0, tabs = 0, lists = 0;
+    compare_fused(&m, &o, &t, &fused, &tabs, &lists);
+    assert_true(fused > 0);
+    o.max_freq = 2;
+    compare_fused(&m, &o, &t, &fused, &tabs, &lists);
+    plt_circuit_free(c);
+    plt_psum_free(obs);
+}
+
+/* Above the threaded size of a layer: one thread and two give the same table, bit for bit
+ * and in the same order (the blocks are concatenated in order). */
+static void test_layer_threads(void **state) {
+    (void)state;
+    const int n = 9;
+    int qmap[64];
+    for (int i = 0; i < n; i++) qmap[i] = i;
+    int np;
+    plt_circuit *c = layered(plt_test_seed() + 7, n, n, qmap, 0, &np);
+    plt_psum *obs = class_obs(n, qmap);
+    plt_model m = {c, obs, NULL};
+    const double params[3] = {0.9, -0.6, 1.7};
+    for (int t = 0; t < 2; t++) {
+        plt_opts o;
+        plt_opts_init(&o);
+        o.min_abs = t ? 1e-5 : 0;
+        o.max_freq = t ? 9 : 0;
+        void *st[2];
+        pp_table tab[2];
+        for (int h = 0; h < 2; h++) {
+            o.threads = h + 1;
+            plt_expect_ok(plt_engine_pauliprop.plan(&st[h], &m, &o));
+            pp_plan *p = st[h];
+            pp_table_init(&tab[h], p->nw, p->obs.tf, p->obs.ts);
+            plt_expect_ok(pp_table_copy(&tab[h], &p->obs));
+            memset(&p->acc, 0, sizeof p->acc);
+            plt_expect_ok(pp_propagate(p, params, p->nsteps, 0, &tab[h]));
+        }
+        const pp_plan *p1 = st[0], *p2 = st[1];
+        assert_true(p1->acc.peak > 2 * (size_t)PP_PAR_MIN_LAYER);
+        /* The same table, in the same order. */
+        assert_true(tab[0].count == tab[1].count);
+        assert_true(memcmp(tab[0].keys, tab[1].keys,
+                           tab[0].count * 2 * (size_t)p1->nw * sizeof *tab[0].keys) == 0);
+        assert_true(memcmp(tab[0].coef, tab[1].coef, tab[0].count * sizeof *tab[0].coef) == 0);
+        assert_true(p1->acc.peak == p2->acc.peak && p1->acc.dropped_n == p2->acc.dropped_n);
+        const double l1 = pp_overlap(p1, &tab[0], NULL);
+        if (t == 0) {
+            double sv;
+            plt_expect_ok(tu_run(&plt_engine_statevector, &m, &o, params, &sv, NULL, NULL));
+            plt_expect_close(l1, sv, 0, 1e-12);
+        } else {
+            assert_true(p1->acc.dropped_n > 0);
+        }
+        for (int h = 0; h < 2; h++) {
+            pp_table_free(&tab[h]);
+            plt_engine_pauliprop.free(st[h]);
+        }
+    }
+    plt_circuit_free(c);
+    plt_psum_free(obs);
+}
+
+/* A layer that would outgrow the memory limit stops inside the layer with the usual refusal. */
+static void test_layer_memory_limit(void **state) {
+    (void)state;
+    const int n = 14;
+    int qmap[64];
+    for (int i = 0; i < n; i++) qmap[i] = i;
+    int np;
+    plt_circuit *c = layered(plt_test_seed() + 7, n, n, qmap, 0, &np);
+    plt_psum *obs = class_obs(n, qmap);
+    plt_model m = {c, obs, NULL};
+    const double params[3] = {0.9, -0.6, 1.7};
+    plt_opts o;
+    plt_opts_init(&o);
+    o.max_memory = 3e5;
+    double l;
+    plt_expect_error(tu_run(&plt_engine_pauliprop, &m, &o, params, &l, NULL, NULL), PLT_ETOOBIG,
+                     "within the rotation layer");
+    plt_circuit_free(c);
+    plt_psum_free(obs);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fused_equals_stepwise),
+        cmocka_unit_test(test_wide_classes),
+        cmocka_unit_test(test_layer_threads),
+        cmocka_unit_test(test_layer_memory_limit),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
