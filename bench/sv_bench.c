@@ -3,7 +3,8 @@
  * and an in-place sweep). Output: one CSV line per measurement,
  *   sim,op,n,threads,seconds
  * `seconds` is per gate for gate rows. Threads come from OMP_NUM_THREADS.
- * Usage: sv_bench N...   (built by bench/run.sh against build/libplateau.a) */
+ * Usage: sv_bench N...   (built by bench/run.sh against build/libplateau.a)
+ * SV_BENCH_REPS, SV_BENCH_PART and SV_BENCH_BLOCK_BITS tune the gradient part (see gradient). */
 #include <math.h>
 #include <omp.h>
 #include <stdio.h>
@@ -215,30 +216,37 @@ static void gradient(int n) {
     }
     plt_psum *obs;
     CHECK(plt_psum_parse("Z0", n, "bench", &obs));
-    plt_model m = {c, obs, NULL};
-    plt_opts o;
-    plt_opts_init(&o);
-    plt_engine *e;
-    CHECK(plt_engine_plan("statevector", &m, &o, &e));
+    /* The plan itself (what the engine's loss calls), so that SV_BENCH_BLOCK_BITS can set
+     * its block size. */
+    sv_plan *e = plan_for(c, obs);
+    if (getenv("SV_BENCH_BLOCK_BITS"))
+        CHECK(sv_plan_segment(e, atoi(getenv("SV_BENCH_BLOCK_BITS"))));
     int np = plt_circuit_nparams(c);
     double *params = malloc(sizeof(double) * (size_t)np), *grad = malloc(sizeof(double) * (size_t)np);
     for (int k = 0; k < np; k++) params[k] = (double)(rng() % 6283) / 1000.0;
     double loss, bf = 1e300, bg = 1e300;
-    for (int r = 0; r < 3; r++) {
+    /* SV_BENCH_REPS: repetitions of the forward / gradient pair (default 3). SV_BENCH_PART=
+     * loss, grad or none runs only that call, once, for instruction counts (callgrind). */
+    int reps = getenv("SV_BENCH_REPS") ? atoi(getenv("SV_BENCH_REPS")) : 3;
+    const char *part = getenv("SV_BENCH_PART");
+    loss = 0.0;
+    memset(grad, 0, sizeof(double) * (size_t)np);
+    for (int r = 0; r < (part ? 1 : reps > 0 ? reps : 1); r++) {
         double t = now();
-        CHECK(plt_engine_loss(e, params, &loss, NULL));
+        if (!part || strcmp(part, "loss") == 0) CHECK(sv_plan_loss(e, params, &loss, NULL));
         t = now() - t;
         if (t < bf) bf = t;
         t = now();
-        CHECK(plt_engine_loss(e, params, &loss, grad));
+        if (!part || strcmp(part, "grad") == 0) CHECK(sv_plan_loss(e, params, &loss, grad));
         t = now() - t;
         if (t < bg) bg = t;
     }
-    fprintf(stderr, "gradient n=%d loss %.12f grad[0] %.12f grad[%d] %.12f\n", n, loss, grad[0],
-            np - 1, grad[np - 1]);
+    fprintf(stderr,
+            "gradient n=%d loss %.12f grad[0] %.12f grad[%d] %.12f, gradient / forward %.3f\n", n,
+            loss, grad[0], np - 1, grad[np - 1], bg / bf);
     report("hea_forward", n, bf);
     report("hea_grad", n, bg);
-    plt_engine_free(e);
+    sv_plan_free(e);
     free(params);
     free(grad);
     plt_psum_free(obs);

@@ -53,6 +53,14 @@ typedef struct sv_op {
      * op (the head) has group = the unit's length, the others group = 0 and back = their
      * distance to the head. */
     int group, back;
+    /* At a unit's head: what the adjoint sweep accumulates before (kin) and after (kout)
+     * undoing the unit, an SV_ACC_* (see sv_k_grad_u1). */
+    int kin, kout;
+    /* A run of CZs in a blocked segment is one pass of signs over the block (sv_k_signs):
+     * its first op has drun = the run's length and its mask at dmask words into the plan's
+     * dmask, the others dback = their distance to the first. */
+    int drun, dback;
+    size_t dmask;
 } sv_op;
 
 /* ---- kernels (sv_kern1.c, sv_kern2.c, sv_pauli.c) ---- */
@@ -111,11 +119,26 @@ void sv_k_rot(double *restrict psi, const sv_op *op, double c, double s, uint64_
  * acc[0..1] (P without its i^ny factor) and applies exp(+i theta/2 P) to phi and lam. */
 void sv_k_rot_grad(double *restrict phi, double *restrict lam, const sv_op *op, double c,
                    double s, uint64_t b, uint64_t e, double *acc);
-/* Adjoint step for a unit of 1-qubit ops on qubit t: adds R[x][y] = sum conj(lam_x) phi_y
- * over the pairs of the range to r[0..7] (row-major, interleaved) and applies the 2x2 m to
- * phi and lam. Each op's gradient term is a fixed linear function of R. */
+/* What the adjoint step of a unit accumulates on one side of it. With R[x][y] = sum over the
+ * pairs of conj(lam_x) phi_y, the term Im <lam|W|phi> of a traceless Hermitian 2x2
+ * W = [[w, u], [conj(u), -w]] is w dz + Im(u) o_r + Re(u) o_i for
+ *   dz = Im R00 - Im R11,  o_r = Re R01 - Re R10,  o_i = Im R01 + Im R10,
+ * so a bare Z, Y or X generator needs one of them (Z: dz, Y: -o_r, X: o_i). */
+enum { SV_ACC_NONE, SV_ACC_Z, SV_ACC_R, SV_ACC_I, SV_ACC_ALL };
+/* Adjoint step for a unit of 1-qubit ops on qubit t: applies the 2x2 m to phi and lam, and
+ * adds to r[0..2] (dz, o_r, o_i) the ones kin asks for (SV_ACC_*) on the buffers before m,
+ * and to r[3..5] the one kout asks for (not SV_ACC_ALL) on the buffers after m. */
 void sv_k_grad_u1(double *restrict phi, double *restrict lam, int t, const double *restrict m,
-                  uint64_t b, uint64_t e, double *restrict r);
+                  int kin, int kout, uint64_t b, uint64_t e, double *restrict r);
+/* sv_k_grad_u1 for a unit that is one rotation exp(-i theta/2 G) (G: X, Y or Z on qubit t as
+ * g = SV_ACC_I, _R or _Z, c and s of theta/2): half the multiply-adds of the general 2x2, and
+ * with acc its one sum (before) into r[0..2]. */
+void sv_k_grad_rot1(double *restrict phi, double *restrict lam, int t, int g, double c, double s,
+                    int acc, uint64_t b, uint64_t e, double *restrict r);
+/* Multiplies amplitude j of psi (and of psi2 unless NULL), j < len (a multiple of 64), by
+ * -1 where bit j of mask is set. */
+void sv_k_signs(double *restrict psi, double *restrict psi2, const uint64_t *restrict mask,
+                uint64_t len);
 /* Applies a fixed (non-rotation) op, or its inverse, on a range. */
 void sv_k_fixed(double *restrict psi, const sv_op *op, int inverse, uint64_t b, uint64_t e);
 
@@ -178,6 +201,12 @@ typedef struct sv_seg {
     size_t first, count; /* ops[first .. first + count) */
     int blocked;         /* 1: run block by block */
     uint64_t free;       /* blocked: the qubits that vary within a block */
+    /* The adjoint sweep only: segments that are each one CZ run are applied by a
+     * neighbour (merged = 1), on its blocks' entry (in) or exit (out): the CZs ops[first,
+     * first + count) (count 0: none), those on two of its block's qubits as the mask at
+     * dmask + mask, the others per block as Z's and a sign (sv_exec.c). */
+    int merged;
+    size_t in_first, in_count, in_mask, out_first, out_count, out_mask;
 } sv_seg;
 
 typedef struct sv_plan {
@@ -194,9 +223,12 @@ typedef struct sv_plan {
     sv_op *lops;          /* ops of blocks that are not the lowest qubits, renumbered to the
                            * block's qubits (see sv_exec.c) */
     double *scratch;      /* per thread two buffers of 2^block_bits amplitudes */
+    uint64_t *dmask;      /* sign masks of the CZ runs (sv_op.drun), 2^block_bits bits each */
+    uint64_t *mscratch;   /* per thread two masks of a block with merged runs (sv_seg.in_) */
     double *cs;           /* per op: cos, sin of theta/2 for the current parameters */
     double *fm;           /* per op 24 doubles: at a unit's head its 2x2 product and
-                           * inverse; at a rotation in a unit, Q (see sv_plan_fuse) */
+                           * inverse; at a rotation in a unit, where its adjoint term is
+                           * taken and its weights (see sv_plan_fuse) */
     double *gacc;         /* nt * nops * 2 partial sums of the adjoint sweep */
     sv_obs obs;
     const plt_state *state;

@@ -259,6 +259,109 @@ static void test_blocking_invariant(void **st) {
     plt_circuit_free(c);
 }
 
+/* The adjoint sweep's special kernels against the parameter-shift rule (forward passes
+ * only): units of one to four 1-qubit ops of every kind (each accumulating only what its
+ * rotations need, before or after the unit), units that are one rotation, CZ runs as sign
+ * passes at either end of a block, and segments that are a CZ run alone, applied by a
+ * neighbour with the CZs that leave its block as per-block Z's and signs; block sizes 6 to
+ * 10 qubits, 1 and 2 threads. */
+static void test_adjoint_kernels(void **st) {
+    (void)st;
+    plt_test_rng r;
+    plt_test_rng_init(&r, plt_test_seed() + 6);
+    const int n = 13, np = 5; /* 2^13 amplitudes: SV_PAR_MIN, so 2 threads do split */
+    int merged_in = 0, merged_out = 0, kinds = 0, single = 0;
+    for (int trial = 0; trial < 4; trial++) {
+        plt_circuit *c = NULL;
+        plt_expect_ok(plt_circuit_new(n, &c));
+        for (int k = 0; k < np; k++) {
+            char name[16];
+            int idx;
+            snprintf(name, sizeof name, "a%d", k);
+            plt_expect_ok(plt_circuit_add_param(c, name, NAN, &idx));
+        }
+        for (int layer = 0; layer < 3; layer++) {
+            for (int q = 0; q < n; q++) {
+                int len = 1 + plt_test_rng_int(&r, 4);
+                for (int k = 0; k < len; k++) {
+                    int what = plt_test_rng_int(&r, 8);
+                    char buf[32];
+                    if (what < 6) {
+                        snprintf(buf, sizeof buf, "%c%d", "XYZ"[what % 3], q);
+                        int param = what < 5 ? plt_test_rng_int(&r, np) : -1;
+                        svt_rot(c, buf, param, 2 * plt_test_rng_uniform(&r) - 1,
+                                plt_test_rng_uniform(&r));
+                    } else if (what == 6) {
+                        const plt_gate g[4] = {PLT_GATE_H, PLT_GATE_S, PLT_GATE_X, PLT_GATE_SX};
+                        svt_gate(c, g[plt_test_rng_int(&r, 4)], q, q);
+                    } else {
+                        double u[8];
+                        int qq[2] = {q, q};
+                        svt_random_unitary(&r, 2, u);
+                        plt_expect_ok(plt_circuit_add_unitary(c, 1, qq, u));
+                    }
+                }
+            }
+            /* A CZ ring, or CZs on random pairs, some far apart. */
+            for (int q = 0; q < n; q++) {
+                int a = q, b = (q + 1) % n;
+                if (trial & 1) {
+                    a = plt_test_rng_int(&r, n);
+                    do b = plt_test_rng_int(&r, n);
+                    while (b == a);
+                }
+                svt_gate(c, PLT_GATE_CZ, a, b);
+            }
+            if (layer == 1) svt_rot(c, "X2*X9", plt_test_rng_int(&r, np), 1.0, 0.3);
+        }
+        plt_psum *obs = svt_random_obs(&r, n, 3);
+        plt_psum *z0 = svt_obs("0.5*Z0", n);
+        plt_expect_ok(plt_psum_add_sum(obs, z0, 1.0, 0.0));
+        plt_psum_free(z0);
+        double params[5], gs[5];
+        for (int k = 0; k < np; k++) params[k] = 4 * plt_test_rng_uniform(&r) - 2;
+        double ls = svt_loss(c, obs, NULL, PLT_GRAD_SHIFT, params, gs);
+        plt_model m = {c, obs, NULL};
+        const int bits[3] = {6, 8, 10};
+        for (int v = 0; v < 6; v++) {
+            plt_opts o;
+            plt_opts_init(&o);
+            o.threads = 1 + v % 2;
+            sv_plan *p = NULL;
+            plt_expect_ok(sv_plan_new(&m, &o, &p));
+            plt_expect_ok(sv_plan_segment(p, bits[v / 2]));
+            for (size_t k = 0; k < p->nsegs; k++) {
+                merged_in += p->segs[k].in_count != 0;
+                merged_out += p->segs[k].out_count != 0;
+            }
+            for (size_t i = 0; i < p->nops; i += (size_t)p->ops[i].group) {
+                const sv_op *u = &p->ops[i];
+                kinds |= 1 << (u->kin * 5 + u->kout);
+                /* a unit that is one rotation off qubit 0 (sv_k_grad_rot1), by generator */
+                if (u->group == 1 && (u->kind == SV_ROT || u->kind == SV_ZROT) &&
+                    sv_op_qubit1(u) > 0)
+                    single |= 1 << (u->kind == SV_ZROT ? 0 : u->ny ? 1 : 2);
+            }
+            double l, g[5] = {0};
+            plt_expect_ok(sv_plan_loss(p, params, &l, g));
+            plt_expect_close(l, ls, 0, 1e-12);
+            for (int k = 0; k < np; k++) plt_expect_close(g[k], gs[k], 0, 1e-10);
+            sv_plan_free(p);
+        }
+        plt_psum_free(obs);
+        plt_circuit_free(c);
+    }
+    /* The special cases did occur: merged segments on both sides, and units accumulating
+     * one sum before and one after (Z, X, Y kinds), all three before, or nothing. */
+    assert_int_equal(single, 7);
+    assert_true(merged_in > 0);
+    assert_true(merged_out > 0);
+    for (int ki = SV_ACC_NONE; ki <= SV_ACC_ALL; ki++) assert_true(kinds & (1 << (ki * 5)));
+    for (int ko = SV_ACC_Z; ko <= SV_ACC_I; ko++)
+        assert_true(kinds & (1 << (SV_ACC_Z * 5 + ko) | 1 << (SV_ACC_R * 5 + ko) |
+                             1 << (SV_ACC_I * 5 + ko)));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_random_vs_dense),
@@ -267,6 +370,7 @@ int main(void) {
         cmocka_unit_test(test_gradients),
         cmocka_unit_test(test_norm_preserved),
         cmocka_unit_test(test_blocking_invariant),
+        cmocka_unit_test(test_adjoint_kernels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

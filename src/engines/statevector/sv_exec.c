@@ -8,6 +8,13 @@
 
 #include "engines/statevector/sv.h"
 
+/* 1: the forward sweep also applies CZ runs as sign passes (sv_plan_runs). Off by default:
+ * on, the HEA bench's forward runs about 12 % fewer instructions but its gradient only 5 %
+ * fewer, so the gradient costs more forward passes, the measure issue #4 sets. */
+#ifndef SV_SIGNS_FORWARD
+#define SV_SIGNS_FORWARD 0
+#endif
+
 /* Applies the unit headed by op i; o is that op, or its copy in a block's own numbering. */
 static inline void sv_apply(const sv_plan *p, const sv_op *o, double *psi, size_t i, uint64_t b,
                             uint64_t e) {
@@ -22,19 +29,20 @@ static inline void sv_unapply(const sv_plan *p, const sv_op *o, double *phi, dou
                               double *acc, uint64_t b, uint64_t e) {
     int q = sv_op_qubit1(o);
     if (q >= 0) {
-        double r[8] = {0};
-        sv_k_grad_u1(phi, lam, q, p->fm + 24 * i + 8, b, e, r);
+        double r[6] = {0};
+        if (o->group == 1 && (o->kind == SV_ROT || o->kind == SV_ZROT)) {
+            const int g = o->kind == SV_ZROT ? SV_ACC_Z : o->ny ? SV_ACC_R : SV_ACC_I;
+            sv_k_grad_rot1(phi, lam, q, g, p->cs[2 * i], -p->cs[2 * i + 1], o->param >= 0, b, e,
+                           r);
+        } else {
+            sv_k_grad_u1(phi, lam, q, p->fm + 24 * i + 8, o->kin, o->kout, b, e, r);
+        }
         for (size_t j = i; j < i + (size_t)o->group; j++) {
             const sv_op *oj = &p->ops[j];
             if ((oj->kind != SV_ROT && oj->kind != SV_ZROT) || oj->param < 0) continue;
-            const double *qm = p->fm + 24 * j + 16;
-            double sr = 0, si = 0;
-            for (int k = 0; k < 4; k++) {
-                sr += qm[2 * k] * r[2 * k] - qm[2 * k + 1] * r[2 * k + 1];
-                si += qm[2 * k] * r[2 * k + 1] + qm[2 * k + 1] * r[2 * k];
-            }
-            acc[2 * j] += sr;
-            acc[2 * j + 1] += si;
+            /* The term itself (sv_plan_fuse), not the S of sv_k_rot_grad. */
+            const double *w = p->fm + 24 * j + 16, *sums = r + (w[0] != 0 ? 3 : 0);
+            acc[2 * j] += w[1] * sums[0] + w[2] * sums[1] + w[3] * sums[2];
         }
     } else if (o->kind == SV_ROT || o->kind == SV_ZROT) {
         double c = p->cs[2 * i], s = p->cs[2 * i + 1];
@@ -48,6 +56,11 @@ static inline void sv_unapply(const sv_plan *p, const sv_op *o, double *phi, dou
         sv_k_fixed(phi, o, 1, b, e);
         sv_k_fixed(lam, o, 1, b, e);
     }
+}
+
+/* The index of bit q among the set bits of f. */
+static inline int sv_rank(uint64_t f, int q) {
+    return __builtin_popcountll(f & ((UINT64_C(1) << q) - 1));
 }
 
 /* Scatters the low bits of v to the set bits of mask. */
@@ -95,6 +108,13 @@ static void sv_seg_forward(const sv_plan *p, const sv_seg *sg, size_t end, doubl
             double *w = psi;
             if (local) sv_gather(psi, w = buf, jfix, sg->free, 0);
             for (size_t i = sg->first; i < end; i += (size_t)p->ops[i].group) {
+                const size_t run = (size_t)p->ops[i].drun;
+                if (run > 1 && i + run <= end && SV_SIGNS_FORWARD) {
+                    sv_k_signs(local ? w : w + (2 * bl << bb), NULL, p->dmask + p->ops[i].dmask,
+                               UINT64_C(1) << bb);
+                    i += run - 1;
+                    continue;
+                }
                 int r = bb - p->ops[i].red;
                 if (local) sv_apply(p, &p->lops[i], w, i, 0, UINT64_C(1) << r);
                 else sv_apply(p, &p->ops[i], w, i, bl << r, (bl + 1) << r);
@@ -109,30 +129,83 @@ static void sv_seg_forward(const sv_plan *p, const sv_seg *sg, size_t end, doubl
     }
 }
 
+/* The signs on block jfix of host of the merged CZs ops[first, first + count) (those on two
+ * of the block's qubits in base, see sv_plan_runs), times own (NULL: none), into out. A CZ
+ * with one qubit fixed in the block is a Z on the other or nothing; with both, a sign. */
+static const uint64_t *sv_block_mask(const sv_plan *p, const sv_seg *host, size_t first,
+                                     size_t count, const uint64_t *base, const uint64_t *own,
+                                     uint64_t jfix, uint64_t *out) {
+    const uint64_t f = host->free;
+    uint64_t zl = 0, c = 0;
+    for (size_t r = first; r < first + count; r++) {
+        const int a = p->ops[r].q0, b = p->ops[r].q1;
+        const uint64_t fa = (f >> a) & 1, fb = (f >> b) & 1;
+        const uint64_t ja = (jfix >> a) & 1, jb = (jfix >> b) & 1;
+        if (fa && !fb && jb) zl ^= UINT64_C(1) << sv_rank(f, a);
+        if (fb && !fa && ja) zl ^= UINT64_C(1) << sv_rank(f, b);
+        if (!fa && !fb) c ^= ja & jb;
+    }
+    uint64_t low = 0; /* the Z's on the 6 lowest block qubits within a word */
+    for (uint64_t q = 0; q < 64; q++) low |= (uint64_t)(__builtin_popcountll(q & zl) & 1) << q;
+    const size_t per = (size_t)1 << (p->block_bits - 6);
+    for (size_t w = 0; w < per; w++) {
+        const uint64_t hi = ((uint64_t)__builtin_popcountll(((uint64_t)w << 6) & zl) ^ c) & 1;
+        out[w] = base[w] ^ low ^ (UINT64_C(0) - hi) ^ (own ? own[w] : 0);
+    }
+    return out;
+}
+
 /* The adjoint of sv_seg_forward on two buffers; gradient terms into the thread's acc. */
 static void sv_seg_backward(const sv_plan *p, const sv_seg *sg, double *phi, double *lam) {
     const int bb = p->block_bits, tid = omp_get_thread_num();
     const uint64_t dim = UINT64_C(1) << p->n;
     double *acc = p->gacc + (size_t)tid * p->nops * 2;
+    if (sg->merged) return; /* a neighbour applies it */
     if (sg->blocked) {
         const uint64_t fixed = (dim - 1) & ~sg->free;
         const uint64_t nblocks = UINT64_C(1) << __builtin_popcountll(fixed);
         const int local = sv_seg_local(sg, bb);
         double *buf = p->scratch + ((size_t)tid << (bb + 2)), *buf2 = buf + ((size_t)2 << bb);
+        /* A CZ run at either end of the segment and a merged segment are one pass of signs
+         * on entry or exit. (Signs applied within the block copies cost more: the copies
+         * are faster as plain memcpy.) */
+        size_t lo = sg->first, hi = sg->first + sg->count;
+        const uint64_t *in = NULL, *out = NULL;
+        if (p->dmask) {
+            const size_t h = hi - 1 - (size_t)p->ops[hi - 1].dback;
+            if (p->ops[h].drun > 1) in = p->dmask + p->ops[h].dmask, hi = h;
+            if (hi > lo && p->ops[lo].drun > 1)
+                out = p->dmask + p->ops[lo].dmask, lo += (size_t)p->ops[lo].drun;
+        }
+        uint64_t *ms = p->mscratch ? p->mscratch + ((size_t)tid << (bb - 5)) : NULL;
 #pragma omp for schedule(static)
         for (uint64_t bl = 0; bl < nblocks; bl++) {
             const uint64_t jfix = sv_deposit(bl, fixed);
+            const uint64_t off = local ? 0 : 2 * bl << bb, len = UINT64_C(1) << bb;
+            const uint64_t *sin = in, *sout = out;
+            if (sg->in_count)
+                sin = sv_block_mask(p, sg, sg->in_first, sg->in_count, p->dmask + sg->in_mask, in,
+                                    jfix, ms);
+            if (sg->out_count)
+                sout = sv_block_mask(p, sg, sg->out_first, sg->out_count, p->dmask + sg->out_mask,
+                                     out, jfix, ms + (len >> 6));
             double *w = phi, *w2 = lam;
             if (local) {
                 sv_gather(phi, w = buf, jfix, sg->free, 0);
                 sv_gather(lam, w2 = buf2, jfix, sg->free, 0);
             }
-            for (size_t i = sg->first + sg->count; i-- > sg->first;) {
-                i -= (size_t)p->ops[i].back;
+            if (sin) sv_k_signs(w + off, w2 + off, sin, len);
+            for (size_t i = hi; i-- > lo;) {
+                i -= (size_t)p->ops[i].back + (size_t)p->ops[i].dback;
+                if (p->ops[i].drun > 1) { /* a CZ run: one pass on both buffers */
+                    sv_k_signs(w + off, w2 + off, p->dmask + p->ops[i].dmask, len);
+                    continue;
+                }
                 int r = bb - p->ops[i].red;
                 if (local) sv_unapply(p, &p->lops[i], w, w2, i, acc, 0, UINT64_C(1) << r);
                 else sv_unapply(p, &p->ops[i], w, w2, i, acc, bl << r, (bl + 1) << r);
             }
+            if (sout) sv_k_signs(w + off, w2 + off, sout, len);
             if (local) {
                 sv_gather(phi, buf, jfix, sg->free, 1);
                 sv_gather(lam, buf2, jfix, sg->free, 1);
@@ -182,12 +255,14 @@ void sv_backward(sv_plan *p, double *phi, double *lam, double *grad) {
             sr += p->gacc[((size_t)t * nops + i) * 2];
             si += p->gacc[((size_t)t * nops + i) * 2 + 1];
         }
-        double g;
-        switch (o->ny & 3) {
-        case 0: g = si; break;
-        case 1: g = sr; break;
-        case 2: g = -si; break;
-        default: g = -sr; break;
+        double g = sr; /* a unit's term (sv_unapply) */
+        if (sv_op_qubit1(o) < 0) {
+            switch (o->ny & 3) {
+            case 0: g = si; break;
+            case 1: g = sr; break;
+            case 2: g = -si; break;
+            default: g = -sr; break;
+            }
         }
         grad[o->param] += o->a * g;
     }

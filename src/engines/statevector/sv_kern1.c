@@ -144,95 +144,204 @@ void sv_k_x1(double *restrict psi, int t, uint64_t b, uint64_t e) {
     });
 }
 
-void sv_k_grad_u1(double *restrict phi, double *restrict lam, int t, const double *restrict m,
-                  uint64_t b, uint64_t e, double *restrict r) {
+/* Lane sums: s picks each lane's sign. */
+static inline double sv_lanes(sv_v4 v, sv_v4 s) {
+    v *= s;
+    return (v[0] + v[1]) + (v[2] + v[3]);
+}
+
+/* (dz, o_r, o_i) of one pair, phi (a, b) and lam (c, d), added to s. */
+static inline void sv_grad_terms(const double *p0, const double *p1, const double *l0,
+                                 const double *l1, double *s) {
+    double ar = p0[0], ai = p0[1], br = p1[0], bi = p1[1];
+    double cr = l0[0], ci = l0[1], dr = l1[0], di = l1[1];
+    s[0] += (cr * ai - ci * ar) - (dr * bi - di * br);
+    s[1] += (cr * br + ci * bi) - (dr * ar + di * ai);
+    s[2] += (cr * bi - ci * br) + (dr * ai - di * ar);
+}
+
+/* The 2x2 m on one pair. */
+static inline void sv_pair_u1(double *p0, double *p1, const double *m) {
+    double ar = p0[0], ai = p0[1], br = p1[0], bi = p1[1];
+    p0[0] = m[0] * ar - m[1] * ai + m[2] * br - m[3] * bi;
+    p0[1] = m[0] * ai + m[1] * ar + m[2] * bi + m[3] * br;
+    p1[0] = m[4] * ar - m[5] * ai + m[6] * br - m[7] * bi;
+    p1[1] = m[4] * ai + m[5] * ar + m[6] * bi + m[7] * br;
+}
+
+/* The scalar adjoint step on one pair: every sum before (s) and after (t) m. */
+static inline void sv_grad_pair(double *p0, double *p1, double *l0, double *l1, const double *m,
+                                double *s, double *t) {
+    sv_grad_terms(p0, p1, l0, l1, s);
+    sv_pair_u1(p0, p1, m);
+    sv_pair_u1(l0, l1, m);
+    sv_grad_terms(p0, p1, l0, l1, t);
+}
+
+/* sv_k_grad_u1 for constant kin, kout: each instance keeps only its accumulators, so the
+ * common unit (RY then RZ: Z before, Y after) costs 4 multiply-adds per two pairs on top of
+ * the 16 of the two 2x2 products (all of R took 8). The loop is bound by the multiply-add
+ * ports: about 2.3 times sv_k_u1's time per pair. */
+static inline __attribute__((always_inline)) void
+sv_grad_u1_k(double *restrict phi, double *restrict lam, int t, const double *restrict m,
+             uint64_t b, uint64_t e, double *restrict r, const int kin, const int kout) {
     const double m00r = m[0], m00i = m[1], m01r = m[2], m01i = m[3];
     const double m10r = m[4], m10i = m[5], m11r = m[6], m11i = m[7];
-    double r00r = 0, r00i = 0, r01r = 0, r01i = 0, r10r = 0, r10i = 0, r11r = 0, r11i = 0;
-    /* Pairs at stride st in runs of len; reductions may be reordered (omp simd) so that
-     * the 8 partial sums vectorise. */
-#define SV_GRAD_RUN(a0, a1, c0, c1, len, st)                                           \
-    _Pragma("omp simd reduction(+ : r00r, r00i, r01r, r01i, r10r, r10i, r11r, r11i)") \
-    for (uint64_t r_ = 0; r_ < (len); r_++) {                                         \
-        double *restrict p0 = (a0) + (st) * r_, *restrict p1 = (a1) + (st) * r_;      \
-        double *restrict l0 = (c0) + (st) * r_, *restrict l1 = (c1) + (st) * r_;      \
-        SV_GRAD_BODY;                                                                  \
-    }
-#define SV_GRAD_BODY                                                                   \
-        double ar = p0[0], ai = p0[1], br = p1[0], bi = p1[1]; \
-        double cr = l0[0], ci = l0[1], dr = l1[0], di = l1[1]; \
-        r00r += cr * ar + ci * ai, r00i += cr * ai - ci * ar; \
-        r01r += cr * br + ci * bi, r01i += cr * bi - ci * br; \
-        r10r += dr * ar + di * ai, r10i += dr * ai - di * ar; \
-        r11r += dr * br + di * bi, r11i += dr * bi - di * br; \
-        p0[0] = m00r * ar - m00i * ai + m01r * br - m01i * bi; \
-        p0[1] = m00r * ai + m00i * ar + m01r * bi + m01i * br; \
-        p1[0] = m10r * ar - m10i * ai + m11r * br - m11i * bi; \
-        p1[1] = m10r * ai + m10i * ar + m11r * bi + m11i * br; \
-        l0[0] = m00r * cr - m00i * ci + m01r * dr - m01i * di; \
-        l0[1] = m00r * ci + m00i * cr + m01r * di + m01i * dr; \
-        l1[0] = m10r * cr - m10i * ci + m11r * dr - m11i * di; \
-        l1[1] = m10r * ci + m10i * cr + m11r * di + m11i * dr;
+    const int iz = kin == SV_ACC_Z || kin == SV_ACC_ALL, ir = kin == SV_ACC_R || kin == SV_ACC_ALL;
+    const int ii = kin == SV_ACC_I || kin == SV_ACC_ALL;
+    const sv_v4 sg = {-1, 1, -1, 1}, even = {1, -1, 1, -1}, all = {1, 1, 1, 1};
+    sv_v4 xz = {0}, xr = {0}, xi = {0}, yz = {0}, yr = {0}, yi = {0};
+    double s3[3] = {0}, t3[3] = {0}; /* odd run ends: (dz, o_r, o_i) before and after */
+    /* conj(c) a = (cr ar + ci ai) + i (cr ai - ci ar): as lanes, c * a and c * swap(a). */
     if (t == 0) {
-        /* One pair per vector, as in sv_k_u1; with l = (c, d) and v = (a, b):
-         * l*v -> (r00r, r11r), l*swap(v) -> (r00i, r11i), l*flip(v) -> (r01r, r10r),
-         * l*swap(flip(v)) -> (r01i, r10i), each as the sum or difference of a lane pair. */
-        const sv_v4 sg = {-1, 1, -1, 1};
+        /* One pair per vector, as in sv_k_u1; with l = (c, d), v = (a, b): dz from l * swap(v)
+         * as (+ - - +), o_r from l * flip(v) as (+ + - -), o_i from l * swap(flip(v)) as
+         * (+ - + -). */
         const sv_v4 ca = {m00r, m00r, m11r, m11r}, cb = sg * (sv_v4){m00i, m00i, m11i, m11i};
         const sv_v4 cc = {m01r, m01r, m10r, m10r}, cd = sg * (sv_v4){m01i, m01i, m10i, m10i};
-        sv_v4 s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0};
         for (uint64_t k = b; k < e; k++) {
             sv_v4 v = sv_ld(phi + 4 * k), l = sv_ld(lam + 4 * k);
             sv_v4 vs = sv_swap(v), vx = sv_flip(v), vxs = sv_swap(vx);
             sv_v4 ls = sv_swap(l), lx = sv_flip(l), lxs = sv_swap(lx);
-            s0 += l * v, s1 += l * vs, s2 += l * vx, s3 += l * vxs;
-            sv_st(phi + 4 * k, ca * v + cb * vs + cc * vx + cd * vxs);
-            sv_st(lam + 4 * k, ca * l + cb * ls + cc * lx + cd * lxs);
+            if (iz) xz += l * vs;
+            if (ir) xr += l * vx;
+            if (ii) xi += l * vxs;
+            sv_v4 nv = ca * v + cb * vs + cc * vx + cd * vxs;
+            sv_v4 nl = ca * l + cb * ls + cc * lx + cd * lxs;
+            if (kout == SV_ACC_Z) yz += nl * sv_swap(nv);
+            if (kout == SV_ACC_R) yr += nl * sv_flip(nv);
+            if (kout == SV_ACC_I) yi += nl * sv_swap(sv_flip(nv));
+            sv_st(phi + 4 * k, nv);
+            sv_st(lam + 4 * k, nl);
         }
-        r00r += s0[0] + s0[1], r11r += s0[2] + s0[3];
-        r00i += s1[0] - s1[1], r11i += s1[2] - s1[3];
-        r01r += s2[0] + s2[1], r10r += s2[2] + s2[3];
-        r01i += s3[0] - s3[1], r10i += s3[2] - s3[3];
-    } else {
-        /* Runs of 2^t >= 2 pairs: two pairs per vector. conj(c) a is accumulated as the
-         * lane products c*a (re: sum) and c*swap(a) (im: odd - even). */
-        const uint64_t half = UINT64_C(1) << t;
-        const sv_v4 sg = {-1, 1, -1, 1};
-        const sv_v4 a00 = {m00r, m00r, m00r, m00r}, b00 = sg * m00i;
-        const sv_v4 a01 = {m01r, m01r, m01r, m01r}, b01 = sg * m01i;
-        const sv_v4 a10 = {m10r, m10r, m10r, m10r}, b10 = sg * m10i;
-        const sv_v4 a11 = {m11r, m11r, m11r, m11r}, b11 = sg * m11i;
-        sv_v4 x00 = {0}, y00 = {0}, x01 = {0}, y01 = {0}, x10 = {0}, y10 = {0}, x11 = {0},
-              y11 = {0};
-        for (uint64_t k = b; k < e;) {
-            uint64_t len = SV_MIN(half - (k & (half - 1)), e - k);
-            uint64_t j = sv_insert0(k, t), i = 0;
-            double *a0 = phi + 2 * j, *a1 = a0 + 2 * half, *c0 = lam + 2 * j, *c1 = c0 + 2 * half;
-            for (; i + 2 <= len; i += 2) {
-                sv_v4 va = sv_ld(a0 + 2 * i), vb = sv_ld(a1 + 2 * i);
-                sv_v4 vc = sv_ld(c0 + 2 * i), vd = sv_ld(c1 + 2 * i);
-                sv_v4 sa = sv_swap(va), sb = sv_swap(vb), sc = sv_swap(vc), sd = sv_swap(vd);
-                x00 += vc * va, y00 += vc * sa;
-                x01 += vc * vb, y01 += vc * sb;
-                x10 += vd * va, y10 += vd * sa;
-                x11 += vd * vb, y11 += vd * sb;
-                sv_st(a0 + 2 * i, a00 * va + b00 * sa + a01 * vb + b01 * sb);
-                sv_st(a1 + 2 * i, a10 * va + b10 * sa + a11 * vb + b11 * sb);
-                sv_st(c0 + 2 * i, a00 * vc + b00 * sc + a01 * vd + b01 * sd);
-                sv_st(c1 + 2 * i, a10 * vc + b10 * sc + a11 * vd + b11 * sd);
-            }
-            if (i < len) /* an odd run end (ranges cut at odd indices) */
-                SV_GRAD_RUN(a0 + 2 * i, a1 + 2 * i, c0 + 2 * i, c1 + 2 * i, len - i, 2)
-            k += len;
-        }
-        /* conj(c) a = (cr ar + ci ai) + i (cr ai - ci ar) */
-        r00r += x00[0] + x00[1] + x00[2] + x00[3], r00i += y00[0] - y00[1] + y00[2] - y00[3];
-        r01r += x01[0] + x01[1] + x01[2] + x01[3], r01i += y01[0] - y01[1] + y01[2] - y01[3];
-        r10r += x10[0] + x10[1] + x10[2] + x10[3], r10i += y10[0] - y10[1] + y10[2] - y10[3];
-        r11r += x11[0] + x11[1] + x11[2] + x11[3], r11i += y11[0] - y11[1] + y11[2] - y11[3];
+        const sv_v4 pz = {1, -1, -1, 1}, pr = {1, 1, -1, -1}, pi = {1, -1, 1, -1};
+        if (iz) r[0] += sv_lanes(xz, pz);
+        if (ir) r[1] += sv_lanes(xr, pr);
+        if (ii) r[2] += sv_lanes(xi, pi);
+        if (kout == SV_ACC_Z) r[3] += sv_lanes(yz, pz);
+        if (kout == SV_ACC_R) r[4] += sv_lanes(yr, pr);
+        if (kout == SV_ACC_I) r[5] += sv_lanes(yi, pi);
+        return;
     }
-#undef SV_GRAD_RUN
-#undef SV_GRAD_BODY
-    r[0] += r00r, r[1] += r00i, r[2] += r01r, r[3] += r01i;
-    r[4] += r10r, r[5] += r10i, r[6] += r11r, r[7] += r11i;
+    /* Runs of 2^t >= 2 pairs: two pairs per vector; dz from c * swap(a) - d * swap(b) as
+     * (+ - + -), o_r from c * b - d * a as (+ + + +), o_i from c * swap(b) + d * swap(a) as
+     * (+ - + -). */
+    const uint64_t half = UINT64_C(1) << t;
+    const sv_v4 a00 = sv_splat(m00r), b00 = sg * m00i, a01 = sv_splat(m01r), b01 = sg * m01i;
+    const sv_v4 a10 = sv_splat(m10r), b10 = sg * m10i, a11 = sv_splat(m11r), b11 = sg * m11i;
+    for (uint64_t k = b; k < e;) {
+        uint64_t len = SV_MIN(half - (k & (half - 1)), e - k), i = 0;
+        uint64_t j = sv_insert0(k, t);
+        double *a0 = phi + 2 * j, *a1 = a0 + 2 * half, *c0 = lam + 2 * j, *c1 = c0 + 2 * half;
+        for (; i + 2 <= len; i += 2) {
+            sv_v4 va = sv_ld(a0 + 2 * i), vb = sv_ld(a1 + 2 * i);
+            sv_v4 vc = sv_ld(c0 + 2 * i), vd = sv_ld(c1 + 2 * i);
+            sv_v4 sa = sv_swap(va), sb = sv_swap(vb), sc = sv_swap(vc), sd = sv_swap(vd);
+            if (iz) xz += vc * sa - vd * sb;
+            if (ir) xr += vc * vb - vd * va;
+            if (ii) xi += vc * sb + vd * sa;
+            sv_v4 na = a00 * va + b00 * sa + a01 * vb + b01 * sb;
+            sv_v4 nb = a10 * va + b10 * sa + a11 * vb + b11 * sb;
+            sv_v4 nc = a00 * vc + b00 * sc + a01 * vd + b01 * sd;
+            sv_v4 nd = a10 * vc + b10 * sc + a11 * vd + b11 * sd;
+            if (kout == SV_ACC_Z) yz += nc * sv_swap(na) - nd * sv_swap(nb);
+            if (kout == SV_ACC_R) yr += nc * nb - nd * na;
+            if (kout == SV_ACC_I) yi += nc * sv_swap(nb) + nd * sv_swap(na);
+            sv_st(a0 + 2 * i, na);
+            sv_st(a1 + 2 * i, nb);
+            sv_st(c0 + 2 * i, nc);
+            sv_st(c1 + 2 * i, nd);
+        }
+        for (; i < len; i++) /* an odd run end (ranges cut at odd indices) */
+            sv_grad_pair(a0 + 2 * i, a1 + 2 * i, c0 + 2 * i, c1 + 2 * i, m, s3, t3);
+        k += len;
+    }
+    if (iz) r[0] += sv_lanes(xz, even) + s3[0];
+    if (ir) r[1] += sv_lanes(xr, all) + s3[1];
+    if (ii) r[2] += sv_lanes(xi, even) + s3[2];
+    if (kout == SV_ACC_Z) r[3] += sv_lanes(yz, even) + t3[0];
+    if (kout == SV_ACC_R) r[4] += sv_lanes(yr, all) + t3[1];
+    if (kout == SV_ACC_I) r[5] += sv_lanes(yi, even) + t3[2];
+}
+
+void sv_k_grad_u1(double *restrict phi, double *restrict lam, int t, const double *restrict m,
+                  int kin, int kout, uint64_t b, uint64_t e, double *restrict r) {
+#define SV_GRAD_CASE(ki, ko)                                                                 \
+    case (ki) * 8 + (ko): sv_grad_u1_k(phi, lam, t, m, b, e, r, (ki), (ko)); return;
+#define SV_GRAD_CASES(ki)                                                                    \
+    SV_GRAD_CASE(ki, SV_ACC_NONE)                                                            \
+    SV_GRAD_CASE(ki, SV_ACC_Z) SV_GRAD_CASE(ki, SV_ACC_R) SV_GRAD_CASE(ki, SV_ACC_I)
+    switch (kin * 8 + kout) {
+    SV_GRAD_CASES(SV_ACC_NONE)
+    SV_GRAD_CASES(SV_ACC_Z)
+    SV_GRAD_CASES(SV_ACC_R)
+    SV_GRAD_CASES(SV_ACC_I)
+    SV_GRAD_CASES(SV_ACC_ALL)
+    default: sv_grad_u1_k(phi, lam, t, m, b, e, r, SV_ACC_ALL, SV_ACC_NONE); return;
+    }
+#undef SV_GRAD_CASES
+#undef SV_GRAD_CASE
+}
+
+/* sv_k_grad_rot1 for a constant generator g (SV_ACC_I: X, SV_ACC_R: Y, SV_ACC_Z: Z) and acc. */
+static inline __attribute__((always_inline)) void
+sv_grad_rot1_k(double *restrict phi, double *restrict lam, int t, double c, double s, uint64_t b,
+               uint64_t e, double *restrict r, const int g, const int acc) {
+    const uint64_t half = UINT64_C(1) << t;
+    const sv_v4 sg = {-1, 1, -1, 1}, even = {1, -1, 1, -1}, all = {1, 1, 1, 1};
+    /* exp(-i theta/2 G) on a pair: X: a' = c a - i s b; Y: a' = c a - s b, b' = c b + s a;
+     * Z: a' = (c - i s) a, b' = (c + i s) b. */
+    const sv_v4 cc = sv_splat(c), fx = sg * -s, fy = sv_splat(s), fz = sg * s;
+    sv_v4 x = {0};
+    double s3[3] = {0}, t3[3] = {0};
+    const double m[8] = {c, g == SV_ACC_Z ? -s : 0, g == SV_ACC_R ? -s : 0, g == SV_ACC_I ? -s : 0,
+                         g == SV_ACC_R ? s : 0, g == SV_ACC_I ? -s : 0, c, g == SV_ACC_Z ? s : 0};
+    for (uint64_t k = b; k < e;) {
+        uint64_t len = SV_MIN(half - (k & (half - 1)), e - k), i = 0;
+        uint64_t j = sv_insert0(k, t);
+        double *a0 = phi + 2 * j, *a1 = a0 + 2 * half, *c0 = lam + 2 * j, *c1 = c0 + 2 * half;
+        for (; i + 2 <= len; i += 2) {
+            sv_v4 va = sv_ld(a0 + 2 * i), vb = sv_ld(a1 + 2 * i);
+            sv_v4 vc = sv_ld(c0 + 2 * i), vd = sv_ld(c1 + 2 * i);
+            sv_v4 sa = sv_swap(va), sb = sv_swap(vb), sc = sv_swap(vc), sd = sv_swap(vd);
+            if (acc && g == SV_ACC_Z) x += vc * sa - vd * sb;
+            if (acc && g == SV_ACC_R) x += vc * vb - vd * va;
+            if (acc && g == SV_ACC_I) x += vc * sb + vd * sa;
+            if (g == SV_ACC_I) {
+                sv_st(a0 + 2 * i, cc * va + fx * sb), sv_st(a1 + 2 * i, cc * vb + fx * sa);
+                sv_st(c0 + 2 * i, cc * vc + fx * sd), sv_st(c1 + 2 * i, cc * vd + fx * sc);
+            } else if (g == SV_ACC_R) {
+                sv_st(a0 + 2 * i, cc * va - fy * vb), sv_st(a1 + 2 * i, cc * vb + fy * va);
+                sv_st(c0 + 2 * i, cc * vc - fy * vd), sv_st(c1 + 2 * i, cc * vd + fy * vc);
+            } else {
+                sv_st(a0 + 2 * i, cc * va - fz * sa), sv_st(a1 + 2 * i, cc * vb + fz * sb);
+                sv_st(c0 + 2 * i, cc * vc - fz * sc), sv_st(c1 + 2 * i, cc * vd + fz * sd);
+            }
+        }
+        for (; i < len; i++) /* an odd run end */
+            sv_grad_pair(a0 + 2 * i, a1 + 2 * i, c0 + 2 * i, c1 + 2 * i, m, s3, t3);
+        k += len;
+    }
+    if (!acc) return;
+    const int at = g == SV_ACC_Z ? 0 : g == SV_ACC_R ? 1 : 2;
+    r[at] += sv_lanes(x, g == SV_ACC_R ? all : even) + s3[at];
+}
+
+void sv_k_grad_rot1(double *restrict phi, double *restrict lam, int t, int g, double c, double s,
+                    int acc, uint64_t b, uint64_t e, double *restrict r) {
+    if (t == 0) { /* pairs within a vector: the general unit kernel */
+        const double m[8] = {c, g == SV_ACC_Z ? -s : 0, g == SV_ACC_R ? -s : 0,
+                             g == SV_ACC_I ? -s : 0, g == SV_ACC_R ? s : 0, g == SV_ACC_I ? -s : 0,
+                             c, g == SV_ACC_Z ? s : 0};
+        sv_k_grad_u1(phi, lam, t, m, acc ? g : SV_ACC_NONE, SV_ACC_NONE, b, e, r);
+        return;
+    }
+    switch (g * 2 + !!acc) {
+    case SV_ACC_Z * 2: sv_grad_rot1_k(phi, lam, t, c, s, b, e, r, SV_ACC_Z, 0); break;
+    case SV_ACC_Z * 2 + 1: sv_grad_rot1_k(phi, lam, t, c, s, b, e, r, SV_ACC_Z, 1); break;
+    case SV_ACC_R * 2: sv_grad_rot1_k(phi, lam, t, c, s, b, e, r, SV_ACC_R, 0); break;
+    case SV_ACC_R * 2 + 1: sv_grad_rot1_k(phi, lam, t, c, s, b, e, r, SV_ACC_R, 1); break;
+    case SV_ACC_I * 2: sv_grad_rot1_k(phi, lam, t, c, s, b, e, r, SV_ACC_I, 0); break;
+    default: sv_grad_rot1_k(phi, lam, t, c, s, b, e, r, SV_ACC_I, 1); break;
+    }
 }

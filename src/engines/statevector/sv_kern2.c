@@ -122,6 +122,38 @@ void sv_k_swap(double *restrict psi, int q0, int q1, uint64_t b, uint64_t e) {
     });
 }
 
+/* The sign vectors of four amplitudes (two vectors) for each 4 bits of a mask. */
+static void sv_sign_table(sv_v4 tab[16][2]) {
+    for (int k = 0; k < 16; k++)
+        for (int h = 0; h < 2; h++) {
+            double s0 = (k >> (2 * h)) & 1 ? -1.0 : 1.0, s1 = (k >> (2 * h + 1)) & 1 ? -1.0 : 1.0;
+            tab[k][h] = (sv_v4){s0, s0, s1, s1};
+        }
+}
+
+void sv_k_signs(double *restrict psi, double *restrict psi2, const uint64_t *restrict mask,
+                uint64_t len) {
+    /* Four amplitudes (two vectors) per step, their signs from four bits of the mask. */
+    sv_v4 tab[16][2];
+    sv_sign_table(tab);
+    for (uint64_t w = 0; w < len / 64; w++) {
+        const uint64_t bits = mask[w];
+        double *restrict p = psi + 128 * w;
+        for (int v = 0; v < 16; v++) {
+            const sv_v4 *t = tab[(bits >> (4 * v)) & 15];
+            sv_st(p + 8 * v, t[0] * sv_ld(p + 8 * v));
+            sv_st(p + 8 * v + 4, t[1] * sv_ld(p + 8 * v + 4));
+        }
+        if (!psi2) continue;
+        p = psi2 + 128 * w;
+        for (int v = 0; v < 16; v++) {
+            const sv_v4 *t = tab[(bits >> (4 * v)) & 15];
+            sv_st(p + 8 * v, t[0] * sv_ld(p + 8 * v));
+            sv_st(p + 8 * v + 4, t[1] * sv_ld(p + 8 * v + 4));
+        }
+    }
+}
+
 void sv_k_fixed(double *restrict psi, const sv_op *op, int inverse, uint64_t b, uint64_t e) {
     const double *m = inverse ? op->minv : op->m;
     switch (op->kind) {

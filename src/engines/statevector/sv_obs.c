@@ -243,10 +243,14 @@ double sv_expect(const sv_obs *o, const double *psi, int n, int nt) {
     return total;
 }
 
-/* lam += (terms of g) phi on the range. */
-static void sv_k_obs_group(const sv_obs *o, const sv_group *g, const double *restrict phi,
-                           double *restrict lam, uint64_t run, uint64_t b, uint64_t e) {
+/* lam += (terms of g) phi on the range, or lam = ... when first (the first group covers every
+ * amplitude); returns the range's share of Re <phi|(terms of g) phi>, so that the loss needs
+ * no sweep of its own. */
+static double sv_k_obs_group(const sv_obs *o, const sv_group *g, const double *restrict phi,
+                             double *restrict lam, uint64_t run, uint64_t b, uint64_t e,
+                             int first) {
     const sv_term *tm = o->terms + g->first;
+    double dot = 0;
     if (g->x == 0) {
         for (uint64_t j = b; j < e;) {
             uint64_t len = SV_MIN(run - (j & (run - 1)), e - j);
@@ -254,10 +258,16 @@ static void sv_k_obs_group(const sv_obs *o, const sv_group *g, const double *res
             for (size_t t = 0; t < g->count; t++) w += tm[t].c * sv_sign(j, tm[t].z);
             const double *restrict p = phi + 2 * j;
             double *restrict l = lam + 2 * j;
-            for (uint64_t r = 0; r < 2 * len; r++) l[r] += w * p[r];
+            double nn = 0;
+            if (first) {
+                for (uint64_t r = 0; r < 2 * len; r++) l[r] = w * p[r], nn += p[r] * p[r];
+            } else {
+                for (uint64_t r = 0; r < 2 * len; r++) l[r] += w * p[r], nn += p[r] * p[r];
+            }
+            dot += w * nn;
             j += len;
         }
-        return;
+        return dot;
     }
     /* (P phi)_j = i^ny sgn(j ^ x) phi_{j ^ x}; for j1 = j0 ^ x, sgn(j1) = (-1)^ny sgn(j0). */
     const uint64_t off = 2 * g->x;
@@ -282,13 +292,19 @@ static void sv_k_obs_group(const sv_obs *o, const sv_group *g, const double *res
         double *restrict l0 = lam + 2 * j0, *restrict l1 = lam + (2 * j0 ^ off);
         for (uint64_t r = 0; r < len; r++) {
             double ar = p0[2 * r], ai = p0[2 * r + 1], br = p1[2 * r], bi = p1[2 * r + 1];
-            l0[2 * r] += q0r * br - q0i * bi;
-            l0[2 * r + 1] += q0r * bi + q0i * br;
-            l1[2 * r] += q1r * ar - q1i * ai;
-            l1[2 * r + 1] += q1r * ai + q1i * ar;
+            double ur = q0r * br - q0i * bi, ui = q0r * bi + q0i * br;
+            double vr = q1r * ar - q1i * ai, vi = q1r * ai + q1i * ar;
+            dot += ar * ur + ai * ui + br * vr + bi * vi;
+            if (!first) {
+                ur += l0[2 * r], ui += l0[2 * r + 1];
+                vr += l1[2 * r], vi += l1[2 * r + 1];
+            }
+            l0[2 * r] = ur, l0[2 * r + 1] = ui;
+            l1[2 * r] = vr, l1[2 * r + 1] = vi;
         }
         k += len;
     }
+    return dot;
 }
 
 double sv_apply_obs(const sv_obs *o, const double *phi, double *lam, int n, int nt) {
@@ -300,19 +316,19 @@ double sv_apply_obs(const sv_obs *o, const double *phi, double *lam, int n, int 
     {
         const int tid = omp_get_thread_num(), nth = omp_get_num_threads();
         uint64_t b, e;
-        sv_split(dim, tid, nth, &b, &e);
-        memset(lam + 2 * b, 0, (size_t)(e - b) * 2 * sizeof *lam);
-#pragma omp barrier
+        if (o->ngroups == 0) {
+            sv_split(dim, tid, nth, &b, &e);
+            memset(lam + 2 * b, 0, (size_t)(e - b) * 2 * sizeof *lam);
+        }
         for (size_t gi = 0; gi < o->ngroups; gi++) {
             const sv_group *g = &o->groups[gi];
             sv_split(g->x ? dim / 2 : dim, tid, nth, &b, &e);
-            sv_k_obs_group(o, g, phi, lam, sv_group_run(o, g), b, e);
+            sum += sv_k_obs_group(o, g, phi, lam, sv_group_run(o, g), b, e, gi == 0);
+            /* The next group adds to amplitudes another thread wrote. */
+            if (gi + 1 < o->ngroups) {
 #pragma omp barrier
+            }
         }
-        sv_split(dim, tid, nth, &b, &e);
-        double s = 0;
-        for (uint64_t j = 2 * b; j < 2 * e; j++) s += phi[j] * lam[j];
-        sum += s;
     }
     return sum;
 }

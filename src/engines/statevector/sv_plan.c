@@ -86,6 +86,36 @@ int sv_op_qubit1(const sv_op *o) {
     }
 }
 
+static int sv_is_param_rot(const sv_op *o) {
+    return (o->kind == SV_ROT || o->kind == SV_ZROT) && o->param >= 0;
+}
+
+/* The sum (SV_ACC_*) that the bare generator of a 1-qubit rotation needs. */
+static int sv_gen_kind(const sv_op *o) {
+    return o->kind == SV_ZROT ? SV_ACC_Z : o->ny ? SV_ACC_R : SV_ACC_I;
+}
+
+/* What each unit's adjoint step accumulates (see sv_plan_fuse): the last op's term is taken
+ * before undoing the unit and the head's after it, both with their bare generator (one sum
+ * each); an op in between needs its generator conjugated by the ops after it, which may
+ * need all three sums before. */
+static void sv_plan_kinds(sv_plan *p) {
+    for (size_t h = 0; h < p->nops; h += (size_t)p->ops[h].group) {
+        sv_op *o = &p->ops[h];
+        const size_t g = (size_t)o->group, last = h + g - 1;
+        int need = 0; /* bit k: SV_ACC k before the unit */
+        o->kin = o->kout = SV_ACC_NONE;
+        if (sv_op_qubit1(o) < 0) continue;
+        for (size_t j = h; j <= last; j++) {
+            if (!sv_is_param_rot(&p->ops[j])) continue;
+            if (j == h && g > 1) o->kout = sv_gen_kind(&p->ops[j]);
+            else need |= 1 << (j == last ? sv_gen_kind(&p->ops[j]) : SV_ACC_ALL);
+        }
+        if (need) o->kin = (need & (need - 1)) || (need >> SV_ACC_ALL) ? SV_ACC_ALL
+                                                                         : __builtin_ctz(need);
+    }
+}
+
 /* Joins consecutive 1-qubit ops on the same qubit into units (never across the
  * preparation / circuit boundary, where the adjoint sweep stops). */
 static void sv_plan_group(sv_plan *p) {
@@ -103,6 +133,7 @@ static void sv_plan_group(sv_plan *p) {
         }
         head = i;
     }
+    sv_plan_kinds(p);
 }
 
 static plt_status sv_compile(sv_plan *p, const plt_circuit *prep, const plt_circuit *c) {
@@ -151,6 +182,117 @@ static void sv_op_localize(const sv_op *o, uint64_t f, sv_op *out) {
     out->q0 = sv_rank(f, o->q0), out->q1 = sv_rank(f, o->q1);
     out->hi = sv_rank(f, o->hi), out->pivot = sv_rank(f, o->pivot);
     out->x = sv_pack(o->x, f), out->z = sv_pack(o->z, f);
+}
+
+/* In the adjoint sweep, runs of at least this many CZs in a blocked segment (or making up
+ * the whole segment) are one pass of signs over both buffers. A CZ alone touches a quarter
+ * of the amplitudes, the pass all of them: about three CZs' worth. */
+#define SV_SIGN_RUN_MIN 3
+
+/* The bits j of mask word w (j = 64 w + 0..63) that have bit q set. */
+static uint64_t sv_bit_words(int q, uint64_t w) {
+    static const uint64_t low[6] = {0xAAAAAAAAAAAAAAAAu, 0xCCCCCCCCCCCCCCCCu, 0xF0F0F0F0F0F0F0F0u,
+                                    0xFF00FF00FF00FF00u, 0xFFFF0000FFFF0000u, 0xFFFFFFFF00000000u};
+    return q < 6 ? low[q] : UINT64_C(0) - ((w >> (q - 6)) & 1);
+}
+
+/* XORs into m (2^bb bits) the parity of the CZs ops[from, to) with both qubits among the
+ * block qubits free, in the block's numbering. */
+static void sv_cz_mask(const sv_plan *p, size_t from, size_t to, uint64_t free, int bb,
+                       uint64_t *m) {
+    for (size_t r = from; r < to; r++) {
+        const sv_op *o = &p->ops[r];
+        if (!((free >> o->q0) & (free >> o->q1) & 1)) continue;
+        const int qa = sv_rank(free, o->q0), qb = sv_rank(free, o->q1);
+        for (uint64_t w = 0; w < (UINT64_C(1) << (bb - 6)); w++)
+            m[w] ^= sv_bit_words(qa, w) & sv_bit_words(qb, w);
+    }
+}
+
+/* A blocked segment of the circuit that is a single CZ run. */
+static int sv_seg_signs_only(const sv_plan *p, const sv_seg *sg) {
+    return sg->blocked && sg->first >= p->nprep && p->ops[sg->first].drun == (int)sg->count;
+}
+
+/* Finds the CZ runs of the blocked segments (sv_op.drun) and builds their sign masks in the
+ * block's numbering: bit j is the parity of the CZs on which j has both qubits set. Then
+ * hands each segment that is one run to a neighbour for the adjoint sweep (sv_seg.merged). */
+static plt_status sv_plan_runs(sv_plan *p) {
+    const int bb = p->block_bits;
+    free(p->dmask);
+    free(p->mscratch);
+    p->dmask = p->mscratch = NULL;
+    for (size_t i = 0; i < p->nops; i++) p->ops[i].drun = p->ops[i].dback = 0;
+    for (size_t k = 0; k < p->nsegs; k++) {
+        sv_seg *sg = &p->segs[k];
+        sg->merged = 0;
+        sg->in_first = sg->in_count = sg->in_mask = 0;
+        sg->out_first = sg->out_count = sg->out_mask = 0;
+    }
+    if (bb < 6) return PLT_OK; /* masks are whole words */
+    const size_t per = (size_t)1 << (bb - 6);
+    size_t used = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        used = 0;
+        for (size_t k = 0; k < p->nsegs; k++) {
+            const sv_seg *sg = &p->segs[k];
+            const size_t end = sg->first + sg->count;
+            if (!sg->blocked) continue;
+            for (size_t i = sg->first; i < end;) {
+                size_t j = i;
+                while (j < end && p->ops[j].kind == SV_CZ) j++;
+                if (j - i < SV_SIGN_RUN_MIN && (i > sg->first || j < end)) {
+                    i = j > i ? j : i + 1;
+                    continue;
+                }
+                if (pass == 1) {
+                    memset(p->dmask + used, 0, per * sizeof *p->dmask);
+                    sv_cz_mask(p, i, j, sg->free, bb, p->dmask + used);
+                    for (size_t r = i; r < j; r++) p->ops[r].dback = (int)(r - i);
+                    p->ops[i].drun = (int)(j - i);
+                    p->ops[i].dmask = used;
+                }
+                used += per;
+                i = j;
+            }
+        }
+        /* The adjoint sweep reaches run-only segments [k, k1) after k1 and before k - 1:
+         * they ride on the exit of k1's blocks, or else on the entry of k - 1's. */
+        for (size_t k = 0; pass == 1 && k < p->nsegs;) {
+            size_t k1 = k;
+            while (k1 < p->nsegs && sv_seg_signs_only(p, &p->segs[k1])) k1++;
+            if (k1 == k) {
+                k++;
+                continue;
+            }
+            const size_t first = p->segs[k].first;
+            const size_t count = p->segs[k1 - 1].first + p->segs[k1 - 1].count - first;
+            sv_seg *h = NULL;
+            if (k1 < p->nsegs && p->segs[k1].blocked) {
+                h = &p->segs[k1];
+                h->out_first = first, h->out_count = count, h->out_mask = used;
+            } else if (k > 0 && p->segs[k - 1].blocked && p->segs[k - 1].first >= p->nprep) {
+                h = &p->segs[k - 1];
+                h->in_first = first, h->in_count = count, h->in_mask = used;
+            }
+            if (h) {
+                for (size_t q = k; q < k1; q++) p->segs[q].merged = 1;
+                memset(p->dmask + used, 0, per * sizeof *p->dmask);
+                sv_cz_mask(p, first, first + count, h->free, bb, p->dmask + used);
+                used += per;
+            }
+            k = k1;
+        }
+        if (pass == 0) {
+            if (!used) return PLT_OK;
+            /* a run may also need a merged mask in its host's numbering */
+            p->dmask = malloc(2 * used * sizeof *p->dmask);
+            p->mscratch = malloc((size_t)p->nt * 2 * per * sizeof *p->mscratch);
+            if (!p->dmask || !p->mscratch)
+                return plt_fail_nomem("the statevector plan's sign masks");
+        }
+    }
+    return PLT_OK;
 }
 
 /* Greedy: a segment takes units while the qubits they touch, with the lowest
@@ -206,10 +348,16 @@ plt_status sv_plan_segment(sv_plan *p, int block_bits) {
         for (int b = 0; b < p->n && __builtin_popcountll(sg->free) < block_bits; b++)
             sg->free |= UINT64_C(1) << b;
         sg->free &= all;
+    }
+    p->nsegs = ns;
+    plt_status st = sv_plan_runs(p);
+    if (st != PLT_OK) return st;
+    for (size_t k = 0; k < ns; k++) {
+        const sv_seg *sg = &p->segs[k];
+        if (!sg->blocked) continue;
         for (size_t i = sg->first; i < sg->first + sg->count; i++)
             sv_op_localize(&p->ops[i], sg->free, &p->lops[i]);
     }
-    p->nsegs = ns;
     return PLT_OK;
 }
 
@@ -261,20 +409,41 @@ static int sv_op_mat2(const sv_plan *p, size_t i, double *u, double *pm) {
     }
 }
 
-/* For every unit of 1-qubit ops: F = U_last ... U_head and F^dagger at the head, and
- * for each parametrised rotation j of the unit Q_j = A_j P'_j A_j^dagger, A_j being the
- * product of the unit's ops after j, so that its adjoint term <lam_j|P'_j|phi_j> is
- * sum_xy Q_j[x][y] R[x][y] with R taken on the buffers after the whole unit. */
+/* The weights (w, Im u, Re u) of a traceless Hermitian [[w, u], [conj u, -w]] (sv.h). */
+static void sv_weights(const double *wm, double *f) {
+    f[0] = wm[0], f[1] = wm[3], f[2] = wm[2];
+}
+
+/* For every unit of 1-qubit ops: F = U_last ... U_head and F^dagger at the head, and for
+ * each parametrised rotation j of the unit where its adjoint term Im <lam_j|P_j|phi_j> is
+ * taken (fm[16]: 0 before undoing the unit, 1 after) and the weights fm[17..19] of dz, o_r,
+ * o_i giving it (sv.h). Before, lam_j = A_j^dagger lam with A_j the unit's ops after j, so
+ * the term is that of W = A_j P_j A_j^dagger; after, that of P_j itself for the head, which
+ * commutes with its own rotation. The last op's A is 1: bare as well. */
 static void sv_plan_fuse(sv_plan *p) {
+    static const double bare[4][3] = {{0, 0, 0}, {1, 0, 0}, {0, -1, 0}, {0, 0, 1}};
     for (size_t h = 0; h < p->nops; h += (size_t)p->ops[h].group) {
         if (sv_op_qubit1(&p->ops[h]) < 0) continue;
-        double a[8] = {1, 0, 0, 0, 0, 0, 1, 0}, u[8], pm[8], t[8], ad[8];
-        for (size_t j = h + (size_t)p->ops[h].group; j-- > h;) {
-            double *f = p->fm + 24 * j;
+        const size_t g = (size_t)p->ops[h].group, last = h + g - 1;
+        double a[8] = {1, 0, 0, 0, 0, 0, 1, 0}, u[8], pm[8], t[8], ad[8], w[8];
+        for (size_t j = last + 1; j-- > h;) {
+            double *f = p->fm + 24 * j + 16;
             if (sv_op_mat2(p, j, u, pm)) {
-                sv_dagger(a, ad, 2);
-                sv_mul2(a, pm, t);
-                sv_mul2(t, ad, f + 16);
+                f[0] = j == h && g > 1;
+                if (f[0] != 0 || j == last) {
+                    memcpy(f + 1, bare[sv_gen_kind(&p->ops[j])], 3 * sizeof *f);
+                } else {
+                    /* P = i^ny P' */
+                    if (p->ops[j].ny & 1)
+                        for (int k = 0; k < 4; k++) {
+                            double re = pm[2 * k];
+                            pm[2 * k] = -pm[2 * k + 1], pm[2 * k + 1] = re;
+                        }
+                    sv_dagger(a, ad, 2);
+                    sv_mul2(a, pm, t);
+                    sv_mul2(t, ad, w);
+                    sv_weights(w, f + 1);
+                }
             }
             sv_mul2(a, u, t);
             memcpy(a, t, sizeof a);
@@ -305,6 +474,8 @@ void sv_plan_free(sv_plan *p) {
     free(p->segs);
     plt_aligned_free(p->lops);
     plt_aligned_free(p->scratch);
+    free(p->dmask);
+    free(p->mscratch);
     sv_obs_free(&p->obs);
     plt_aligned_free(p->psi);
     plt_aligned_free(p->lam);
