@@ -1,6 +1,9 @@
 /* Lie-closure timing of plateau on the generator sets of closure_peers.py.
  * Usage: closure_bench SET:N ...  (SET one of tfim, xy, heis, univ). Prints CSV lines
- * "plateau,SET,N,DIM,SECONDS" with the best of 5 runs. */
+ * "plateau,SET,N,DIM,SECONDS" for the closure (best of 5 runs) and
+ * "plateau-class,SET,N,DIM,SECONDS" for the classification without a basis
+ * (plt_lie_classify_strings): the best of 7 batches of repeated calls, each batch at least
+ * 2 ms long, per call. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +71,27 @@ int main(int argc, char **argv) {
             if (t < best) best = t;
         }
         printf("plateau,%s,%d,%zu,%.6g\n", set, n, dim, best);
+        /* the classification: microseconds, so time batches of calls */
+        double cbest = 1e30;
+        uint64_t cdim = 0;
+        long reps = 1;
+        for (int batch = 0; batch < 7; batch++) {
+            double t0 = now();
+            for (long r = 0; r < reps; r++) {
+                plt_lie_class *c = NULL;
+                if (plt_lie_classify_strings((const plt_pstring *const *)g, m, &c)) return 1;
+                if (!plt_lie_class_dim_exact(c, &cdim)) cdim = 0;
+                plt_lie_class_free(c);
+            }
+            double t = now() - t0;
+            if (t < 2e-3 && reps < (1L << 24)) {
+                reps *= 2;
+                batch--;
+                continue;
+            }
+            if (t / (double)reps < cbest) cbest = t / (double)reps;
+        }
+        printf("plateau-class,%s,%d,%llu,%.6g\n", set, n, (unsigned long long)cdim, cbest);
         fflush(stdout);
         for (size_t i = 0; i < m; i++) plt_pstring_free(g[i]);
         free(g);

@@ -1,10 +1,12 @@
 #!/bin/sh
 # Lie-closure benchmark: plateau vs PennyLane (qml.lie_closure, pauli=True) and paulie on the
-# same generator sets, in one run. Usage: sh bench/lie/run.sh   (about 5 minutes on 2 cores)
+# same generator sets, in one run; plateau twice: the closure (builds the basis) and the
+# classification (dimension and type only, no basis). Usage: sh bench/lie/run.sh
+# (about 10 minutes on 2 cores; PennyLane is skipped on the larger sizes past its budget)
 # Writes bench/lie/out/closure.csv and prints the table recorded in bench/lie/RESULTS.md.
 set -eu
 cd "$(dirname "$0")/../.."
-SETS=${*:-"tfim:4 tfim:8 tfim:12 tfim:16 tfim:24 xy:6 xy:10 xy:16 heis:4 heis:5 heis:6 univ:3 univ:4"}
+SETS=${*:-"tfim:4 tfim:8 tfim:12 tfim:16 tfim:24 tfim:50 tfim:100 xy:6 xy:10 xy:16 xy:50 heis:4 heis:5 heis:6 heis:8 heis:10 univ:3 univ:4 univ:6"}
 venv=bench/.venv-lie
 if [ ! -x $venv/bin/python ]; then
     # paulie needs Python >= 3.12.

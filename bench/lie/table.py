@@ -1,5 +1,6 @@
 """Markdown table of bench/lie/out/closure.csv: one row per generator set, the dimension each
-tool found and plateau's speed-up over each peer."""
+tool found, plateau's two times (classification without a basis, closure with the basis) and
+the speed-up of each plateau method over each peer."""
 import csv
 import sys
 
@@ -7,9 +8,12 @@ rows = {}
 for r in csv.DictReader(open(sys.argv[1])):
     rows.setdefault((r["set"], int(r["n"])), {})[r["sim"]] = (int(r["dim"]), float(r["seconds"]))
 
-print("| set | n | dim (plateau / PennyLane / paulie) | plateau | PennyLane | paulie |"
-      " vs PennyLane | vs paulie |")
-print("|---|---|---|---|---|---|---|---|")
+TOOLS = ["plateau-class", "plateau", "pennylane", "paulie"]
+print("| set | n | dim (classification / closure / PennyLane / paulie) |"
+      " plateau (classification) | plateau (closure) | PennyLane | paulie |"
+      " classification vs PennyLane | classification vs paulie |"
+      " closure vs PennyLane | closure vs paulie |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
 for (name, n), d in sorted(rows.items()):
     def dim(k):
         return str(d[k][0]) if k in d else "-"
@@ -17,12 +21,15 @@ for (name, n), d in sorted(rows.items()):
     def sec(k):
         return f"{d[k][1]:.3g} s" if k in d else "-"
 
-    def speed(k):
-        if k not in d or "plateau" not in d or d["plateau"][1] == 0:
+    def speed(ours, peer):
+        if peer not in d or ours not in d or d[ours][1] == 0:
             return "-"
-        return f"{d[k][1] / d['plateau'][1]:.0f}x"
+        r = d[peer][1] / d[ours][1]
+        return f"{r:.0f}x" if r >= 10 else f"{r:.2g}x"
 
     same = len({v[0] for v in d.values()}) == 1
-    dims = f"{dim('plateau')} / {dim('pennylane')} / {dim('paulie')}" + ("" if same else " MISMATCH")
-    print(f"| {name} | {n} | {dims} | {sec('plateau')} | {sec('pennylane')} | {sec('paulie')} |"
-          f" {speed('pennylane')} | {speed('paulie')} |")
+    dims = " / ".join(dim(k) for k in TOOLS) + ("" if same else " MISMATCH")
+    print(f"| {name} | {n} | {dims} | {sec('plateau-class')} | {sec('plateau')} |"
+          f" {sec('pennylane')} | {sec('paulie')} |"
+          f" {speed('plateau-class', 'pennylane')} | {speed('plateau-class', 'paulie')} |"
+          f" {speed('plateau', 'pennylane')} | {speed('plateau', 'paulie')} |")

@@ -65,12 +65,16 @@ static const cli_command commands[] = {
      "       [--state S --obs EXPR] [--basis] [--json]\n"
      "       plateau dla FILE.qasm [--max-dim D] [--state S --obs EXPR] [--basis] [--json]\n"
      "\n"
-     "Lie closure of the generators (a parenthesised Pauli sum is one generator, as for a\n"
-     "parameter shared by several gates) or of a circuit's parameter generators after\n"
-     "Clifford absorption. Prints the dimension (or '>= D' at --max-dim), whether it is\n"
-     "su(2^n), the centre and simple ideals, the g-purities P_g(rho), P_g(O) (Ragone et\n"
-     "al. 2024, Tr-orthonormal basis) and, for O in the algebra, the variance of the loss\n"
-     "of deep random circuits: sum over simple ideals of P_k(rho) P_k(O) / dim(g_k).\n"},
+     "The Lie algebra of the generators (a parenthesised Pauli sum is one generator, as\n"
+     "for a parameter shared by several gates) or of a circuit's parameter generators\n"
+     "after Clifford absorption. Pauli-string generators without --basis, --state or --obs\n"
+     "are classified from their anticommutation structure (type such as so(48) or\n"
+     "4*su(2) + u(1), exact dimension, microseconds); otherwise the basis is built by Lie\n"
+     "closure. Prints the dimension (or '>= D' when the closure stops at --max-dim),\n"
+     "whether it is su(2^n), the centre and simple ideals, the g-purities P_g(rho),\n"
+     "P_g(O) (Ragone et al. 2024, Tr-orthonormal basis) and, for O in the algebra, the\n"
+     "variance of the loss of deep random circuits: sum over simple ideals of\n"
+     "P_k(rho) P_k(O) / dim(g_k).\n"},
     {"check", "simulability verdict: which classical engine, at what cost and error", cli_cmd_check,
      "Usage: plateau check FILE.qasm --obs EXPR [--state S] [--params v1,...] [--tolerance E]\n"
      "       [--budget-seconds T] [--max-memory B] [--json]\n"

@@ -108,13 +108,15 @@ static void print_element(const plt_dla *g, size_t i) {
 }
 
 static void print_json(const dla_args *a, const plt_dla *g, const plt_dla_report *r, size_t m,
-                       double seconds) {
+                       const char *algebra, double seconds) {
     printf("{\"qubits\": %d, \"generators\": %zu, \"dimension\": %zu, \"complete\": %s",
            r->nqubits, m, r->dim, r->complete ? "true" : "false");
     printf(", \"su_dimension\": ");
     cli_json_double(stdout, r->su_dim);
-    printf(", \"is_su\": %s, \"pauli_basis\": %s", r->is_full ? "true" : "false",
-           r->is_pauli ? "true" : "false");
+    printf(", \"is_su\": %s, \"pauli_basis\": %s, \"method\": \"closure\", \"algebra\": ",
+           r->is_full ? "true" : "false", r->is_pauli ? "true" : "false");
+    if (algebra[0]) cli_json_string(stdout, algebra);
+    else printf("null");
     if (r->decomposed) {
         printf(", \"centre_dimension\": %zu, \"ideals\": [", r->centre_dim);
         for (size_t k = 0; k < r->nideals; k++) printf("%s%zu", k ? ", " : "", r->ideal_dims[k]);
@@ -147,7 +149,7 @@ static void print_json(const dla_args *a, const plt_dla *g, const plt_dla_report
 }
 
 static void print_text(const dla_args *a, const plt_dla *g, const plt_dla_report *r, size_t m,
-                       double seconds) {
+                       const char *algebra, double seconds) {
     printf("qubits        %d\n", r->nqubits);
     printf("generators    %zu\n", m);
     if (r->complete) printf("dimension     %zu\n", r->dim);
@@ -156,6 +158,8 @@ static void print_text(const dla_args *a, const plt_dla *g, const plt_dla_report
                                  r->su_dim);
     else printf("su(2^n)       %s (4^n - 1 = %.3g)\n", r->is_full ? "yes" : "no", r->su_dim);
     printf("basis         %s\n", r->is_pauli ? "Pauli strings" : "Pauli sums (orthonormal)");
+    printf("method        closure\n");
+    if (algebra[0]) printf("algebra       %s\n", algebra);
     if (r->decomposed) {
         printf("centre        %zu\n", r->centre_dim);
         printf("ideals        %zu:", r->nideals);
@@ -178,6 +182,85 @@ static void print_text(const dla_args *a, const plt_dla *g, const plt_dla_report
     printf("seconds       %.6f\n", seconds);
 }
 
+/* A whole number held in a double: all digits while they are exact (below 2^53). */
+static void print_count(const char *prefix, double v) {
+    if (v <= 9007199254740992.0) printf("%s%.0f", prefix, v);
+    else printf("%s%.6g", prefix, v);
+}
+
+/* The classification's report (no basis): the same keys as the closure's where they apply. */
+static void print_class(const dla_args *a, const plt_lie_class *c, int n, size_t m,
+                        double seconds) {
+    char name[512];
+    plt_lie_class_name(c, name, sizeof name);
+    uint64_t dim = 0;
+    int exact = plt_lie_class_dim_exact(c, &dim);
+    double su = plt_lie_su_dim(n), nsimple = plt_lie_class_nsimple(c);
+    const plt_lie_part *p0 = plt_lie_class_part(c, 0);
+    /* su(2^n) by its type, exact however large n is */
+    int is_su = plt_lie_class_nparts(c) == 1 && plt_lie_class_centre_dim(c) == 0 &&
+                p0->type == PLT_LIE_SU && p0->size_log2 == n && p0->copies_log2 == 0;
+    /* ideals are listed one by one up to this many */
+    const double list_max = 4096;
+    if (a->json) {
+        printf("{\"qubits\": %d, \"generators\": %zu, \"dimension\": ", n, m);
+        if (exact) printf("%llu", (unsigned long long)dim);
+        else cli_json_double(stdout, plt_lie_class_dim(c));
+        printf(", \"complete\": true, \"su_dimension\": ");
+        cli_json_double(stdout, su);
+        printf(", \"is_su\": %s, \"pauli_basis\": true, \"method\": \"classification\", "
+               "\"algebra\": ", is_su ? "true" : "false");
+        cli_json_string(stdout, name);
+        printf(", \"centre_dimension\": %zu, \"ideals\": ", plt_lie_class_centre_dim(c));
+        if (nsimple <= list_max) {
+            printf("[");
+            int first = 1;
+            for (size_t k = 0; k < plt_lie_class_nparts(c); k++) {
+                const plt_lie_part *p = plt_lie_class_part(c, k);
+                for (double j = 0; j < p->copies; j++, first = 0) {
+                    printf("%s", first ? "" : ", ");
+                    cli_json_double(stdout, p->dim_simple);
+                }
+            }
+            printf("]");
+        } else {
+            printf("null");
+        }
+        printf(", \"ideals_count\": ");
+        cli_json_double(stdout, nsimple);
+        printf(", \"ideals_verified\": true, \"purity_state\": null, \"purity_observable\": "
+               "null, \"observable_outside_weight\": null, \"predicted_variance\": null, "
+               "\"note\": \"\", \"seconds\": ");
+        cli_json_double(stdout, seconds);
+        printf("}\n");
+        return;
+    }
+    printf("qubits        %d\n", n);
+    printf("generators    %zu\n", m);
+    if (exact) printf("dimension     %llu\n", (unsigned long long)dim);
+    else printf("dimension     %.6g\n", plt_lie_class_dim(c));
+    if (n <= 26) printf("su(2^n)       %s (4^n - 1 = %.0f)\n", is_su ? "yes" : "no", su);
+    else printf("su(2^n)       %s (4^n - 1 = %.3g)\n", is_su ? "yes" : "no", su);
+    printf("method        classification (no basis built; --basis, --state or --obs build it)\n");
+    printf("algebra       %s\n", name);
+    printf("centre        %zu\n", plt_lie_class_centre_dim(c));
+    printf("ideals        %.0f:", nsimple);
+    if (nsimple <= 64) {
+        for (size_t k = 0; k < plt_lie_class_nparts(c); k++) {
+            const plt_lie_part *p = plt_lie_class_part(c, k);
+            for (double j = 0; j < p->copies; j++) print_count(" ", p->dim_simple);
+        }
+    } else {
+        for (size_t k = 0; k < plt_lie_class_nparts(c); k++) {
+            const plt_lie_part *p = plt_lie_class_part(c, k);
+            printf(" %.0fx", p->copies);
+            print_count("", p->dim_simple);
+        }
+    }
+    printf("\n");
+    printf("seconds       %.6f\n", seconds);
+}
+
 int cli_cmd_dla(const cli_command *self, int argc, char **argv) {
     dla_args a = {0};
     const cli_opt opts[] = {
@@ -186,7 +269,8 @@ int cli_cmd_dla(const cli_command *self, int argc, char **argv) {
         {"--generators", CLI_STRING, "LIST",
          "comma-separated generators; a parenthesised sum is one generator",
          &a.gens, 0, 0},
-        {"--max-dim", CLI_NUMBER, "D", "stop the closure at dimension D (answer: >= D)",
+        {"--max-dim", CLI_NUMBER, "D", "stop the closure at dimension D (answer: >= D; the "
+                                       "classification is exact and ignores it)",
          &a.max_dim, 1, 4294967295.0},
         {"--state", CLI_STRING, "S", "state for the g-purity and the prediction (zero, "
                                      "basis:0110, product:FILE)", &a.state, 0, 0},
@@ -213,6 +297,7 @@ int cli_cmd_dla(const cli_command *self, int argc, char **argv) {
     plt_dla_report rep;
     memset(&rep, 0, sizeof rep);
     size_t m = 0;
+    char algebra[512] = "";
     int status = 1, n = a.qubits;
     size_t max_dim = (size_t)a.max_dim;
     double t0 = cli_now();
@@ -242,6 +327,21 @@ int cli_cmd_dla(const cli_command *self, int argc, char **argv) {
             status = cli_fail_lib();
             goto done;
         }
+        /* Only the dimension and type wanted: classify without a basis when the theory
+         * certifies it (Pauli-string generators); otherwise the closure below, which still
+         * reports the classified type when there is one. */
+        plt_lie_class *cls = NULL;
+        if (!plt_lie_classify((const plt_psum *const *)gens, m, &cls)) {
+            if (!a.basis && !a.state && !a.obs) {
+                print_class(&a, cls, n, m, cli_now() - t0);
+                plt_lie_class_free(cls);
+                status = 0;
+                goto done;
+            }
+            plt_lie_class_name(cls, algebra, sizeof algebra);
+            plt_lie_class_free(cls);
+        }
+        plt_error_clear();
         if (plt_lie_closure((const plt_psum *const *)gens, m, max_dim, 0, &g)) {
             status = cli_fail_lib();
             goto done;
@@ -256,8 +356,8 @@ int cli_cmd_dla(const cli_command *self, int argc, char **argv) {
         goto done;
     }
     double seconds = cli_now() - t0;
-    if (a.json) print_json(&a, g, &rep, m, seconds);
-    else print_text(&a, g, &rep, m, seconds);
+    if (a.json) print_json(&a, g, &rep, m, algebra, seconds);
+    else print_text(&a, g, &rep, m, algebra, seconds);
     status = 0;
 done:
     plt_dla_report_clear(&rep);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "lie/classify.h"
 #include "lie/dla_impl.h"
 #include "lie/linalg.h"
 #include "pauli/pstring.h"
@@ -178,6 +179,154 @@ static size_t uf_find(size_t *p, size_t i) {
     return i;
 }
 
+/* Largest number of copies split by split_copies, and of entries it writes. */
+#define COPIES_MAX 4096
+#define COPIES_ENTRIES_MAX ((size_t)1 << 26)
+
+/* A component too large for the commutant (strings C[0..m), generators gen[0..ng) of the
+ * tab): the classification of its generators (src/lie/classify.c) says it is 2^c copies of
+ * one simple algebra. The copies are the images of the central idempotents
+ * prod_l (1 + chi_l z_l) / 2 over a basis z_l of K = {s0 + s : s in the component, commuting
+ * with every generator} (they commute with the whole algebra and keep the component), one
+ * per character chi of K; each is spanned by one vector per orbit s + K. *ok = 0 (nothing
+ * appended) when the classification declines or disagrees, or the split would be too large. */
+static plt_status split_copies(plt_lie_decomp *d, const plt_dla *g, const size_t *C, size_t m,
+                               const uint32_t *gen, size_t ng, uint32_t *loc, int *ok) {
+    int nw = g->nw;
+    size_t vw = 2 * (size_t)nw;
+    plt_lie_class *cls = NULL;
+    const uint64_t **gx = malloc(2 * (ng ? ng : 1) * sizeof *gx);
+    uint64_t *kb = NULL, *zh = NULL, *t = NULL;
+    int *zs = NULL;
+    uint32_t *fid = NULL;
+    double *fsg = NULL, *v = NULL;
+    uint8_t *seen = NULL;
+    plt_status st = PLT_OK;
+    *ok = 0;
+    if (!gx) return plt_fail_nomem("the Lie algebra decomposition");
+    for (size_t j = 0; j < ng; j++) {
+        gx[j] = plt_strtab_x(&g->tab, gen[j]);
+        gx[ng + j] = plt_strtab_z(&g->tab, gen[j]);
+    }
+    st = ng ? plt_lie_classify_words(g->n, gx, gx + ng, ng, &cls) : PLT_EUNSUPPORTED;
+    if (st) {
+        if (st == PLT_ENOMEM) goto done;
+        plt_error_clear();
+        st = PLT_OK;
+        goto done;
+    }
+    uint64_t cd = 0;
+    const plt_lie_part *part = plt_lie_class_part(cls, 0);
+    if (plt_lie_class_nparts(cls) != 1 || plt_lie_class_centre_dim(cls) != 0 ||
+        !plt_lie_class_dim_exact(cls, &cd) || cd != m || part->copies > COPIES_MAX ||
+        (double)m * part->copies > (double)COPIES_ENTRIES_MAX)
+        goto done;
+    size_t c = (size_t)part->copies_log2, nk = (size_t)1 << c, nf = m / nk;
+    if (c == 0) {
+        /* one simple algebra */
+        if ((st = begin_part(d))) goto done;
+        double unit = 1.0;
+        for (size_t q = 0; q < m && !st; q++) {
+            uint32_t ii = (uint32_t)C[q];
+            st = add_vector(d, &unit, &ii, 1);
+        }
+        *ok = !st;
+        goto done;
+    }
+    /* a basis of K, in echelon form over the string bits */
+    kb = calloc((c + 1) * vw, sizeof *kb);
+    size_t *piv = malloc((c + 1) * sizeof *piv), nb = 0, nkfound = 0;
+    t = malloc(vw * sizeof *t);
+    if (!kb || !piv || !t) {
+        free(piv);
+        st = plt_fail_nomem("the Lie algebra decomposition");
+        goto done;
+    }
+    for (size_t q = 0; q < m; q++) {
+        for (size_t w = 0; w < vw; w++)
+            t[w] = plt_strtab_x(&g->tab, C[0])[w] ^ plt_strtab_x(&g->tab, C[q])[w];
+        int central = 1;
+        for (size_t j = 0; j < ng && central; j++)
+            central = plt_pw_commutes(t, t + nw, gx[j], gx[ng + j], nw);
+        if (!central) continue;
+        nkfound++;
+        for (size_t l = 0; l < nb; l++)
+            if ((t[piv[l] / 64] >> (piv[l] % 64)) & 1)
+                for (size_t w = 0; w < vw; w++) t[w] ^= kb[l * vw + w];
+        size_t w = 0;
+        while (w < vw && !t[w]) w++;
+        if (w == vw) continue;
+        if (nb == c) {
+            nb++;
+            break;
+        }
+        piv[nb] = 64 * w + (size_t)__builtin_ctzll(t[w]);
+        memcpy(kb + nb++ * vw, t, vw * sizeof *t);
+    }
+    free(piv);
+    if (nb != c || nkfound != nk) goto done;
+    /* z_mask = prod of the basis strings in mask, a Hermitian string times zs[mask] = +-1 */
+    zh = calloc(nk * vw, sizeof *zh);
+    zs = malloc(nk * sizeof *zs);
+    fid = malloc(m * sizeof *fid);
+    fsg = malloc(m * sizeof *fsg);
+    v = malloc(nk * sizeof *v);
+    seen = calloc(m, 1);
+    if (!zh || !zs || !fid || !fsg || !v || !seen) {
+        st = plt_fail_nomem("the Lie algebra decomposition");
+        goto done;
+    }
+    zs[0] = 1;
+    for (size_t mask = 1; mask < nk; mask++) {
+        size_t low = (size_t)__builtin_ctzll(mask), rest = mask & (mask - 1);
+        int ph = plt_pw_mul(zh + rest * vw, zh + rest * vw + nw, kb + low * vw,
+                            kb + low * vw + nw, zh + mask * vw, zh + mask * vw + nw, nw);
+        zs[mask] = zs[rest] * (ph == 2 ? -1 : 1);
+    }
+    for (size_t q = 0; q < m; q++) loc[C[q]] = (uint32_t)q;
+    size_t f = 0;
+    for (size_t q = 0; q < m; q++) {
+        if (seen[q]) continue;
+        if (f == nf) goto done;
+        for (size_t mask = 0; mask < nk; mask++) {
+            int ph = plt_pw_mul(plt_strtab_x(&g->tab, C[q]), plt_strtab_z(&g->tab, C[q]),
+                                zh + mask * vw, zh + mask * vw + nw, t, t + nw, nw);
+            uint32_t id = plt_strtab_find(&g->tab, t, t + nw);
+            if (id == UINT32_MAX || id >= g->dim || C[loc[id]] != id || seen[loc[id]] ||
+                (ph & 1))
+                goto done;
+            seen[loc[id]] = 1;
+            fid[f * nk + mask] = id;
+            fsg[f * nk + mask] = zs[mask] * (ph == 2 ? -1.0 : 1.0);
+        }
+        f++;
+    }
+    if (f != nf) goto done;
+    double norm = 1.0 / sqrt((double)nk);
+    for (size_t chi = 0; chi < nk && !st; chi++) {
+        if ((st = begin_part(d))) break;
+        for (size_t q = 0; q < nf && !st; q++) {
+            for (size_t mask = 0; mask < nk; mask++)
+                v[mask] = fsg[q * nk + mask] * norm *
+                          (__builtin_popcountll(chi & mask) & 1 ? -1.0 : 1.0);
+            st = add_vector(d, v, fid + q * nk, nk);
+        }
+    }
+    *ok = !st;
+done:
+    plt_lie_class_free(cls);
+    free(gx);
+    free(kb);
+    free(zh);
+    free(zs);
+    free(t);
+    free(fid);
+    free(fsg);
+    free(v);
+    free(seen);
+    return st;
+}
+
 static plt_status decompose_pauli(const plt_dla *g, plt_lie_decomp *d) {
     size_t dim = g->dim, ng = g->ngens;
     int nw = g->nw;
@@ -186,10 +335,11 @@ static plt_status decompose_pauli(const plt_dla *g, plt_lie_decomp *d) {
     uint8_t *central = malloc(dim);
     uint32_t *loc = malloc(dim * sizeof *loc);
     uint64_t *w = malloc(2 * (size_t)nw * sizeof *w);
+    uint32_t *gens_c = malloc((ng ? ng : 1) * sizeof *gens_c);
     double *one = NULL, *A = NULL;
     plt_status st = PLT_OK;
     uint64_t rng = 0x2545F4914F6CDD1DULL;
-    if (!par || !order || !start || !central || !loc || !w) {
+    if (!par || !order || !start || !central || !loc || !w || !gens_c) {
         st = plt_fail_nomem("the Lie algebra decomposition");
         goto done;
     }
@@ -228,6 +378,15 @@ static plt_status decompose_pauli(const plt_dla *g, plt_lie_decomp *d) {
         if (m == 0) continue;
         const size_t *C = order + start[r];
         if (m > COMMUTANT_MAX) {
+            /* certified and split by the classification when it can */
+            size_t ngc = 0;
+            for (size_t j = 0; j < ng; j++) {
+                uint32_t gj = g->gsid[j];
+                if (!central[gj] && uf_find(par, gj) == r) gens_c[ngc++] = gj;
+            }
+            int ok = 0;
+            if ((st = split_copies(d, g, C, m, gens_c, ngc, loc, &ok))) break;
+            if (ok) continue;
             d->verified = 0;
             if ((st = begin_part(d))) break;
             for (size_t q = 0; q < m && !st; q++) {
@@ -274,6 +433,7 @@ done:
     free(central);
     free(loc);
     free(w);
+    free(gens_c);
     free(one);
     free(A);
     return st;

@@ -1,0 +1,132 @@
+/* labels: cli
+ * `plateau dla` called in-process: the classification answers when only the dimension and
+ * type are asked for, the closure when a basis is needed, both with the same dimension. */
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "plateau/plateau.h"
+#include "support/test.h"
+
+typedef struct cli_result {
+    int status;
+    char out[1 << 16];
+    char err[1 << 12];
+} cli_result;
+
+static void slurp(FILE *f, char *buf, size_t cap) {
+    rewind(f);
+    size_t n = fread(buf, 1, cap - 1, f);
+    buf[n] = '\0';
+}
+
+/* Runs `plateau dla args...` (NULL-terminated) with stdout and stderr captured. */
+static cli_result *run_dla(const char *first, ...) {
+    static cli_result r;
+    char *argv[32];
+    int argc = 0;
+    argv[argc++] = (char *)"plateau";
+    argv[argc++] = (char *)"dla";
+    va_list ap;
+    va_start(ap, first);
+    for (const char *a = first; a && argc < 31; a = va_arg(ap, const char *))
+        argv[argc++] = (char *)a;
+    va_end(ap);
+    argv[argc] = NULL;
+    FILE *out = tmpfile(), *err = tmpfile();
+    assert_non_null(out);
+    assert_non_null(err);
+    fflush(stdout);
+    fflush(stderr);
+    int so = dup(1), se = dup(2);
+    dup2(fileno(out), 1);
+    dup2(fileno(err), 2);
+    r.status = plt_cli_main(argc, argv);
+    fflush(stdout);
+    fflush(stderr);
+    dup2(so, 1);
+    dup2(se, 2);
+    close(so);
+    close(se);
+    slurp(out, r.out, sizeof r.out);
+    slurp(err, r.err, sizeof r.err);
+    fclose(out);
+    fclose(err);
+    if (r.status != 0) print_error("status %d, stderr: %s\n", r.status, r.err);
+    return &r;
+}
+
+static void expect_has(const cli_result *r, const char *needle) {
+    if (!strstr(r->out, needle)) {
+        print_error("'%s' not in:\n%s\n", needle, r->out);
+        fail();
+    }
+}
+
+/* TFIM open chain on 6 qubits: so(12), dimension 6 * 11 = 66, by classification; the
+ * closure (asked for through --basis) agrees. */
+static void test_tfim(void **state) {
+    (void)state;
+    const char *gens = "X0, X1, X2, X3, X4, X5, Z0*Z1, Z1*Z2, Z2*Z3, Z3*Z4, Z4*Z5";
+    cli_result *r = run_dla("--generators", gens, "--json", NULL);
+    assert_int_equal(r->status, 0);
+    expect_has(r, "\"dimension\": 66,");
+    expect_has(r, "\"method\": \"classification\"");
+    expect_has(r, "\"algebra\": \"so(12)\"");
+    expect_has(r, "\"ideals\": [66]");
+    r = run_dla("--generators", gens, "--json", "--basis", NULL);
+    assert_int_equal(r->status, 0);
+    expect_has(r, "\"dimension\": 66,");
+    expect_has(r, "\"method\": \"closure\"");
+    expect_has(r, "\"algebra\": \"so(12)\"");
+    r = run_dla("--generators", gens, NULL);
+    assert_int_equal(r->status, 0);
+    expect_has(r, "dimension     66\n");
+    expect_has(r, "algebra       so(12)\n");
+}
+
+/* Copies and a centre: su(2) on qubit 0 times {1, Z1, Z2, Z1 Z2}, plus the central X3. */
+static void test_copies(void **state) {
+    (void)state;
+    cli_result *r = run_dla("--generators", "X0, Z0, Z0*Z1, Z0*Z2, X3", "--json", NULL);
+    assert_int_equal(r->status, 0);
+    expect_has(r, "\"dimension\": 13,");
+    expect_has(r, "\"algebra\": \"4*su(2) + u(1)\"");
+    expect_has(r, "\"centre_dimension\": 1,");
+    expect_has(r, "\"ideals\": [3, 3, 3, 3]");
+}
+
+/* A Pauli-sum generator takes the closure; su(2^n) at n = 40 only the classification. */
+static void test_fallback_and_scale(void **state) {
+    (void)state;
+    cli_result *r = run_dla("--generators", "(X0 + X1), Z0*Z1", "--json", NULL);
+    assert_int_equal(r->status, 0);
+    expect_has(r, "\"method\": \"closure\"");
+    char gens[4096] = "";
+    for (int i = 0; i < 40; i++) {
+        char t[64];
+        snprintf(t, sizeof t, "%sX%d, Y%d", i ? ", " : "", i, i);
+        strcat(gens, t);
+        if (i + 1 < 40) {
+            snprintf(t, sizeof t, ", Z%d*Z%d", i, i + 1);
+            strcat(gens, t);
+        }
+    }
+    r = run_dla("--generators", gens, NULL);
+    assert_int_equal(r->status, 0);
+    expect_has(r, "su(2^n)       yes");
+    expect_has(r, "algebra       su(2^40)\n");
+    /* --max-dim caps only the closure */
+    r = run_dla("--generators", "X0, Z0*Z1, X1", "--max-dim", "2", "--json", NULL);
+    assert_int_equal(r->status, 0);
+    expect_has(r, "\"dimension\": 6,");
+    expect_has(r, "\"complete\": true");
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tfim),
+        cmocka_unit_test(test_copies),
+        cmocka_unit_test(test_fallback_and_scale),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
