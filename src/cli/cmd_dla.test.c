@@ -13,12 +13,6 @@ typedef struct cli_result {
     char err[1 << 12];
 } cli_result;
 
-static void slurp(FILE *f, char *buf, size_t cap) {
-    rewind(f);
-    size_t n = fread(buf, 1, cap - 1, f);
-    buf[n] = '\0';
-}
-
 /* Runs `plateau dla args...` (NULL-terminated) with stdout and stderr captured. */
 static cli_result *run_dla(const char *first, ...) {
     static cli_result r;
@@ -32,25 +26,8 @@ static cli_result *run_dla(const char *first, ...) {
         argv[argc++] = (char *)a;
     va_end(ap);
     argv[argc] = NULL;
-    FILE *out = tmpfile(), *err = tmpfile();
-    assert_non_null(out);
-    assert_non_null(err);
-    fflush(stdout);
-    fflush(stderr);
-    int so = dup(1), se = dup(2);
-    dup2(fileno(out), 1);
-    dup2(fileno(err), 2);
-    r.status = plt_cli_main(argc, argv);
-    fflush(stdout);
-    fflush(stderr);
-    dup2(so, 1);
-    dup2(se, 2);
-    close(so);
-    close(se);
-    slurp(out, r.out, sizeof r.out);
-    slurp(err, r.err, sizeof r.err);
-    fclose(out);
-    fclose(err);
+    r.status = plt_test_capture(plt_cli_main, argc, argv, r.out, sizeof r.out, r.err,
+                                sizeof r.err);
     if (r.status != 0) print_error("status %d, stderr: %s\n", r.status, r.err);
     return &r;
 }

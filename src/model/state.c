@@ -1,10 +1,12 @@
 /* Initial states: the spec strings of --state and the getters engines read. */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
+#include "core/file.h"
 #include "plateau/engine.h"
 #include "plateau/qasm.h"
 #include "plateau/shadows.h"
@@ -69,43 +71,14 @@ static plt_status parse_basis(const char *bits, int col0, int n, const char *ori
 }
 
 plt_status state_read_text(const char *path, const char *origin, char **text) {
-    *text = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return plt_fail_at(PLT_EIO, origin, 0, 0, "cannot read '%s': %s", path, strerror(errno));
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
-    if (!buf) {
-        fclose(f);
-        return plt_fail_nomem("a state file");
-    }
-    for (;;) {
-        if (len + 1 >= cap) {
-            char *nb = cap < ((size_t)1 << 40) ? realloc(buf, cap * 2) : NULL;
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return plt_fail_nomem("a state file");
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + len, 1, cap - 1 - len, f);
-        len += got;
-        if (got == 0) break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        return plt_fail_at(PLT_EIO, origin, 0, 0, "error reading '%s'", path);
-    }
-    buf[len] = '\0';
-    if (strlen(buf) != len) {
-        free(buf);
+    size_t len;
+    plt_status st = plt_file_read(path, origin, SIZE_MAX / 2, text, &len);
+    if (st) return st;
+    if (strlen(*text) != len) {
+        free(*text);
+        *text = NULL;
         return plt_fail_at(PLT_EPARSE, path, 1, 1, "the file contains a NUL byte (binary data?)");
     }
-    *text = buf;
     return PLT_OK;
 }
 

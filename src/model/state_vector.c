@@ -1,12 +1,12 @@
 /* State vectors: "vector:FILE" (text or NumPy .npy), the in-memory constructor and the
  * O(2^n) Pauli expectation that the Heisenberg-picture engines use for their overlap. */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
+#include "core/file.h"
 #include "core/mem.h"
 #include "model/state_impl.h"
 #include "model/state_vector.h"
@@ -266,43 +266,11 @@ plt_status state_parse_vector(const char *path, int n, const char *origin, plt_s
     *out = NULL;
     plt_status st = check_size(n, origin);
     if (st) return st;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return plt_fail_at(PLT_EIO, origin, 0, 0, "cannot read '%s': %s", path, strerror(errno));
     /* A text file is at most ~60 bytes an amplitude; anything far larger is not a state. */
-    const size_t cap_max = 64 * ((size_t)1 << n) + 4096;
-    size_t cap = 1 << 16, len = 0;
-    unsigned char *buf = malloc(cap);
-    if (!buf) {
-        fclose(f);
-        return plt_fail_nomem("a state vector file");
-    }
-    for (;;) {
-        if (len == cap) {
-            if (cap >= cap_max) {
-                st = plt_fail_at(PLT_EINVAL, path, 0, 0,
-                                 "the file is larger than any %d-qubit state vector", n);
-                goto fail;
-            }
-            unsigned char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                st = plt_fail_nomem("a state vector file");
-                goto fail;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) break;
-    }
-    if (ferror(f)) {
-        st = plt_fail_at(PLT_EIO, path, 0, 0, "error reading '%s'", path);
-        goto fail;
-    }
-    st = state_vector_parse_buffer(buf, len, path, n, out);
-fail:
-    fclose(f);
+    char *buf = NULL;
+    size_t len;
+    if ((st = plt_file_read(path, origin, 64 * ((size_t)1 << n) + 4096, &buf, &len))) return st;
+    st = state_vector_parse_buffer((const unsigned char *)buf, len, path, n, out);
     free(buf);
     return st;
 }

@@ -1,9 +1,11 @@
 /* The shadow file format (see plateau/shadows.h): reading with FILE:LINE:COL errors, writing. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
+#include "core/file.h"
 #include "shadows/shadows_impl.h"
 
 static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
@@ -155,37 +157,12 @@ plt_status plt_shadows_read_file(const char *path, plt_shadows **out) {
     if (!out) return plt_fail(PLT_EINVAL, "plt_shadows_read_file: out is NULL");
     *out = NULL;
     if (!path) return plt_fail(PLT_EINVAL, "plt_shadows_read_file: path is NULL");
-    FILE *f = fopen(path, "rb");
-    if (!f) return plt_fail_at(PLT_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap);
-    plt_status st = PLT_OK;
-    if (!buf) {
-        fclose(f);
-        return plt_fail_nomem("a shadow file");
-    }
-    for (;;) {
-        if (len == cap) {
-            char *nb = cap < ((size_t)1 << 40) ? realloc(buf, 2 * cap) : NULL;
-            if (!nb) {
-                st = plt_fail_nomem("a shadow file");
-                goto done;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) break;
-    }
-    if (ferror(f)) {
-        st = plt_fail_at(PLT_EIO, path, 0, 0, "error while reading");
-        goto done;
-    }
+    char *buf = NULL;
+    size_t len;
+    plt_status st = plt_file_read(path, NULL, SIZE_MAX / 2, &buf, &len);
+    if (st) return st;
     st = plt_shadows_parse(buf, len, path, out);
-done:
     free(buf);
-    fclose(f);
     return st;
 }
 

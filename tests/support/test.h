@@ -28,6 +28,11 @@ void plt_expect_close_impl(double a, double b, double rtol, double atol, const c
 #define plt_expect_close(a, b, rtol, atol) \
     plt_expect_close_impl((a), (b), (rtol), (atol), #a, #b, __FILE__, __LINE__)
 
+/* Runs fn(argc, argv) (a CLI entry point) with stdout and stderr captured into out and err
+ * (NUL-terminated, cut at their capacities); returns fn's status. */
+int plt_test_capture(int (*fn)(int, char **), int argc, char **argv, char *out, size_t outcap,
+                     char *err, size_t errcap);
+
 /* Asserts st == PLT_OK, printing the last error message otherwise. */
 #define plt_expect_ok(expr)                                                            \
     do {                                                                               \
