@@ -202,11 +202,11 @@ static plt_status parse_npy(const unsigned char *buf, size_t len, const char *pa
         cplx = 1;
     else if (rest >= 5 && (memcmp(descr, "'<f8'", 5) == 0 || memcmp(descr, "\"<f8\"", 5) == 0))
         cplx = 0;
-    else
+    else /* the header need not be NUL-terminated: print at most what it holds */
         return plt_fail_at(PLT_EUNSUPPORTED, path, 1, (int)(descr - (const char *)buf) + 1,
-                           "the .npy array has dtype %.8s; a state vector needs complex128 "
+                           "the .npy array has dtype %.*s; a state vector needs complex128 "
                            "('<c16') or float64 ('<f8'): use numpy.asarray(v, complex)",
-                           descr);
+                           (int)(rest < 8 ? rest : 8), descr);
     /* Fortran order of a 1-D array is the same bytes, but say so plainly for 2-D input. */
     (void)fort;
     const char *sp = shape;
