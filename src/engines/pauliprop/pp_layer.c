@@ -105,6 +105,21 @@ static int lws_reserve(lws *w, size_t n, int nw) {
     return 1;
 }
 
+/* An empty index of the smallest power-of-two size >= max(16, 2m) in w->slot (all slots
+ * UINT32_MAX); returns that size, 0 when out of memory. */
+static size_t lws_slots(lws *w, size_t m) {
+    size_t ns = 16;
+    while (ns < 2 * m) ns <<= 1;
+    if (ns > w->scap) {
+        uint32_t *s2 = realloc(w->slot, ns * sizeof *s2);
+        if (!s2) return 0;
+        w->slot = s2;
+        w->scap = ns;
+    }
+    memset(w->slot, 0xff, ns * sizeof *w->slot);
+    return ns;
+}
+
 /* Appends n terms from local arrays to out (an unindexed table; keys left for the caller
  * when key is NULL); 0 when out of memory. */
 static int out_append(pp_table *out, const uint64_t *key, const double *c, const uint16_t *f,
@@ -219,16 +234,9 @@ PP_INLINE size_t pattern_run_tf(const layer_ctx *cx, lws *w, size_t m, int nq, i
         size_t smask = 0;
         int sh = 0;
         if (!single) {
-            size_t ns = 16;
-            sh = 60;
-            while (ns < 2 * m) ns <<= 1, sh--;
-            if (ns > w->scap) {
-                uint32_t *s2 = realloc(w->slot, ns * sizeof *s2);
-                if (!s2) return SIZE_MAX;
-                w->slot = s2;
-                w->scap = ns;
-            }
-            memset(w->slot, 0xff, ns * sizeof *w->slot);
+            const size_t ns = lws_slots(w, m);
+            if (!ns) return SIZE_MAX;
+            sh = 64 - __builtin_ctzll((unsigned long long)ns); /* the top log2(ns) bits */
             smask = ns - 1;
             for (size_t e = 0; e < m; e++) {
                 size_t h = (size_t)((w->pat[e] * 0x9e3779b97f4a7c15ULL) >> sh);
@@ -387,15 +395,8 @@ static size_t class_run(const layer_ctx *cx, lws *w, size_t m, int single, doubl
         /* Merge the branches: each meets at most one string of the class. */
         size_t smask = 0;
         if (!single && nb) {
-            size_t ns = 16;
-            while (ns < 2 * m) ns <<= 1;
-            if (ns > w->scap) {
-                uint32_t *s2 = realloc(w->slot, ns * sizeof *s2);
-                if (!s2) return SIZE_MAX;
-                w->slot = s2;
-                w->scap = ns;
-            }
-            memset(w->slot, 0xff, ns * sizeof *w->slot);
+            const size_t ns = lws_slots(w, m);
+            if (!ns) return SIZE_MAX;
             smask = ns - 1;
             for (size_t e = 0; e < m; e++) {
                 size_t h = (size_t)pp_hash(w->key + e * kw, nw) & smask;
