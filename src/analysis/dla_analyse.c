@@ -67,35 +67,15 @@ plt_status plt_dla_state_coords(const plt_dla *g, const plt_state *state, double
     plt_pstring *p = NULL;
     plt_status st = plt_pstring_new(n, &p);
     if (st) return st;
-    const char *bits = kind == PLT_STATE_BASIS ? plt_state_bits(state) : NULL;
-    const double *bloch = kind == PLT_STATE_PRODUCT ? plt_state_bloch(state) : NULL;
-    int *sup = malloc((size_t)n * sizeof *sup);
-    if (!sup) {
-        plt_pstring_free(p);
-        return plt_fail_nomem("the state coordinates");
-    }
     for (size_t i = 0; i < plt_dla_dim(g) && !st; i++) {
-        double s = 0, c;
+        double s = 0, c, v;
         for (size_t t = 0; t < plt_dla_element_nterms(g, i) && !st; t++) {
             if ((st = plt_dla_element_term(g, i, t, p, &c))) break;
-            double v = 1;
-            if (kind == PLT_STATE_VECTOR) {
-                if ((st = plt_state_pauli_expect(state, p, &v))) break;
-                s += c * v;
-                continue;
-            }
-            int w = plt_pstring_support(p, sup, n);
-            for (int k = 0; k < w && v != 0; k++) {
-                char l = plt_pstring_get(p, sup[k]);
-                if (bloch) v *= bloch[3 * sup[k] + (l == 'X' ? 0 : l == 'Y' ? 1 : 2)];
-                else if (l != 'Z') v = 0;
-                else if (bits && bits[sup[k]] == '1') v = -v;
-            }
+            if ((st = plt_state_pauli_expect(state, p, &v))) break;
             s += c * v;
         }
         e[i] = s;
     }
-    free(sup);
     plt_pstring_free(p);
     return st;
 }

@@ -9,8 +9,7 @@
 #include "core/mem.h"
 #include "engines/gsim/gsim.h"
 #include "lie/dla_impl.h"
-#include "model/state_table.h"
-#include "model/state_vector.h"
+#include "model/state_expect.h"
 #include "plateau/shadows.h"
 #include "pauli/psum_impl.h"
 
@@ -126,33 +125,6 @@ plt_status gsim_closure(const plt_circuit *c, size_t max_dim, double max_seconds
     return st;
 }
 
-/* <P> in the initial state for the string (x, z). */
-static double expect_string(const plt_state *s, const uint64_t *x, const uint64_t *z, int n) {
-    plt_state_kind k = s ? plt_state_kind_of(s) : PLT_STATE_ZERO;
-    if (k == PLT_STATE_SHADOWS) return plt_shadows_value_words(plt_state_shadows(s), x, z);
-    if (k == PLT_STATE_VECTOR) return state_vector_expect(n, plt_state_amplitudes(s), x[0], z[0]);
-    if (k == PLT_STATE_PRODUCT) {
-        const double *b = plt_state_bloch(s);
-        double v = 1;
-        for (int q = 0; q < n && v != 0; q++) {
-            int xb = (int)(x[q / 64] >> (q % 64)) & 1, zb = (int)(z[q / 64] >> (q % 64)) & 1;
-            if (xb && zb) v *= b[3 * q + 1];
-            else if (xb) v *= b[3 * q];
-            else if (zb) v *= b[3 * q + 2];
-        }
-        return v;
-    }
-    int nw = plt_nwords(n);
-    for (int w = 0; w < nw; w++)
-        if (x[w]) return 0;
-    if (k == PLT_STATE_ZERO) return 1;
-    const char *bits = plt_state_bits(s);
-    int par = 0;
-    for (int q = 0; q < n; q++)
-        if (bits[q] == '1' && ((z[q / 64] >> (q % 64)) & 1)) par ^= 1;
-    return par ? -1 : 1;
-}
-
 /* Pairs of the generator string (basis element gi): every anticommuting basis string Q and its
  * partner R with QP = i^k R, counted once, with the sign of the Heisenberg rotation
  * e^{i t P / 2} Q e^{-i t P / 2} = cos t Q + s sin t R, s = +1 for k = 1, -1 for k = 3. */
@@ -252,19 +224,13 @@ plt_status gsim_plan_new(const plt_model *m, const plt_opts *o, gsim_plan **out)
                       "statevector or pauliprop", outside, dim);
         goto fail;
     }
-    const int table = m->state && plt_state_kind_of(m->state) == PLT_STATE_TABLE;
     for (size_t i = 0; i < dim; i++) {
         double v = 0;
         for (size_t t = p->g->off[i]; t < p->g->off[i + 1]; t++) {
-            const uint64_t *x = plt_strtab_x(&p->g->tab, p->g->sid[t]);
-            const uint64_t *z = plt_strtab_z(&p->g->tab, p->g->sid[t]);
             double e;
-            if (!table) {
-                e = expect_string(m->state, x, z, p->n);
-            } else if (!state_table_value(m->state, x, z, &e)) {
-                st = state_table_missing(m->state, x, z);
+            if ((st = state_expect_words(m->state, p->n, plt_strtab_x(&p->g->tab, p->g->sid[t]),
+                                         plt_strtab_z(&p->g->tab, p->g->sid[t]), &e)))
                 goto fail;
-            }
             v += p->g->coef[t] * e;
         }
         p->e0[i] = v;
