@@ -74,6 +74,71 @@ static void test_random_vs_dense(void **st) {
     }
 }
 
+/* Layers of rotations and CZ rings or chains, whose CZ runs the forward sweep applies as
+ * passes of signs (and merges into neighbouring blocks in the adjoint sweep), at block sizes
+ * that cut the rings differently: the state against the oracle, exactly. */
+static void test_cz_runs_vs_dense(void **st) {
+    (void)st;
+    plt_test_rng r;
+    plt_test_rng_init(&r, plt_test_seed() + 7);
+    size_t runs = 0;
+    for (int trial = 0; trial < 24; trial++) {
+        const int n = 6 + trial % 5, np = 4;
+        plt_circuit *c = NULL;
+        plt_expect_ok(plt_circuit_new(n, &c));
+        for (int k = 0; k < np; k++) {
+            char name[16];
+            int idx;
+            snprintf(name, sizeof name, "p%d", k);
+            plt_expect_ok(plt_circuit_add_param(c, name, NAN, &idx));
+        }
+        for (int layer = 0; layer < 3; layer++) {
+            for (int q = 0; q < n; q++) {
+                char g[16];
+                snprintf(g, sizeof g, "%c%d", "XYZ"[plt_test_rng_int(&r, 3)], q);
+                svt_rot(c, g, plt_test_rng_int(&r, np), 1.0, plt_test_rng_uniform(&r));
+            }
+            /* a ring, a chain from a random start, or CZs on random pairs */
+            const int kind = plt_test_rng_int(&r, 3), len = 2 + plt_test_rng_int(&r, n);
+            for (int k = 0; k < len; k++) {
+                int a = kind == 2 ? plt_test_rng_int(&r, n) : k % n, b = (a + 1) % n;
+                if (kind == 1) a = (k + layer) % n, b = (a + 1) % n;
+                if (kind == 2) b = (a + 1 + plt_test_rng_int(&r, n - 1)) % n;
+                svt_gate(c, PLT_GATE_CZ, a, b);
+            }
+        }
+        double params[4];
+        for (int k = 0; k < np; k++) params[k] = 4 * plt_test_rng_uniform(&r) - 2;
+        plt_psum *obs = svt_random_obs(&r, n, 4);
+        const size_t dim = (size_t)1 << n;
+        double complex *ref = malloc(dim * sizeof *ref);
+        assert_non_null(ref);
+        plt_dense_state(c, params, NULL, ref);
+        const int bits[4] = {6, 7, 8, n};
+        for (int v = 0; v < 4; v++) {
+            plt_model m = {c, obs, NULL};
+            plt_opts o;
+            plt_opts_init(&o);
+            o.threads = 1 + v % 2;
+            sv_plan *p = NULL;
+            plt_expect_ok(sv_plan_new(&m, &o, &p));
+            plt_expect_ok(sv_plan_segment(p, bits[v]));
+            sv_plan_angles(p, params, SIZE_MAX, 0.0);
+            sv_forward(p, p->psi);
+            for (size_t i = 0; i < p->nops; i++) runs += p->ops[i].drun > 1;
+            double d = 0;
+            for (size_t j = 0; j < dim; j++)
+                d = fmax(d, cabs(p->psi[2 * j] + I * p->psi[2 * j + 1] - ref[j]));
+            plt_expect_close(d, 0.0, 0, 1e-10);
+            sv_plan_free(p);
+        }
+        free(ref);
+        plt_psum_free(obs);
+        plt_circuit_free(c);
+    }
+    assert_true(runs > 0); /* the sign passes did run */
+}
+
 static void test_basis_state_vs_dense(void **st) {
     (void)st;
     plt_test_rng r;
@@ -365,6 +430,7 @@ static void test_adjoint_kernels(void **st) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_random_vs_dense),
+        cmocka_unit_test(test_cz_runs_vs_dense),
         cmocka_unit_test(test_basis_state_vs_dense),
         cmocka_unit_test(test_every_clifford_every_pair),
         cmocka_unit_test(test_gradients),

@@ -8,13 +8,6 @@
 
 #include "engines/statevector/sv.h"
 
-/* 1: the forward sweep also applies CZ runs as sign passes (sv_plan_runs). Off by default:
- * on, the HEA bench's forward runs about 12 % fewer instructions but its gradient only 5 %
- * fewer, so the gradient costs more forward passes, the measure issue #4 sets. */
-#ifndef SV_SIGNS_FORWARD
-#define SV_SIGNS_FORWARD 0
-#endif
-
 /* Applies the unit headed by op i; o is that op, or its copy in a block's own numbering. */
 static inline void sv_apply(const sv_plan *p, const sv_op *o, double *psi, size_t i, uint64_t b,
                             uint64_t e) {
@@ -109,7 +102,7 @@ static void sv_seg_forward(const sv_plan *p, const sv_seg *sg, size_t end, doubl
             if (local) sv_gather(psi, w = buf, jfix, sg->free, 0);
             for (size_t i = sg->first; i < end; i += (size_t)p->ops[i].group) {
                 const size_t run = (size_t)p->ops[i].drun;
-                if (run > 1 && i + run <= end && SV_SIGNS_FORWARD) {
+                if (run > 1 && i + run <= end) { /* a CZ run: one pass of signs */
                     sv_k_signs(local ? w : w + (2 * bl << bb), NULL, p->dmask + p->ops[i].dmask,
                                UINT64_C(1) << bb);
                     i += run - 1;

@@ -184,9 +184,9 @@ static void sv_op_localize(const sv_op *o, uint64_t f, sv_op *out) {
     out->x = sv_pack(o->x, f), out->z = sv_pack(o->z, f);
 }
 
-/* In the adjoint sweep, runs of at least this many CZs in a blocked segment (or making up
- * the whole segment) are one pass of signs over both buffers. A CZ alone touches a quarter
- * of the amplitudes, the pass all of them: about three CZs' worth. */
+/* Runs of at least this many CZs in a blocked segment (or making up the whole segment) are
+ * one pass of signs over the block (both buffers in the adjoint sweep). A CZ alone touches a
+ * quarter of the amplitudes, the pass all of them: about three CZs' worth. */
 #define SV_SIGN_RUN_MIN 3
 
 /* The bits j of mask word w (j = 64 w + 0..63) that have bit q set. */
