@@ -230,6 +230,8 @@ typedef struct sv_plan {
                            * inverse; at a rotation in a unit, where its adjoint term is
                            * taken and its weights (see sv_plan_fuse) */
     double *gacc;         /* nt * nops * 2 partial sums of the adjoint sweep */
+    size_t *perm;         /* the circuit's index of each op (sv_plan_reorder; NULL: none yet) */
+    int keep_order;       /* 1: blocks follow the circuit's order (tests of the merged runs) */
     sv_obs obs;
     const plt_state *state;
     double *psi, *lam;    /* lam allocated on the first gradient */
@@ -241,6 +243,10 @@ plt_status sv_plan_new(const plt_model *m, const plt_opts *o, sv_plan **out);
 void sv_plan_free(sv_plan *p);
 /* Recomputes the segments for a block size (0: no blocking). */
 plt_status sv_plan_segment(sv_plan *p, int block_bits);
+/* Puts the ops back in the circuit's order, then (block_bits > 0, unless keep_order) moves
+ * commuting units so that each block of block_bits qubits (always including the qubits base)
+ * gets as many as fit (sv_order.c); units, angles and fused matrices move whole. */
+plt_status sv_plan_reorder(sv_plan *p, int block_bits, uint64_t base);
 /* Fills p->cs for the parameters (delta added to the angle of op `shifted`, if >= 0). */
 void sv_plan_angles(sv_plan *p, const double *params, size_t shifted, double delta);
 /* Prepares the initial state and applies all ops (angles from p->cs) to psi. */

@@ -315,6 +315,8 @@ plt_status sv_plan_segment(sv_plan *p, int block_bits) {
     const uint64_t all = p->n >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << p->n) - 1;
     const int rb = block_bits / 2 < SV_BLOCK_RUN_BITS ? block_bits / 2 : SV_BLOCK_RUN_BITS;
     const uint64_t base = (UINT64_C(1) << rb) - 1;
+    plt_status st = sv_plan_reorder(p, block_bits, base);
+    if (st != PLT_OK) return st;
     size_t ns = 0, units = 0;
     uint64_t used = 0;
     for (size_t i = 0; i < p->nops; i += (size_t)p->ops[i].group) {
@@ -350,7 +352,7 @@ plt_status sv_plan_segment(sv_plan *p, int block_bits) {
         sg->free &= all;
     }
     p->nsegs = ns;
-    plt_status st = sv_plan_runs(p);
+    st = sv_plan_runs(p);
     if (st != PLT_OK) return st;
     for (size_t k = 0; k < ns; k++) {
         const sv_seg *sg = &p->segs[k];
@@ -471,6 +473,7 @@ void sv_plan_free(sv_plan *p) {
     free(p->cs);
     free(p->fm);
     free(p->gacc);
+    free(p->perm);
     free(p->segs);
     plt_aligned_free(p->lops);
     plt_aligned_free(p->scratch);
