@@ -102,6 +102,12 @@ static inline uint64_t sv_insert0(uint64_t k, int t) {
 }
 
 void sv_k_u1(double *restrict psi, int t, const double *restrict m, uint64_t b, uint64_t e);
+/* A 2x2 that is, up to a global phase, real then diagonal or diagonal then real (a unit such
+ * as RY then RZ): f = (r00, r01, r10, r11, Re e, Im e) for R real and D = diag(1, e), D first
+ * when dfirst. 6 multiply-adds per two pairs instead of 8. For t = 0 and odd run ends it
+ * applies m, which must be the same map (D R or R D as a 2x2). */
+void sv_k_u1r(double *restrict psi, int t, const double *restrict m, const double *restrict f,
+              int dfirst, uint64_t b, uint64_t e);
 /* exp(-i theta/2 P) for P = X (imag = 1: off-diagonal -i s) or Y (imag = 0: off-diagonal
  * -s above, s below) on qubit t >= 1; f is the lower off-diagonal factor's nonzero part. */
 void sv_k_rot1(double *restrict psi, int t, double c, double f, int imag, uint64_t b, uint64_t e);
@@ -127,9 +133,12 @@ void sv_k_rot_grad(double *restrict phi, double *restrict lam, const sv_op *op, 
 enum { SV_ACC_NONE, SV_ACC_Z, SV_ACC_R, SV_ACC_I, SV_ACC_ALL };
 /* Adjoint step for a unit of 1-qubit ops on qubit t: applies the 2x2 m to phi and lam, and
  * adds to r[0..2] (dz, o_r, o_i) the ones kin asks for (SV_ACC_*) on the buffers before m,
- * and to r[3..5] the one kout asks for (not SV_ACC_ALL) on the buffers after m. */
+ * and to r[3..5] the one kout asks for (not SV_ACC_ALL) on the buffers after m. With f
+ * (not NULL) and red 1 or 2, m is applied in the reduced form f of sv_k_u1r (red 2: D
+ * first). */
 void sv_k_grad_u1(double *restrict phi, double *restrict lam, int t, const double *restrict m,
-                  int kin, int kout, uint64_t b, uint64_t e, double *restrict r);
+                  const double *restrict f, int red, int kin, int kout, uint64_t b, uint64_t e,
+                  double *restrict r);
 /* sv_k_grad_u1 for a unit that is one rotation exp(-i theta/2 G) (G: X, Y or Z on qubit t as
  * g = SV_ACC_I, _R or _Z, c and s of theta/2): half the multiply-adds of the general 2x2, and
  * with acc its one sum (before) into r[0..2]. */
@@ -209,6 +218,15 @@ typedef struct sv_seg {
     size_t in_first, in_count, in_mask, out_first, out_count, out_mask;
 } sv_seg;
 
+/* What sv_plan_fuse keeps per op in sv_plan.fm, at offsets: at a unit's head its 2x2 product
+ * (SV_FM_U) and inverse (SV_FM_UINV), and its reduced form (SV_FM_RED: 0 none, 1 real then
+ * diagonal, 2 diagonal then real in circuit order) forward (SV_FM_FWD) and backward
+ * (SV_FM_BWD) as sv_k_u1r takes it; a reduced unit's U and its inverse leave out the same
+ * global phase as the form (multiplied into sv_plan.phase). At a parametrised rotation in a
+ * unit: where its adjoint term is taken and its weights (SV_FM_TERM, 4). */
+enum { SV_FM_U = 0, SV_FM_UINV = 8, SV_FM_TERM = 16, SV_FM_FWD = 20, SV_FM_BWD = 26,
+       SV_FM_RED = 32, SV_FM = 34 };
+
 typedef struct sv_plan {
     int n;
     int nt;               /* threads */
@@ -226,9 +244,8 @@ typedef struct sv_plan {
     uint64_t *dmask;      /* sign masks of the CZ runs (sv_op.drun), 2^block_bits bits each */
     uint64_t *mscratch;   /* per thread two masks of a block with merged runs (sv_seg.in_) */
     double *cs;           /* per op: cos, sin of theta/2 for the current parameters */
-    double *fm;           /* per op 24 doubles: at a unit's head its 2x2 product and
-                           * inverse; at a rotation in a unit, where its adjoint term is
-                           * taken and its weights (see sv_plan_fuse) */
+    double *fm;           /* per op SV_FM doubles (sv_plan_fuse) */
+    double phase[2];      /* the global phase the units' reduced forms leave out (SV_FM_RED) */
     double *gacc;         /* nt * nops * 2 partial sums of the adjoint sweep */
     size_t *perm;         /* the circuit's index of each op (sv_plan_reorder; NULL: none yet) */
     int keep_order;       /* 1: blocks follow the circuit's order (tests of the merged runs) */
@@ -251,6 +268,9 @@ plt_status sv_plan_reorder(sv_plan *p, int block_bits, uint64_t base);
 void sv_plan_angles(sv_plan *p, const double *params, size_t shifted, double delta);
 /* Prepares the initial state and applies all ops (angles from p->cs) to psi. */
 void sv_forward(sv_plan *p, double *psi);
+/* sv_forward up to the global phase p->phase (what a loss or a gradient needs: one sweep
+ * less). */
+void sv_forward_unphased(sv_plan *p, double *psi);
 /* Applies ops [from, to) (angles from p->cs) to psi. */
 void sv_run_ops(sv_plan *p, double *psi, size_t from, size_t to);
 /* Adjoint sweep from the end back to the first circuit op: phi holds U|psi0>, lam holds

@@ -139,6 +139,109 @@ static void test_cz_runs_vs_dense(void **st) {
     assert_true(runs > 0); /* the sign passes did run */
 }
 
+/* Appends one unit on qubit q from a menu: real ops then diagonal ones (RY RZ, H S, RY Z RZ,
+ * X RZ RZ), diagonal then real (RZ RY, Z RY, S H), or neither (RX RZ, RZ RY RZ). */
+static void sv_random_unit(plt_test_rng *r, plt_circuit *c, int q, int np) {
+    char y[16], z[16], x[16];
+    snprintf(y, sizeof y, "Y%d", q);
+    snprintf(z, sizeof z, "Z%d", q);
+    snprintf(x, sizeof x, "X%d", q);
+    const int p1 = plt_test_rng_int(r, np), p2 = plt_test_rng_int(r, np);
+    const double b = plt_test_rng_uniform(r);
+    switch (plt_test_rng_int(r, 10)) {
+    case 0: svt_rot(c, y, p1, 1.0, b), svt_rot(c, z, p2, 0.5, 0.0); break;
+    case 1: svt_gate(c, PLT_GATE_H, q, q), svt_gate(c, PLT_GATE_S, q, q); break;
+    case 2:
+        svt_rot(c, y, p1, 1.0, 0.0), svt_gate(c, PLT_GATE_Z, q, q), svt_rot(c, z, p2, 1.0, b);
+        break;
+    case 3:
+        svt_gate(c, PLT_GATE_X, q, q), svt_rot(c, z, p1, 1.0, 0.0), svt_rot(c, z, -1, 0.0, b);
+        break;
+    case 4: svt_rot(c, z, p1, 1.0, b), svt_rot(c, y, p2, -1.0, 0.0); break;
+    case 5: svt_gate(c, PLT_GATE_Z, q, q), svt_rot(c, y, p1, 1.0, 0.0); break;
+    case 6: svt_gate(c, PLT_GATE_S, q, q), svt_gate(c, PLT_GATE_H, q, q); break;
+    case 7: svt_rot(c, x, p1, 1.0, 0.0), svt_rot(c, z, p2, 1.0, b); break;
+    case 8:
+        svt_rot(c, z, p1, 1.0, 0.0), svt_rot(c, y, p2, 1.0, b), svt_rot(c, z, p1, 2.0, 0.0);
+        break;
+    default: svt_rot(c, y, p1, 1.0, 0.0), svt_rot(c, z, -1, 0.0, b); break;
+    }
+}
+
+/* Units that are real then diagonal (or the reverse) run in a reduced form that leaves out a
+ * global phase (sv_k_u1r): the state with its phase restored, the loss and the adjoint
+ * gradient against the oracle (central differences of its loss), at block sizes that put
+ * the units on qubit 0, low and high qubits of a block. */
+static void test_reduced_units_vs_dense(void **st) {
+    (void)st;
+    plt_test_rng r;
+    plt_test_rng_init(&r, plt_test_seed() + 8);
+    int forms = 0;
+    for (int trial = 0; trial < 16; trial++) {
+        const int n = (int[]){1, 2, 3, 7, 9}[trial % 5], np = 4;
+        plt_circuit *c = NULL;
+        plt_expect_ok(plt_circuit_new(n, &c));
+        for (int k = 0; k < np; k++) {
+            char name[16];
+            int idx;
+            snprintf(name, sizeof name, "p%d", k);
+            plt_expect_ok(plt_circuit_add_param(c, name, NAN, &idx));
+        }
+        for (int layer = 0; layer < 3; layer++) {
+            for (int q = 0; q < n; q++) sv_random_unit(&r, c, q, np);
+            for (int q = 0; q + 1 < n; q++)
+                svt_gate(c, layer % 2 ? PLT_GATE_CX : PLT_GATE_CZ, q, q + 1);
+        }
+        double params[4];
+        for (int k = 0; k < np; k++) params[k] = 4 * plt_test_rng_uniform(&r) - 2;
+        plt_psum *obs = svt_random_obs(&r, n, 5);
+        const size_t dim = (size_t)1 << n;
+        double complex *ref = malloc(dim * sizeof *ref);
+        assert_non_null(ref);
+        plt_dense_state(c, params, NULL, ref);
+        const double want = plt_dense_expect(n, ref, obs);
+        double fd[4];
+        for (int k = 0; k < np; k++) {
+            double pp[4], l[2];
+            for (int sgn = 0; sgn < 2; sgn++) {
+                memcpy(pp, params, sizeof pp);
+                pp[k] += sgn ? -1e-5 : 1e-5;
+                plt_dense_state(c, pp, NULL, ref);
+                l[sgn] = plt_dense_expect(n, ref, obs);
+            }
+            fd[k] = (l[0] - l[1]) / 2e-5;
+        }
+        plt_dense_state(c, params, NULL, ref);
+        const int bits[3] = {0, 6, 8};
+        for (int v = 0; v < 3; v++) {
+            plt_model m = {c, obs, NULL};
+            plt_opts o;
+            plt_opts_init(&o);
+            o.threads = 1 + v % 2;
+            sv_plan *p = NULL;
+            plt_expect_ok(sv_plan_new(&m, &o, &p));
+            plt_expect_ok(sv_plan_segment(p, bits[v]));
+            sv_plan_angles(p, params, SIZE_MAX, 0.0);
+            for (size_t i = 0; i < p->nops; i += (size_t)p->ops[i].group)
+                forms |= 1 << (int)p->fm[SV_FM * i + SV_FM_RED];
+            sv_forward(p, p->psi);
+            double d = 0;
+            for (size_t j = 0; j < dim; j++)
+                d = fmax(d, cabs(p->psi[2 * j] + I * p->psi[2 * j + 1] - ref[j]));
+            plt_expect_close(d, 0.0, 0, 1e-10);
+            double l, g[4] = {0};
+            plt_expect_ok(sv_plan_loss(p, params, &l, g));
+            plt_expect_close(l, want, 0, 1e-10);
+            for (int k = 0; k < np; k++) plt_expect_close(g[k], fd[k], 1e-6, 1e-6);
+            sv_plan_free(p);
+        }
+        free(ref);
+        plt_psum_free(obs);
+        plt_circuit_free(c);
+    }
+    assert_int_equal(forms, 7); /* general, real then diagonal, diagonal then real */
+}
+
 static void test_basis_state_vs_dense(void **st) {
     (void)st;
     plt_test_rng r;
@@ -434,6 +537,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_random_vs_dense),
         cmocka_unit_test(test_cz_runs_vs_dense),
+        cmocka_unit_test(test_reduced_units_vs_dense),
         cmocka_unit_test(test_basis_state_vs_dense),
         cmocka_unit_test(test_every_clifford_every_pair),
         cmocka_unit_test(test_gradients),

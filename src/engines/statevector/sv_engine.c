@@ -52,7 +52,8 @@ static plt_status sv_plan_op(void **state, const plt_model *m, const plt_opts *o
 plt_status sv_plan_loss(sv_plan *p, const double *params, double *loss, double *grad) {
     const int n = p->n;
     sv_plan_angles(p, params, SIZE_MAX, 0.0);
-    sv_forward(p, p->psi);
+    /* A loss and its gradient do not depend on the state's global phase. */
+    sv_forward_unphased(p, p->psi);
     if (!grad) {
         *loss = sv_expect(&p->obs, p->psi, n, p->nt);
         return PLT_OK;
@@ -67,7 +68,7 @@ plt_status sv_plan_loss(sv_plan *p, const double *params, double *loss, double *
             double l[2];
             for (int sgn = 0; sgn < 2; sgn++) {
                 sv_plan_angles(p, params, i, sgn ? -M_PI / 2 : M_PI / 2);
-                sv_forward(p, p->psi);
+                sv_forward_unphased(p, p->psi);
                 l[sgn] = sv_expect(&p->obs, p->psi, n, p->nt);
             }
             grad[o->param] += o->a * 0.5 * (l[0] - l[1]);

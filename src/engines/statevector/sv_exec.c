@@ -11,8 +11,12 @@
 /* Applies the unit headed by op i; o is that op, or its copy in a block's own numbering. */
 static inline void sv_apply(const sv_plan *p, const sv_op *o, double *psi, size_t i, uint64_t b,
                             uint64_t e) {
-    if (o->group > 1) sv_k_u1(psi, sv_op_qubit1(o), p->fm + 24 * i, b, e);
-    else if (o->kind == SV_ROT || o->kind == SV_ZROT) sv_k_rot(psi, o, p->cs[2 * i], p->cs[2 * i + 1], b, e);
+    const double *f = p->fm + SV_FM * i;
+    if (o->group > 1 && f[SV_FM_RED] != 0)
+        sv_k_u1r(psi, sv_op_qubit1(o), f + SV_FM_U, f + SV_FM_FWD, f[SV_FM_RED] == 2, b, e);
+    else if (o->group > 1) sv_k_u1(psi, sv_op_qubit1(o), f + SV_FM_U, b, e);
+    else if (o->kind == SV_ROT || o->kind == SV_ZROT)
+        sv_k_rot(psi, o, p->cs[2 * i], p->cs[2 * i + 1], b, e);
     else sv_k_fixed(psi, o, 0, b, e);
 }
 
@@ -28,13 +32,17 @@ static inline void sv_unapply(const sv_plan *p, const sv_op *o, double *phi, dou
             sv_k_grad_rot1(phi, lam, q, g, p->cs[2 * i], -p->cs[2 * i + 1], o->param >= 0, b, e,
                            r);
         } else {
-            sv_k_grad_u1(phi, lam, q, p->fm + 24 * i + 8, o->kin, o->kout, b, e, r);
+            /* undoing D R is R^T then D^dagger: the backward form has the other order */
+            const double *f = p->fm + SV_FM * i;
+            const int red = f[SV_FM_RED] == 0 ? 0 : f[SV_FM_RED] == 1 ? 2 : 1;
+            sv_k_grad_u1(phi, lam, q, f + SV_FM_UINV, f + SV_FM_BWD, red, o->kin, o->kout, b, e,
+                         r);
         }
         for (size_t j = i; j < i + (size_t)o->group; j++) {
             const sv_op *oj = &p->ops[j];
             if ((oj->kind != SV_ROT && oj->kind != SV_ZROT) || oj->param < 0) continue;
             /* The term itself (sv_plan_fuse), not the S of sv_k_rot_grad. */
-            const double *w = p->fm + 24 * j + 16, *sums = r + (w[0] != 0 ? 3 : 0);
+            const double *w = p->fm + SV_FM * j + SV_FM_TERM, *sums = r + (w[0] != 0 ? 3 : 0);
             acc[2 * j] += w[1] * sums[0] + w[2] * sums[1] + w[3] * sums[2];
         }
     } else if (o->kind == SV_ROT || o->kind == SV_ZROT) {
@@ -224,10 +232,23 @@ void sv_run_ops(sv_plan *p, double *psi, size_t from, size_t to) {
     }
 }
 
-void sv_forward(sv_plan *p, double *psi) {
+void sv_forward_unphased(sv_plan *p, double *psi) {
     /* sv_state_supported ran at plan time, so this cannot fail. */
     (void)sv_init_state(p->state, psi, p->n, p->nt);
     sv_run_ops(p, psi, 0, p->nops);
+}
+
+void sv_forward(sv_plan *p, double *psi) {
+    sv_forward_unphased(p, psi);
+    const double cr = p->phase[0], ci = p->phase[1];
+    if (cr == 1.0 && ci == 0.0) return;
+    const int64_t dim = INT64_C(1) << p->n;
+#pragma omp parallel for num_threads(p->nt) if (dim >= (int64_t)SV_PAR_MIN && p->nt > 1)
+    for (int64_t j = 0; j < dim; j++) {
+        const double re = psi[2 * j], im = psi[2 * j + 1];
+        psi[2 * j] = cr * re - ci * im;
+        psi[2 * j + 1] = cr * im + ci * re;
+    }
 }
 
 void sv_backward(sv_plan *p, double *phi, double *lam, double *grad) {

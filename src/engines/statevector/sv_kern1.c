@@ -178,13 +178,64 @@ static inline void sv_grad_pair(double *p0, double *p1, double *l0, double *l1, 
     sv_grad_terms(p0, p1, l0, l1, t);
 }
 
+/* A unit in reduced form on two pairs (a, b): R real and D = diag(1, e), R first (dfirst 0)
+ * or D first; er = (Re e) and es = (-Im e, Im e) per complex, rij splats. */
+static inline __attribute__((always_inline)) void
+sv_red_pairs(sv_v4 va, sv_v4 vb, sv_v4 *na, sv_v4 *nb, const sv_v4 *rm, sv_v4 er, sv_v4 es,
+             const int dfirst) {
+    if (dfirst) {
+        vb = er * vb + es * sv_swap(vb);
+        *na = rm[0] * va + rm[1] * vb;
+        *nb = rm[2] * va + rm[3] * vb;
+    } else {
+        *na = rm[0] * va + rm[1] * vb;
+        const sv_v4 t = rm[2] * va + rm[3] * vb;
+        *nb = er * t + es * sv_swap(t);
+    }
+}
+
+/* The splats of the reduced form f = (r00, r01, r10, r11, Re e, Im e). */
+static inline void sv_red_load(const double *f, sv_v4 *rm, sv_v4 *er, sv_v4 *es) {
+    for (int k = 0; k < 4; k++) rm[k] = sv_splat(f[k]);
+    *er = sv_splat(f[4]);
+    *es = (sv_v4){-1, 1, -1, 1} * f[5];
+}
+
+static inline __attribute__((always_inline)) void
+sv_u1r_k(double *restrict psi, int t, const double *restrict m, const double *restrict f,
+         uint64_t b, uint64_t e, const int dfirst) {
+    const uint64_t half = UINT64_C(1) << t;
+    sv_v4 rm[4], er, es;
+    sv_red_load(f, rm, &er, &es);
+    for (uint64_t k = b; k < e;) {
+        uint64_t len = SV_MIN(half - (k & (half - 1)), e - k), i = 0;
+        double *a0 = psi + 2 * sv_insert0(k, t), *a1 = a0 + 2 * half;
+        for (; i + 2 <= len; i += 2) {
+            sv_v4 na, nb;
+            sv_red_pairs(sv_ld(a0 + 2 * i), sv_ld(a1 + 2 * i), &na, &nb, rm, er, es, dfirst);
+            sv_st(a0 + 2 * i, na);
+            sv_st(a1 + 2 * i, nb);
+        }
+        for (; i < len; i++) sv_pair_u1(a0 + 2 * i, a1 + 2 * i, m); /* an odd run end */
+        k += len;
+    }
+}
+
+void sv_k_u1r(double *restrict psi, int t, const double *restrict m, const double *restrict f,
+              int dfirst, uint64_t b, uint64_t e) {
+    if (t == 0) sv_k_u1(psi, 0, m, b, e);
+    else if (dfirst) sv_u1r_k(psi, t, m, f, b, e, 1);
+    else sv_u1r_k(psi, t, m, f, b, e, 0);
+}
+
 /* sv_k_grad_u1 for constant kin, kout: each instance keeps only its accumulators, so the
  * common unit (RY then RZ: Z before, Y after) costs 4 multiply-adds per two pairs on top of
  * the 16 of the two 2x2 products (all of R took 8). The loop is bound by the multiply-add
  * ports: about 2.3 times sv_k_u1's time per pair. */
 static inline __attribute__((always_inline)) void
 sv_grad_u1_k(double *restrict phi, double *restrict lam, int t, const double *restrict m,
-             uint64_t b, uint64_t e, double *restrict r, const int kin, const int kout) {
+             const double *restrict f, uint64_t b, uint64_t e, double *restrict r, const int kin,
+             const int kout, const int red) {
     const double m00r = m[0], m00i = m[1], m01r = m[2], m01i = m[3];
     const double m10r = m[4], m10i = m[5], m11r = m[6], m11i = m[7];
     const int iz = kin == SV_ACC_Z || kin == SV_ACC_ALL, ir = kin == SV_ACC_R || kin == SV_ACC_ALL;
@@ -229,6 +280,8 @@ sv_grad_u1_k(double *restrict phi, double *restrict lam, int t, const double *re
     const uint64_t half = UINT64_C(1) << t;
     const sv_v4 a00 = sv_splat(m00r), b00 = sg * m00i, a01 = sv_splat(m01r), b01 = sg * m01i;
     const sv_v4 a10 = sv_splat(m10r), b10 = sg * m10i, a11 = sv_splat(m11r), b11 = sg * m11i;
+    sv_v4 rm[4] = {{0}}, er = {0}, es = {0};
+    if (red) sv_red_load(f, rm, &er, &es);
     for (uint64_t k = b; k < e;) {
         uint64_t len = SV_MIN(half - (k & (half - 1)), e - k), i = 0;
         uint64_t j = sv_insert0(k, t);
@@ -240,10 +293,16 @@ sv_grad_u1_k(double *restrict phi, double *restrict lam, int t, const double *re
             if (iz) xz += vc * sa - vd * sb;
             if (ir) xr += vc * vb - vd * va;
             if (ii) xi += vc * sb + vd * sa;
-            sv_v4 na = a00 * va + b00 * sa + a01 * vb + b01 * sb;
-            sv_v4 nb = a10 * va + b10 * sa + a11 * vb + b11 * sb;
-            sv_v4 nc = a00 * vc + b00 * sc + a01 * vd + b01 * sd;
-            sv_v4 nd = a10 * vc + b10 * sc + a11 * vd + b11 * sd;
+            sv_v4 na, nb, nc, nd;
+            if (red) { /* 6 multiply-adds a buffer instead of 8 */
+                sv_red_pairs(va, vb, &na, &nb, rm, er, es, red == 2);
+                sv_red_pairs(vc, vd, &nc, &nd, rm, er, es, red == 2);
+            } else {
+                na = a00 * va + b00 * sa + a01 * vb + b01 * sb;
+                nb = a10 * va + b10 * sa + a11 * vb + b11 * sb;
+                nc = a00 * vc + b00 * sc + a01 * vd + b01 * sd;
+                nd = a10 * vc + b10 * sc + a11 * vd + b11 * sd;
+            }
             if (kout == SV_ACC_Z) yz += nc * sv_swap(na) - nd * sv_swap(nb);
             if (kout == SV_ACC_R) yr += nc * nb - nd * na;
             if (kout == SV_ACC_I) yi += nc * sv_swap(nb) + nd * sv_swap(na);
@@ -265,20 +324,28 @@ sv_grad_u1_k(double *restrict phi, double *restrict lam, int t, const double *re
 }
 
 void sv_k_grad_u1(double *restrict phi, double *restrict lam, int t, const double *restrict m,
-                  int kin, int kout, uint64_t b, uint64_t e, double *restrict r) {
-#define SV_GRAD_CASE(ki, ko)                                                                 \
-    case (ki) * 8 + (ko): sv_grad_u1_k(phi, lam, t, m, b, e, r, (ki), (ko)); return;
-#define SV_GRAD_CASES(ki)                                                                    \
-    SV_GRAD_CASE(ki, SV_ACC_NONE)                                                            \
-    SV_GRAD_CASE(ki, SV_ACC_Z) SV_GRAD_CASE(ki, SV_ACC_R) SV_GRAD_CASE(ki, SV_ACC_I)
-    switch (kin * 8 + kout) {
-    SV_GRAD_CASES(SV_ACC_NONE)
-    SV_GRAD_CASES(SV_ACC_Z)
-    SV_GRAD_CASES(SV_ACC_R)
-    SV_GRAD_CASES(SV_ACC_I)
-    SV_GRAD_CASES(SV_ACC_ALL)
-    default: sv_grad_u1_k(phi, lam, t, m, b, e, r, SV_ACC_ALL, SV_ACC_NONE); return;
+                  const double *restrict f, int red, int kin, int kout, uint64_t b, uint64_t e,
+                  double *restrict r) {
+    if (t == 0 || !f) red = 0; /* one pair per vector: the general 2x2 m */
+#define SV_GRAD_CASE(rd, ki, ko)                                                             \
+    case ((rd) * 8 + (ki)) * 8 + (ko):                                                       \
+        sv_grad_u1_k(phi, lam, t, m, f, b, e, r, (ki), (ko), (rd));                          \
+        return;
+#define SV_GRAD_CASES(rd, ki)                                                                \
+    SV_GRAD_CASE(rd, ki, SV_ACC_NONE)                                                        \
+    SV_GRAD_CASE(rd, ki, SV_ACC_Z) SV_GRAD_CASE(rd, ki, SV_ACC_R) SV_GRAD_CASE(rd, ki, SV_ACC_I)
+#define SV_GRAD_FORM(rd)                                                                     \
+    SV_GRAD_CASES(rd, SV_ACC_NONE)                                                           \
+    SV_GRAD_CASES(rd, SV_ACC_Z)                                                              \
+    SV_GRAD_CASES(rd, SV_ACC_R)                                                              \
+    SV_GRAD_CASES(rd, SV_ACC_I) SV_GRAD_CASES(rd, SV_ACC_ALL)
+    switch ((red * 8 + kin) * 8 + kout) {
+    SV_GRAD_FORM(0)
+    SV_GRAD_FORM(1)
+    SV_GRAD_FORM(2)
+    default: sv_grad_u1_k(phi, lam, t, m, f, b, e, r, SV_ACC_ALL, SV_ACC_NONE, 0); return;
     }
+#undef SV_GRAD_FORM
 #undef SV_GRAD_CASES
 #undef SV_GRAD_CASE
 }
@@ -333,7 +400,7 @@ void sv_k_grad_rot1(double *restrict phi, double *restrict lam, int t, int g, do
         const double m[8] = {c, g == SV_ACC_Z ? -s : 0, g == SV_ACC_R ? -s : 0,
                              g == SV_ACC_I ? -s : 0, g == SV_ACC_R ? s : 0, g == SV_ACC_I ? -s : 0,
                              c, g == SV_ACC_Z ? s : 0};
-        sv_k_grad_u1(phi, lam, t, m, acc ? g : SV_ACC_NONE, SV_ACC_NONE, b, e, r);
+        sv_k_grad_u1(phi, lam, t, m, NULL, 0, acc ? g : SV_ACC_NONE, SV_ACC_NONE, b, e, r);
         return;
     }
     switch (g * 2 + !!acc) {

@@ -81,12 +81,12 @@ static void sv_order_apply(sv_plan *p, const size_t *out, sv_op *ops, double *cs
     for (size_t i = 0; i < n; i++) {
         ops[i] = p->ops[out[i]];
         memcpy(cs + 2 * i, p->cs + 2 * out[i], 2 * sizeof *cs);
-        memcpy(fm + 24 * i, p->fm + 24 * out[i], 24 * sizeof *fm);
+        memcpy(fm + SV_FM * i, p->fm + SV_FM * out[i], SV_FM * sizeof *fm);
         perm[i] = p->perm[out[i]];
     }
     memcpy(p->ops, ops, n * sizeof *ops);
     memcpy(p->cs, cs, n * 2 * sizeof *cs);
-    memcpy(p->fm, fm, n * 24 * sizeof *fm);
+    memcpy(p->fm, fm, n * SV_FM * sizeof *fm);
     memcpy(p->perm, perm, n * sizeof *perm);
 }
 
@@ -104,7 +104,7 @@ plt_status sv_plan_reorder(sv_plan *p, int block_bits, uint64_t base) {
     o.out = malloc(n * sizeof *o.out);
     size_t *perm = malloc(n * sizeof *perm);
     sv_op *ops = malloc(n * sizeof *ops);
-    double *cs = malloc(n * 2 * sizeof *cs), *fm = malloc(n * 24 * sizeof *fm);
+    double *cs = malloc(n * 2 * sizeof *cs), *fm = malloc(n * SV_FM * sizeof *fm);
     plt_status st = PLT_OK;
     if (!o.head || !o.next || !o.out || !perm || !ops || !cs || !fm) {
         st = plt_fail_nomem("the statevector plan");

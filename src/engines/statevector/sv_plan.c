@@ -140,7 +140,7 @@ static plt_status sv_compile(sv_plan *p, const plt_circuit *prep, const plt_circ
     size_t np = prep ? plt_circuit_nops(prep) : 0, nc = plt_circuit_nops(c);
     p->ops = plt_aligned_alloc((np + nc + 1) * sizeof *p->ops);
     p->cs = calloc((np + nc + 1) * 2, sizeof *p->cs);
-    p->fm = calloc((np + nc + 1) * 24, sizeof *p->fm);
+    p->fm = calloc((np + nc + 1) * SV_FM, sizeof *p->fm);
     if (!p->ops || !p->cs || !p->fm) return plt_fail_nomem("the statevector plan");
     size_t k = 0;
     for (size_t i = 0; i < np; i++) {
@@ -416,20 +416,70 @@ static void sv_weights(const double *wm, double *f) {
     f[0] = wm[0], f[1] = wm[3], f[2] = wm[2];
 }
 
+/* m times the complex number z, in place. */
+static void sv_scale2(double *m, double zr, double zi) {
+    for (int k = 0; k < 4; k++) {
+        const double re = m[2 * k], im = m[2 * k + 1];
+        m[2 * k] = zr * re - zi * im, m[2 * k + 1] = zr * im + zi * re;
+    }
+}
+
+/* The reduced form of unit h (sv.h, SV_FM_RED), if it has one: its ops in circuit order
+ * are real 2x2s then diagonal ones (1) or diagonal then real (2), so that its product u is
+ * d0 D R or d0 R D with R real and D = diag(1, e). Writes (R, e) to f, divides u by d0 and
+ * multiplies phase by d0. Real and diagonal are read off the matrices at the current angles
+ * (exact zeros: RY's and RZ's are). */
+static int sv_unit_reduce(const sv_plan *p, size_t h, double *f, double *u, double *phase) {
+    const size_t g = (size_t)p->ops[h].group;
+    unsigned char kind[SV_GROUP_MAX]; /* bit 0: real, bit 1: diagonal */
+    double m[8], pm[8];
+    for (size_t j = 0; j < g; j++) {
+        sv_op_mat2(p, h + j, m, pm);
+        kind[j] = (unsigned char)((m[1] == 0 && m[3] == 0 && m[5] == 0 && m[7] == 0) |
+                                  (m[2] == 0 && m[3] == 0 && m[4] == 0 && m[5] == 0) << 1);
+    }
+    for (int form = 1; form <= 2; form++) {
+        const int early = form == 1 ? 1 : 2, late = 3 - early;
+        size_t k = 0, k2;
+        while (k < g && (kind[k] & early)) k++;
+        for (k2 = k; k2 < g && (kind[k2] & late); k2++) {}
+        if (k2 < g) continue;
+        /* the products of the early ops and of the late ones */
+        double pe[8] = {1, 0, 0, 0, 0, 0, 1, 0}, pl[8] = {1, 0, 0, 0, 0, 0, 1, 0}, t[8];
+        for (size_t j = 0; j < g; j++) {
+            double *acc = j < k ? pe : pl;
+            sv_op_mat2(p, h + j, m, pm);
+            sv_mul2(m, acc, t);
+            memcpy(acc, t, sizeof t);
+        }
+        const double *r = form == 1 ? pe : pl, *d = form == 1 ? pl : pe;
+        const double d0r = d[0], d0i = d[1];
+        f[0] = r[0], f[1] = r[2], f[2] = r[4], f[3] = r[6];
+        f[4] = d[6] * d0r + d[7] * d0i, f[5] = d[7] * d0r - d[6] * d0i; /* d11 conj(d0) */
+        sv_scale2(u, d0r, -d0i);
+        const double pr = phase[0], pi = phase[1];
+        phase[0] = pr * d0r - pi * d0i, phase[1] = pr * d0i + pi * d0r;
+        return form;
+    }
+    return 0;
+}
+
 /* For every unit of 1-qubit ops: F = U_last ... U_head and F^dagger at the head, and for
  * each parametrised rotation j of the unit where its adjoint term Im <lam_j|P_j|phi_j> is
- * taken (fm[16]: 0 before undoing the unit, 1 after) and the weights fm[17..19] of dz, o_r,
- * o_i giving it (sv.h). Before, lam_j = A_j^dagger lam with A_j the unit's ops after j, so
- * the term is that of W = A_j P_j A_j^dagger; after, that of P_j itself for the head, which
- * commutes with its own rotation. The last op's A is 1: bare as well. */
+ * taken (SV_FM_TERM: 0 before undoing the unit, 1 after) and the weights (the next three)
+ * of dz, o_r, o_i giving it (sv.h); and the unit's reduced form, if any (sv_unit_reduce).
+ * Before, lam_j = A_j^dagger lam with A_j the unit's ops after j, so the term is that of
+ * W = A_j P_j A_j^dagger; after, that of P_j itself for the head, which commutes with its
+ * own rotation. The last op's A is 1: bare as well. */
 static void sv_plan_fuse(sv_plan *p) {
     static const double bare[4][3] = {{0, 0, 0}, {1, 0, 0}, {0, -1, 0}, {0, 0, 1}};
+    p->phase[0] = 1, p->phase[1] = 0;
     for (size_t h = 0; h < p->nops; h += (size_t)p->ops[h].group) {
         if (sv_op_qubit1(&p->ops[h]) < 0) continue;
         const size_t g = (size_t)p->ops[h].group, last = h + g - 1;
         double a[8] = {1, 0, 0, 0, 0, 0, 1, 0}, u[8], pm[8], t[8], ad[8], w[8];
         for (size_t j = last + 1; j-- > h;) {
-            double *f = p->fm + 24 * j + 16;
+            double *f = p->fm + SV_FM * j + SV_FM_TERM;
             if (sv_op_mat2(p, j, u, pm)) {
                 f[0] = j == h && g > 1;
                 if (f[0] != 0 || j == last) {
@@ -450,8 +500,15 @@ static void sv_plan_fuse(sv_plan *p) {
             sv_mul2(a, u, t);
             memcpy(a, t, sizeof a);
         }
-        memcpy(p->fm + 24 * h, a, sizeof a);
-        sv_dagger(a, p->fm + 24 * h + 8, 2);
+        double *fh = p->fm + SV_FM * h;
+        fh[SV_FM_RED] = g > 1 ? sv_unit_reduce(p, h, fh + SV_FM_FWD, a, p->phase) : 0;
+        if (fh[SV_FM_RED] != 0) {
+            const double *f = fh + SV_FM_FWD;
+            double *bk = fh + SV_FM_BWD;
+            bk[0] = f[0], bk[1] = f[2], bk[2] = f[1], bk[3] = f[3], bk[4] = f[4], bk[5] = -f[5];
+        }
+        memcpy(fh + SV_FM_U, a, sizeof a);
+        sv_dagger(a, fh + SV_FM_UINV, 2);
     }
 }
 
