@@ -242,6 +242,79 @@ static void test_reduced_units_vs_dense(void **st) {
     assert_int_equal(forms, 7); /* general, real then diagonal, diagonal then real */
 }
 
+/* Back-to-back rotations about one Pauli string with one parameter (or none) are folded into
+ * one op; with different parameters they are not. State, loss and both gradient methods
+ * against the oracle. */
+static void test_merged_rotations_vs_dense(void **st) {
+    (void)st;
+    plt_test_rng r;
+    plt_test_rng_init(&r, plt_test_seed() + 9);
+    size_t folded = 0;
+    for (int trial = 0; trial < 12; trial++) {
+        const int n = 2 + trial % 5, np = 3;
+        plt_circuit *c = NULL;
+        plt_expect_ok(plt_circuit_new(n, &c));
+        for (int k = 0; k < np; k++) {
+            char name[16];
+            int idx;
+            snprintf(name, sizeof name, "p%d", k);
+            plt_expect_ok(plt_circuit_add_param(c, name, NAN, &idx));
+        }
+        for (int k = 0; k < 6; k++) {
+            char buf[64];
+            svt_random_pauli(&r, n, buf);
+            const int reps = 1 + plt_test_rng_int(&r, 3);
+            for (int t = 0; t < reps; t++) {
+                /* the same parameter, none, or a random one */
+                const int mode = plt_test_rng_int(&r, 3);
+                const int par = mode == 0 ? k % np : mode == 1 ? -1 : plt_test_rng_int(&r, np);
+                svt_rot(c, buf, par, par < 0 ? 0.0 : 2 * plt_test_rng_uniform(&r) - 1,
+                        plt_test_rng_uniform(&r));
+            }
+            svt_random_op(&r, c, np);
+        }
+        double params[3];
+        for (int k = 0; k < np; k++) params[k] = 4 * plt_test_rng_uniform(&r) - 2;
+        plt_psum *obs = svt_random_obs(&r, n, 4);
+        const size_t dim = (size_t)1 << n;
+        double complex *ref = malloc(dim * sizeof *ref);
+        assert_non_null(ref);
+        double fd[3];
+        for (int k = 0; k < np; k++) {
+            double pp[3], l[2];
+            for (int sgn = 0; sgn < 2; sgn++) {
+                memcpy(pp, params, sizeof pp);
+                pp[k] += sgn ? -1e-5 : 1e-5;
+                plt_dense_state(c, pp, NULL, ref);
+                l[sgn] = plt_dense_expect(n, ref, obs);
+            }
+            fd[k] = (l[0] - l[1]) / 2e-5;
+        }
+        plt_dense_state(c, params, NULL, ref);
+        double got[2 * 64];
+        sv_state_of(c, obs, params, got);
+        for (size_t j = 0; j < dim; j++)
+            plt_expect_close(cabs(got[2 * j] + I * got[2 * j + 1] - ref[j]), 0.0, 0, 1e-10);
+        const double want = plt_dense_expect(n, ref, obs);
+        for (int gm = 0; gm < 2; gm++) {
+            double g[3] = {0};
+            const double l =
+                svt_loss(c, obs, NULL, gm ? PLT_GRAD_SHIFT : PLT_GRAD_ADJOINT, params, g);
+            plt_expect_close(l, want, 0, 1e-10);
+            for (int k = 0; k < np; k++) plt_expect_close(g[k], fd[k], 1e-6, 1e-6);
+        }
+        plt_model m = {c, obs, NULL};
+        sv_plan *p = NULL;
+        plt_expect_ok(sv_plan_new(&m, NULL, &p));
+        folded += plt_circuit_nops(c) - p->nops;
+        sv_plan_free(p);
+        free(ref);
+        plt_psum_free(obs);
+        plt_circuit_free(c);
+    }
+    assert_true(folded > 0);
+}
+
 static void test_basis_state_vs_dense(void **st) {
     (void)st;
     plt_test_rng r;
@@ -538,6 +611,7 @@ int main(void) {
         cmocka_unit_test(test_random_vs_dense),
         cmocka_unit_test(test_cz_runs_vs_dense),
         cmocka_unit_test(test_reduced_units_vs_dense),
+        cmocka_unit_test(test_merged_rotations_vs_dense),
         cmocka_unit_test(test_basis_state_vs_dense),
         cmocka_unit_test(test_every_clifford_every_pair),
         cmocka_unit_test(test_gradients),

@@ -136,6 +136,19 @@ static void sv_plan_group(sv_plan *p) {
     sv_plan_kinds(p);
 }
 
+/* Folds rotation b into the rotation a just before it when they have the same Pauli string
+ * and their angles add up to one affine function of a parameter: exp(-i t1/2 P) exp(-i t2/2 P)
+ * = exp(-i (t1 + t2)/2 P), one sweep instead of two, and d/dp of the sum is the sum of the
+ * derivatives. Returns 1 when folded. */
+static int sv_merge_rot(sv_op *a, const sv_op *b) {
+    if ((a->kind != SV_ROT && a->kind != SV_ZROT) || a->kind != b->kind || a->x != b->x ||
+        a->z != b->z || a->param != b->param)
+        return 0;
+    a->a += b->a;
+    a->b += b->b;
+    return 1;
+}
+
 static plt_status sv_compile(sv_plan *p, const plt_circuit *prep, const plt_circuit *c) {
     size_t np = prep ? plt_circuit_nops(prep) : 0, nc = plt_circuit_nops(c);
     p->ops = plt_aligned_alloc((np + nc + 1) * sizeof *p->ops);
@@ -154,7 +167,11 @@ static plt_status sv_compile(sv_plan *p, const plt_circuit *prep, const plt_circ
         k += (size_t)sv_compile_op(op, prep, 1, &p->ops[k]);
     }
     p->nprep = k;
-    for (size_t i = 0; i < nc; i++) k += (size_t)sv_compile_op(plt_circuit_op(c, i), c, 0, &p->ops[k]);
+    for (size_t i = 0; i < nc; i++) {
+        if (!sv_compile_op(plt_circuit_op(c, i), c, 0, &p->ops[k])) continue;
+        if (k > p->nprep && sv_merge_rot(&p->ops[k - 1], &p->ops[k])) continue;
+        k++;
+    }
     p->nops = k;
     sv_plan_group(p);
     return PLT_OK;
