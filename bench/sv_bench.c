@@ -130,8 +130,11 @@ static void gates(int n) {
             } else if (g == 2) {
                 CHECK(plt_circuit_add_clifford(c, PLT_GATE_CZ, qq));
             } else {
+                /* ten different strings on qubits q, q+5, q+10, q+15 (mod n) */
                 if (q >= 10) break;
-                rot(c, "X0*Y5*Z10*X15", -1, 0.1 + 0.01 * q);
+                snprintf(buf, sizeof buf, "X%d*Y%d*Z%d*X%d", q, (q + 5) % n, (q + 10) % n,
+                         (q + 15) % n);
+                rot(c, buf, -1, 0.1 + 0.01 * q);
             }
             count++;
         }

@@ -31,9 +31,9 @@ def circuit(n, gates, times):
             elif g[0] == "cz":
                 qc.cz(g[1], g[2])
             else:
-                # exp(-i t/2 X0 Y5 Z10 X15); qiskit labels run from the highest qubit down
+                # exp(-i t/2 X Y Z X) on g[2]; qiskit labels run from the highest qubit down
                 label = ["I"] * n
-                for q, p in zip((0, 5, 10, 15), "XYZX"):
+                for q, p in zip(g[2], "XYZX"):
                     label[n - 1 - q] = p
                 op = SparsePauliOp("".join(label))
                 qc.append(PauliEvolutionGate(op, time=g[1] / 2), range(n))

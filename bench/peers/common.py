@@ -26,12 +26,15 @@ def reps_for(n):
 
 
 def gate_lists(n):
-    """(name, list of gates) as ("rx", q, angle) / ("cnot", a, b) / ("cz", a, b) / ("xyzx", angle)."""
+    """(name, list of gates) as ("rx", q, angle) / ("cnot", a, b) / ("cz", a, b) /
+    ("xyzx", angle, qubits): exp(-i angle/2 X Y Z X) on the four qubits k, k+5, k+10, k+15 (mod n)
+    for k = 0..9, ten different strings (ten rotations about one string would fold into one)."""
     return [
         ("rx", [("rx", q, 0.1 + 0.01 * q) for q in range(n)]),
         ("cnot", [("cnot", q, (q + 1) % n) for q in range(n)]),
         ("cz", [("cz", q, (q + 1) % n) for q in range(n)]),
-        ("xyzx", [("xyzx", 0.1 + 0.01 * q) for q in range(10)]),
+        ("xyzx", [("xyzx", 0.1 + 0.01 * k, [(k + 5 * j) % n for j in range(4)])
+                  for k in range(10)]),
     ]
 
 

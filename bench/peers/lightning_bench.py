@@ -17,7 +17,7 @@ for n in sizes():
                 elif g[0] == "cz":
                     sv.CZ([g[1], g[2]], False, [])
                 else:
-                    sv.applyPauliRot([0, 5, 10, 15], False, [g[1]], "XYZX")
+                    sv.applyPauliRot(g[2], False, [g[1]], "XYZX")
         report("lightning", name, n, best_of(run, reps_for(n)) / len(gates))
     if n == 20:
         dev = qml.device("lightning.qubit", wires=n)

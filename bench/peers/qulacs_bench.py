@@ -15,7 +15,7 @@ def build(n, gates):
         elif g[0] == "cz":
             c.add_gate(CZ(g[1], g[2]))
         else:
-            c.add_gate(PauliRotation([0, 5, 10, 15], [1, 2, 3, 1], -g[1]))
+            c.add_gate(PauliRotation(g[2], [1, 2, 3, 1], -g[1]))
     return c
 
 
