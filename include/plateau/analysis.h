@@ -42,6 +42,13 @@ extern "C" {
  * Cost: the absorption (O(ops n^2 / 64)) plus the closure. */
 PLT_NODISCARD plt_status plt_dla_of_circuit(const plt_circuit *c, const plt_psum *obs,
                                             size_t max_dim, plt_dla **out, plt_psum **obs_out);
+/* The generators plt_dla_of_circuit closes, without the closure: *gens gets *ngens Pauli
+ * sums (so that a caller can classify them first, plt_lie_classify) and *obs_out as there.
+ * Caller frees each generator, the array (free) and *obs_out. Same errors, without the
+ * closure's. */
+PLT_NODISCARD plt_status plt_circuit_dla_generators(const plt_circuit *c, const plt_psum *obs,
+                                                    plt_psum ***gens, size_t *ngens,
+                                                    plt_psum **obs_out);
 
 /* e_i = Tr[B_i rho] for i < dim into e (caller's, dim entries), for the states |0...0>
  * (state NULL or zero), basis and product states. PLT_EUNSUPPORTED for preparation circuits

@@ -7,12 +7,14 @@
 #include "core/error.h"
 #include "plateau/analysis.h"
 
-plt_status plt_dla_of_circuit(const plt_circuit *c, const plt_psum *obs, size_t max_dim,
-                              plt_dla **out, plt_psum **obs_out) {
-    if (!out) return plt_fail(PLT_EINVAL, "plt_dla_of_circuit: out is NULL");
-    *out = NULL;
+plt_status plt_circuit_dla_generators(const plt_circuit *c, const plt_psum *obs,
+                                      plt_psum ***gens_out, size_t *ngens, plt_psum **obs_out) {
+    if (!gens_out || !ngens)
+        return plt_fail(PLT_EINVAL, "plt_circuit_dla_generators: NULL argument");
+    *gens_out = NULL;
+    *ngens = 0;
     if (obs_out) *obs_out = NULL;
-    if (!c) return plt_fail(PLT_EINVAL, "plt_dla_of_circuit: the circuit is NULL");
+    if (!c) return plt_fail(PLT_EINVAL, "plt_circuit_dla_generators: the circuit is NULL");
     plt_circuit *ac = NULL;
     plt_psum *ao = NULL, **gens = NULL;
     size_t m = 0;
@@ -37,17 +39,36 @@ plt_status plt_dla_of_circuit(const plt_circuit *c, const plt_psum *obs, size_t 
         if ((st = plt_psum_new(plt_circuit_nqubits(ac), &gens[m]))) break;
         st = plt_psum_add(gens[m++], op->gen, 1.0, 0);
     }
-    if (st) goto fail;
-    if (m == 0) {
+    if (!st && m == 0)
         st = plt_fail(PLT_EUNSUPPORTED, "the circuit has no rotation (after Clifford absorption); "
                                         "its Lie algebra is trivial");
-        goto fail;
-    }
-    st = plt_lie_closure((const plt_psum *const *)gens, m, max_dim, 0, out);
 fail:
-    for (size_t i = 0; gens && i < m; i++) plt_psum_free(gens[i]);
-    free(gens);
     plt_circuit_free(ac);
+    if (st) {
+        for (size_t i = 0; gens && i < m; i++) plt_psum_free(gens[i]);
+        free(gens);
+        plt_psum_free(ao);
+        return st;
+    }
+    *gens_out = gens;
+    *ngens = m;
+    if (obs_out) *obs_out = ao;
+    else plt_psum_free(ao);
+    return PLT_OK;
+}
+
+plt_status plt_dla_of_circuit(const plt_circuit *c, const plt_psum *obs, size_t max_dim,
+                              plt_dla **out, plt_psum **obs_out) {
+    if (!out) return plt_fail(PLT_EINVAL, "plt_dla_of_circuit: out is NULL");
+    *out = NULL;
+    if (obs_out) *obs_out = NULL;
+    plt_psum **gens = NULL, *ao = NULL;
+    size_t m = 0;
+    plt_status st = plt_circuit_dla_generators(c, obs, &gens, &m, &ao);
+    if (st) return st;
+    st = plt_lie_closure((const plt_psum *const *)gens, m, max_dim, 0, out);
+    for (size_t i = 0; i < m; i++) plt_psum_free(gens[i]);
+    free(gens);
     if (!st && obs_out) *obs_out = ao;
     else plt_psum_free(ao);
     return st;

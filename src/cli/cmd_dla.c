@@ -316,36 +316,35 @@ int cli_cmd_dla(const cli_command *self, int argc, char **argv) {
             status = cli_fail_lib();
             goto done;
         }
-        if (plt_dla_of_circuit(c, obs, max_dim, &g, &obs_abs)) {
+        if (plt_circuit_dla_generators(c, obs, &gens, &m, &obs_abs)) {
             status = cli_fail_lib();
             goto done;
         }
-        m = plt_dla_ngens(g);
     } else {
         if (parse_generators(&a, &n, &gens, &m)) goto done;
         if (a.obs && plt_psum_parse(a.obs, n, "--obs", &obs)) {
             status = cli_fail_lib();
             goto done;
         }
-        /* Only the dimension and type wanted: classify without a basis when the theory
-         * certifies it (Pauli-string generators); otherwise the closure below, which still
-         * reports the classified type when there is one. */
-        plt_lie_class *cls = NULL;
-        if (!plt_lie_classify((const plt_psum *const *)gens, m, &cls)) {
-            if (!a.basis && !a.state && !a.obs) {
-                print_class(&a, cls, n, m, cli_now() - t0);
-                plt_lie_class_free(cls);
-                status = 0;
-                goto done;
-            }
-            plt_lie_class_name(cls, algebra, sizeof algebra);
+    }
+    /* Only the dimension and type wanted: classify without a basis when the theory certifies
+     * it (Pauli-string generators); otherwise the closure below, which still reports the
+     * classified type when there is one. */
+    plt_lie_class *cls = NULL;
+    if (!plt_lie_classify((const plt_psum *const *)gens, m, &cls)) {
+        if (!a.basis && !a.state && !a.obs) {
+            print_class(&a, cls, n, m, cli_now() - t0);
             plt_lie_class_free(cls);
-        }
-        plt_error_clear();
-        if (plt_lie_closure((const plt_psum *const *)gens, m, max_dim, 0, &g)) {
-            status = cli_fail_lib();
+            status = 0;
             goto done;
         }
+        plt_lie_class_name(cls, algebra, sizeof algebra);
+        plt_lie_class_free(cls);
+    }
+    plt_error_clear();
+    if (plt_lie_closure((const plt_psum *const *)gens, m, max_dim, 0, &g)) {
+        status = cli_fail_lib();
+        goto done;
     }
     if (a.state && plt_state_parse(a.state, n, "--state", &state)) {
         status = cli_fail_lib();

@@ -99,11 +99,62 @@ static void test_fallback_and_scale(void **state) {
     expect_has(r, "\"complete\": true");
 }
 
+/* Writes an n-qubit circuit of `layers` layers of RY and RZ on every qubit (one parameter
+ * each) and a CZ ring to path. */
+static void write_hea(const char *path, int n, int layers) {
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[%d] q;\n", n);
+    for (int l = 0; l < layers; l++)
+        for (int q = 0; q < n; q++)
+            fprintf(f, "input float y%d_%d;\ninput float z%d_%d;\n", l, q, l, q);
+    for (int l = 0; l < layers; l++) {
+        for (int q = 0; q < n; q++)
+            fprintf(f, "ry(y%d_%d) q[%d];\nrz(z%d_%d) q[%d];\n", l, q, q, l, q, q);
+        for (int q = 0; q < n; q++) fprintf(f, "cz q[%d], q[%d];\n", q, (q + 1) % n);
+    }
+    fclose(f);
+}
+
+/* The "dimension" of a JSON report. */
+static double json_dim(const cli_result *r) {
+    const char *d = strstr(r->out, "\"dimension\": ");
+    assert_non_null(d);
+    return strtod(d + 13, NULL);
+}
+
+/* A circuit file: its generators (after the CZs are absorbed) are Pauli strings, so the
+ * classification answers and agrees with the closure (so(16) at n = 4, sp at n = 5); at
+ * 40 qubits only it can answer, so(2^40) as at the even n the closure reaches. */
+static void test_circuit_file(void **state) {
+    (void)state;
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/plateau_dla_%d.qasm", (int)getpid());
+    for (int n = 4; n <= 5; n++) {
+        write_hea(path, n, 2);
+        cli_result *r = run_dla(path, "--json", NULL);
+        assert_int_equal(r->status, 0);
+        expect_has(r, "\"method\": \"classification\"");
+        const double dim = json_dim(r);
+        r = run_dla(path, "--json", "--basis", NULL);
+        assert_int_equal(r->status, 0);
+        expect_has(r, "\"method\": \"closure\"");
+        plt_expect_close(json_dim(r), dim, 0, 0);
+        if (n == 4) expect_has(r, "\"algebra\": \"so(16)\"");
+    }
+    write_hea(path, 40, 2);
+    cli_result *r = run_dla(path, NULL);
+    assert_int_equal(r->status, 0);
+    expect_has(r, "algebra       so(2^40)\n");
+    unlink(path);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tfim),
         cmocka_unit_test(test_copies),
         cmocka_unit_test(test_fallback_and_scale),
+        cmocka_unit_test(test_circuit_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
