@@ -254,14 +254,25 @@ static plt_status make_tabs(pp_plan *p) {
     return PLT_OK;
 }
 
-static const pp_tab *find_tab(const pp_plan *p, size_t lo, size_t hi) {
+/* The tableau of the run starting at step lo, or NULL. */
+static const pp_tab *tab_at(const pp_plan *p, size_t lo) {
     size_t a = 0, b = p->ntabs;
     while (a < b) {
         size_t mid = a + (b - a) / 2;
         if (p->tabs[mid].lo < lo) a = mid + 1;
         else b = mid;
     }
-    return a < p->ntabs && p->tabs[a].lo == lo && p->tabs[a].hi == hi ? &p->tabs[a] : NULL;
+    return a < p->ntabs && p->tabs[a].lo == lo ? &p->tabs[a] : NULL;
+}
+
+static const pp_tab *find_tab(const pp_plan *p, size_t lo, size_t hi) {
+    const pp_tab *tb = tab_at(p, lo);
+    return tb && tb->hi == hi ? tb : NULL;
+}
+
+size_t pp_tab_run_end(const pp_plan *p, size_t lo) {
+    const pp_tab *tb = tab_at(p, lo);
+    return tb && tb->img ? tb->hi : lo;
 }
 
 static plt_status load_obs(pp_plan *p, const plt_psum *obs) {

@@ -3,6 +3,7 @@
  * circuits: every Clifford of the table, rotations about random strings, shared parameters,
  * zero, basis, product and prepared states; loss to 1e-12 and the reverse-mode gradient
  * against the statevector adjoint gradient and central finite differences. */
+#include "engines/pauliprop/pp.h"
 #include "engines/pauliprop/pp_testutil.h"
 
 static int ident[128];
@@ -238,6 +239,78 @@ static void test_multiword_embedding(void **state) {
     }
 }
 
+/* Layers of rotations between runs of Cliffords long enough to be composed into one tableau
+ * (kicked-Ising-like: RZZ(pi/2) as CX RZ CX is no Clifford run, so CZ, H, S, CX, SWAP): the
+ * gradient takes each run as one step (pp_tab_run_end). Exact: against the statevector
+ * adjoint; with weight and frequency caps (smooth in the angles): against central
+ * differences of the truncated loss. */
+static void test_clifford_runs_gradient(void **state) {
+    (void)state;
+    fill_ident();
+    plt_test_rng r;
+    plt_test_rng_init(&r, plt_test_seed() + 5000);
+    size_t runs = 0;
+    for (int trial = 0; trial < 10; trial++) {
+        const int n = 3 + trial % 6, np = 3;
+        plt_circuit *c = NULL;
+        plt_expect_ok(plt_circuit_new(n, &c));
+        for (int k = 0; k < np; k++) {
+            char name[8];
+            int idx;
+            snprintf(name, sizeof name, "t%d", k);
+            plt_expect_ok(plt_circuit_add_param(c, name, NAN, &idx));
+        }
+        for (int layer = 0; layer < 4; layer++) {
+            for (int q = 0; q < n; q++) {
+                plt_pstring *g = NULL;
+                char b[16];
+                snprintf(b, sizeof b, "%c%d", "XYZ"[plt_test_rng_int(&r, 3)], q);
+                plt_expect_ok(plt_pstring_parse(b, n, NULL, &g));
+                plt_expect_ok(plt_circuit_add_rotation(c, g, plt_test_rng_int(&r, np), 1.0,
+                                                       plt_test_rng_uniform(&r)));
+                plt_pstring_free(g);
+            }
+            const plt_gate two[3] = {PLT_GATE_CZ, PLT_GATE_CX, PLT_GATE_SWAP};
+            const plt_gate one[2] = {PLT_GATE_H, PLT_GATE_S};
+            for (int k = 0; k < 4 + plt_test_rng_int(&r, 2 * n); k++) {
+                int q[2] = {plt_test_rng_int(&r, n), 0};
+                q[1] = (q[0] + 1 + plt_test_rng_int(&r, n - 1)) % n;
+                if (plt_test_rng_int(&r, 3))
+                    plt_expect_ok(plt_circuit_add_clifford(c, two[plt_test_rng_int(&r, 3)], q));
+                else plt_expect_ok(plt_circuit_add_clifford(c, one[plt_test_rng_int(&r, 2)], q));
+            }
+        }
+        plt_psum *obs = tu_random_obs(plt_test_seed() + 5100 + (uint64_t)trial, n, n, ident, 3, 3);
+        plt_model m = {c, obs, NULL};
+        double params[3];
+        random_params(&r, params, np);
+        compare(&m, params, np, trial % 3 == 0);
+        plt_opts o;
+        plt_opts_init(&o);
+        void *plan = NULL;
+        plt_expect_ok(plt_engine_pauliprop.plan(&plan, &m, &o));
+        for (size_t k = 0; k < ((pp_plan *)plan)->nsteps; k++)
+            runs += pp_tab_run_end(plan, k) > k;
+        plt_engine_pauliprop.free(plan);
+        o.max_weight = 2;
+        o.max_freq = 3;
+        double l, g[3];
+        plt_expect_ok(tu_run(&plt_engine_pauliprop, &m, &o, params, &l, g, NULL));
+        for (int k = 0; k < np; k++) {
+            double pp[3], lp, lm;
+            memcpy(pp, params, sizeof pp);
+            pp[k] += 1e-5;
+            plt_expect_ok(tu_run(&plt_engine_pauliprop, &m, &o, pp, &lp, NULL, NULL));
+            pp[k] -= 2e-5;
+            plt_expect_ok(tu_run(&plt_engine_pauliprop, &m, &o, pp, &lm, NULL, NULL));
+            plt_expect_close(g[k], (lp - lm) / 2e-5, 0, 1e-7);
+        }
+        plt_circuit_free(c);
+        plt_psum_free(obs);
+    }
+    assert_true(runs > 0); /* the composed runs did occur */
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_random_zero_state),
@@ -245,6 +318,7 @@ int main(void) {
         cmocka_unit_test(test_random_product_state),
         cmocka_unit_test(test_prepared_state),
         cmocka_unit_test(test_multiword_embedding),
+        cmocka_unit_test(test_clifford_runs_gradient),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -288,6 +288,9 @@ double pp_overlap(const pp_plan *p, const pp_table *t, double *ev);
  * term's string. */
 plt_status pp_overlap_checked(const pp_plan *p, const pp_table *t, double *ev, double *out);
 
+/* The end of the composed Clifford run that starts at step lo, when pp_propagate applies it
+ * as one tableau pass (which keeps the terms in their order), else lo. */
+size_t pp_tab_run_end(const pp_plan *p, size_t lo);
 /* Loss with the gradient by reverse mode over the propagation with checkpoints. */
 plt_status pp_gradient(pp_plan *p, const double *params, double *loss, double *grad);
 /* Loss only: propagates p->obs into p->work. */

@@ -8,6 +8,10 @@
  * are replayed, not differentiated: this is the exact gradient of the truncated surrogate
  * (and of the loss itself when nothing is truncated).
  *
+ * A run of Cliffords that the loss applies as one composed tableau is one step here too: one
+ * pass forward and a sign per term back, instead of a table copy, a pass, an index and a
+ * lookup per term for each of its gates.
+ *
  * Memory: tables at every B-th step (checkpoints, B ~ sqrt(M)) from the first pass; each
  * segment of B steps is recomputed from its upper checkpoint, then swept by the adjoint.
  * Cost: about two loss evaluations plus one adjoint sweep (a lookup per term and branch),
@@ -32,11 +36,30 @@ static pp_table *tables_new(const pp_plan *p, size_t n) {
     return t;
 }
 
+/* A composed Clifford run maps each term to one string in place (pp_tab_apply), so the two
+ * tables are aligned term by term and the adjoint is the sign the run gave each term: the
+ * sign bit of a coefficient flips exactly when the run negated it (also for a zero). */
+static void tab_adjoint(const pp_table *tin, const pp_table *tout, const double *aout,
+                        double *ain) {
+    for (size_t i = 0; i < tin->count; i++)
+        ain[i] = signbit(tin->coef[i]) != signbit(tout->coef[i]) ? -aout[i] : aout[i];
+}
+
 plt_status pp_gradient(pp_plan *p, const double *params, double *loss, double *grad) {
     const size_t M = p->nsteps;
-    size_t B = (size_t)ceil(sqrt((double)(M ? M : 1)));
+    /* Macro steps: a composed Clifford run is one (pp_tab_run_end), every other op its own;
+     * macro m covers steps [pos[m], pos[m + 1]). */
+    size_t *pos = malloc((M + 1) * sizeof *pos), nm = 0;
+    if (!pos) return plt_fail_nomem("pauliprop gradient steps");
+    for (size_t k = 0; k < M; nm++) {
+        const size_t e = pp_tab_run_end(p, k);
+        pos[nm] = k;
+        k = e > k ? e : k + 1;
+    }
+    pos[nm] = M;
+    size_t B = (size_t)ceil(sqrt((double)(nm ? nm : 1)));
     if (B < 1) B = 1;
-    const size_t nck = M / B + 1; /* checkpoints at k = 0, B, 2B, ... <= M */
+    const size_t nck = nm / B + 1; /* checkpoints at macro steps 0, B, 2B, ... <= nm */
     pp_table *ck = tables_new(p, nck), *seg = tables_new(p, B + 1);
     double *A = NULL, *Anew = NULL;
     size_t acap = 0;
@@ -51,10 +74,10 @@ plt_status pp_gradient(pp_plan *p, const double *params, double *loss, double *g
     pp_table *t = &p->work;
     if ((st = pp_table_copy(t, &p->obs))) goto fail;
     if ((st = pp_truncate(t, &p->tr, &p->sc, &p->acc, 1))) goto fail;
-    if (M % B == 0 && (st = pp_table_copy(&ck[M / B], t))) goto fail;
-    for (size_t k = M; k > 0; k--) {
-        if ((st = pp_propagate(p, params, k, k - 1, t))) goto fail;
-        if ((k - 1) % B == 0 && (st = pp_table_copy(&ck[(k - 1) / B], t))) goto fail;
+    if (nm % B == 0 && (st = pp_table_copy(&ck[nm / B], t))) goto fail;
+    for (size_t m = nm; m > 0; m--) {
+        if ((st = pp_propagate(p, params, pos[m], pos[m - 1], t))) goto fail;
+        if ((m - 1) % B == 0 && (st = pp_table_copy(&ck[(m - 1) / B], t))) goto fail;
     }
     acap = ck[0].count + 1;
     A = malloc(acap * sizeof *A);
@@ -67,26 +90,26 @@ plt_status pp_gradient(pp_plan *p, const double *params, double *loss, double *g
     /* Reverse sweep, segment by segment from the state side up to the observable. */
     pp_acc quiet = {0};
     pp_acc saved = p->acc;
-    for (size_t lo = 0; lo < M; lo += B) {
-        const size_t hi = lo + B < M ? lo + B : M;
-        /* seg[m] holds T_{lo+m}; seg[0] is the checkpoint the adjoint A is aligned to. */
+    for (size_t lo = 0; lo < nm; lo += B) {
+        const size_t hi = lo + B < nm ? lo + B : nm;
+        /* seg[m] holds the table at macro step lo + m; seg[0] is the checkpoint the adjoint A
+         * is aligned to. */
         if ((st = pp_table_copy(&seg[0], &ck[lo / B]))) goto fail;
-        if (hi % B == 0 && hi / B < nck && hi != M) {
+        if (hi % B == 0 && hi / B < nck && hi != nm) {
             if ((st = pp_table_copy(&seg[hi - lo], &ck[hi / B]))) goto fail;
-        } else if (hi == M) {
+        } else if (hi == nm) {
             if ((st = pp_table_copy(&seg[hi - lo], &p->obs))) goto fail;
             if ((st = pp_truncate(&seg[hi - lo], &p->tr, &p->sc, &quiet, 1))) goto fail;
         }
         for (size_t m = hi - lo; m > 1; m--) {
             if ((st = pp_table_copy(&seg[m - 1], &seg[m]))) goto fail;
             p->acc = quiet;
-            st = pp_propagate(p, params, lo + m, lo + m - 1, &seg[m - 1]);
+            st = pp_propagate(p, params, pos[lo + m], pos[lo + m - 1], &seg[m - 1]);
             p->acc = saved;
             if (st) goto fail;
         }
         for (size_t k = lo + 1; k <= hi; k++) {
             pp_table *tin = &seg[k - lo], *tout = &seg[k - 1 - lo];
-            if ((st = pp_table_index(tout))) goto fail;
             if (tin->count + 1 > acap || !Anew) {
                 size_t nc = tin->count + 1 > acap ? tin->count + 1 : acap;
                 double *a2 = realloc(A, nc * sizeof *a2);
@@ -103,12 +126,24 @@ plt_status pp_gradient(pp_plan *p, const double *params, double *loss, double *g
                 Anew = b2;
                 acap = nc;
             }
-            const pp_step *sp = &p->steps[k - 1];
-            const uint64_t *gen = sp->kind != PP_CLIFF ? p->gens + sp->gen : NULL;
-            double theta = 0, dth = 0;
-            if (sp->kind == PP_ROT) theta = sp->param >= 0 ? sp->a * params[sp->param] + sp->b : sp->b;
-            if ((st = pp_step_adjoint(tin, tout, A, Anew, sp, gen, theta, &p->tr, &dth))) goto fail;
-            if (sp->kind == PP_ROT && sp->param >= 0) grad[sp->param] += sp->a * dth;
+            if (pos[k] - pos[k - 1] > 1) {
+                if (tin->count != tout->count) {
+                    st = plt_fail(PLT_EINTERNAL, "pauliprop gradient: a Clifford run changed "
+                                                 "the number of terms");
+                    goto fail;
+                }
+                tab_adjoint(tin, tout, A, Anew);
+            } else {
+                if ((st = pp_table_index(tout))) goto fail;
+                const pp_step *sp = &p->steps[pos[k - 1]];
+                const uint64_t *gen = sp->kind != PP_CLIFF ? p->gens + sp->gen : NULL;
+                double theta = 0, dth = 0;
+                if (sp->kind == PP_ROT)
+                    theta = sp->param >= 0 ? sp->a * params[sp->param] + sp->b : sp->b;
+                st = pp_step_adjoint(tin, tout, A, Anew, sp, gen, theta, &p->tr, &dth);
+                if (st) goto fail;
+                if (sp->kind == PP_ROT && sp->param >= 0) grad[sp->param] += sp->a * dth;
+            }
             double *tmp = A;
             A = Anew;
             Anew = tmp;
@@ -121,5 +156,6 @@ fail:
     tables_free(seg, B + 1);
     free(A);
     free(Anew);
+    free(pos);
     return st;
 }
