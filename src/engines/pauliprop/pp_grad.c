@@ -36,13 +36,22 @@ static pp_table *tables_new(const pp_plan *p, size_t n) {
     return t;
 }
 
-/* A composed Clifford run maps each term to one string in place (pp_tab_apply), so the two
- * tables are aligned term by term and the adjoint is the sign the run gave each term: the
- * sign bit of a coefficient flips exactly when the run negated it (also for a zero). */
-static void tab_adjoint(const pp_table *tin, const pp_table *tout, const double *aout,
-                        double *ain) {
-    for (size_t i = 0; i < tin->count; i++)
-        ain[i] = signbit(tin->coef[i]) != signbit(tout->coef[i]) ? -aout[i] : aout[i];
+/* A composed Clifford run maps each term to one string in place (pp_tab_apply), so a table
+ * and its image are aligned term by term and the adjoint is the sign the run gave each term:
+ * the sign bit of a coefficient flips exactly when the run negated it (also for a zero).
+ * img is tin's image; when it is not tout itself (a checkpoint from the first pass, whose
+ * terms may sit in another order), each image is looked up in tout (indexed). */
+static void tab_adjoint(const pp_table *tin, const pp_table *img, const pp_table *tout,
+                        const double *aout, double *ain) {
+    const size_t kw = 2 * (size_t)tin->nw;
+    for (size_t i = 0; i < tin->count; i++) {
+        size_t j = i;
+        if (img != tout && (j = pp_table_find(tout, img->keys + i * kw)) == PP_NONE) {
+            ain[i] = 0; /* dropped below: no influence on the loss */
+            continue;
+        }
+        ain[i] = signbit(tin->coef[i]) != signbit(img->coef[i]) ? -aout[j] : aout[j];
+    }
 }
 
 plt_status pp_gradient(pp_plan *p, const double *params, double *loss, double *grad) {
@@ -127,12 +136,22 @@ plt_status pp_gradient(pp_plan *p, const double *params, double *loss, double *g
                 acap = nc;
             }
             if (pos[k] - pos[k - 1] > 1) {
-                if (tin->count != tout->count) {
+                /* seg[m] for m >= 1 was made from seg[m + 1]; seg[0] is the checkpoint */
+                const pp_table *img = tout;
+                if (k == lo + 1) {
+                    if ((st = pp_table_copy(t, tin)) || (st = pp_table_index(tout))) goto fail;
+                    p->acc = quiet;
+                    st = pp_propagate(p, params, pos[k], pos[k - 1], t);
+                    p->acc = saved;
+                    if (st) goto fail;
+                    img = t;
+                }
+                if (img->count != tin->count) {
                     st = plt_fail(PLT_EINTERNAL, "pauliprop gradient: a Clifford run changed "
                                                  "the number of terms");
                     goto fail;
                 }
-                tab_adjoint(tin, tout, A, Anew);
+                tab_adjoint(tin, img, tout, A, Anew);
             } else {
                 if ((st = pp_table_index(tout))) goto fail;
                 const pp_step *sp = &p->steps[pos[k - 1]];
