@@ -29,6 +29,25 @@ static double sv_dist_phase(const double *a, const double complex *b, size_t dim
     return d;
 }
 
+/* Central differences (h = 1e-5) of the oracle's loss in each of np <= 8 parameters; buf holds
+ * the circuit's 2^n amplitudes. */
+static void sv_dense_fd(const plt_circuit *c, const plt_psum *obs, const double *params, int np,
+                        double complex *buf, double *fd) {
+    const int n = plt_circuit_nqubits(c);
+    double pp[8];
+    assert_true(np <= 8);
+    for (int k = 0; k < np; k++) {
+        double l[2];
+        for (int sgn = 0; sgn < 2; sgn++) {
+            memcpy(pp, params, (size_t)np * sizeof *pp);
+            pp[k] += sgn ? -1e-5 : 1e-5;
+            plt_dense_state(c, pp, NULL, buf);
+            l[sgn] = plt_dense_expect(n, buf, obs);
+        }
+        fd[k] = (l[0] - l[1]) / 2e-5;
+    }
+}
+
 static void test_random_vs_dense(void **st) {
     (void)st;
     plt_test_rng r;
@@ -36,14 +55,7 @@ static void test_random_vs_dense(void **st) {
     /* n = 7..9 as well: the chunked kernels (64 amplitudes) start there. */
     for (int trial = 0; trial < 69; trial++) {
         int n = trial < 60 ? 1 + trial % 6 : 7 + trial % 3, np = 3;
-        plt_circuit *c = NULL;
-        plt_expect_ok(plt_circuit_new(n, &c));
-        for (int k = 0; k < np; k++) {
-            char name[16];
-            int idx;
-            snprintf(name, sizeof name, "p%d", k);
-            plt_expect_ok(plt_circuit_add_param(c, name, NAN, &idx));
-        }
+        plt_circuit *c = svt_circuit(n, np);
         int nops = 5 + plt_test_rng_int(&r, 40);
         for (int k = 0; k < nops; k++) svt_random_op(&r, c, np);
         double params[3];
@@ -84,14 +96,7 @@ static void test_cz_runs_vs_dense(void **st) {
     size_t runs = 0;
     for (int trial = 0; trial < 24; trial++) {
         const int n = 6 + trial % 5, np = 4;
-        plt_circuit *c = NULL;
-        plt_expect_ok(plt_circuit_new(n, &c));
-        for (int k = 0; k < np; k++) {
-            char name[16];
-            int idx;
-            snprintf(name, sizeof name, "p%d", k);
-            plt_expect_ok(plt_circuit_add_param(c, name, NAN, &idx));
-        }
+        plt_circuit *c = svt_circuit(n, np);
         for (int layer = 0; layer < 3; layer++) {
             for (int q = 0; q < n; q++) {
                 char g[16];
@@ -179,14 +184,7 @@ static void test_reduced_units_vs_dense(void **st) {
     int forms = 0;
     for (int trial = 0; trial < 16; trial++) {
         const int n = (int[]){1, 2, 3, 7, 9}[trial % 5], np = 4;
-        plt_circuit *c = NULL;
-        plt_expect_ok(plt_circuit_new(n, &c));
-        for (int k = 0; k < np; k++) {
-            char name[16];
-            int idx;
-            snprintf(name, sizeof name, "p%d", k);
-            plt_expect_ok(plt_circuit_add_param(c, name, NAN, &idx));
-        }
+        plt_circuit *c = svt_circuit(n, np);
         for (int layer = 0; layer < 3; layer++) {
             for (int q = 0; q < n; q++) sv_random_unit(&r, c, q, np);
             for (int q = 0; q + 1 < n; q++)
@@ -201,16 +199,7 @@ static void test_reduced_units_vs_dense(void **st) {
         plt_dense_state(c, params, NULL, ref);
         const double want = plt_dense_expect(n, ref, obs);
         double fd[4];
-        for (int k = 0; k < np; k++) {
-            double pp[4], l[2];
-            for (int sgn = 0; sgn < 2; sgn++) {
-                memcpy(pp, params, sizeof pp);
-                pp[k] += sgn ? -1e-5 : 1e-5;
-                plt_dense_state(c, pp, NULL, ref);
-                l[sgn] = plt_dense_expect(n, ref, obs);
-            }
-            fd[k] = (l[0] - l[1]) / 2e-5;
-        }
+        sv_dense_fd(c, obs, params, np, ref, fd);
         plt_dense_state(c, params, NULL, ref);
         const int bits[3] = {0, 6, 8};
         for (int v = 0; v < 3; v++) {
@@ -252,14 +241,7 @@ static void test_merged_rotations_vs_dense(void **st) {
     size_t folded = 0;
     for (int trial = 0; trial < 12; trial++) {
         const int n = 2 + trial % 5, np = 3;
-        plt_circuit *c = NULL;
-        plt_expect_ok(plt_circuit_new(n, &c));
-        for (int k = 0; k < np; k++) {
-            char name[16];
-            int idx;
-            snprintf(name, sizeof name, "p%d", k);
-            plt_expect_ok(plt_circuit_add_param(c, name, NAN, &idx));
-        }
+        plt_circuit *c = svt_circuit(n, np);
         for (int k = 0; k < 6; k++) {
             char buf[64];
             svt_random_pauli(&r, n, buf);
@@ -280,16 +262,7 @@ static void test_merged_rotations_vs_dense(void **st) {
         double complex *ref = malloc(dim * sizeof *ref);
         assert_non_null(ref);
         double fd[3];
-        for (int k = 0; k < np; k++) {
-            double pp[3], l[2];
-            for (int sgn = 0; sgn < 2; sgn++) {
-                memcpy(pp, params, sizeof pp);
-                pp[k] += sgn ? -1e-5 : 1e-5;
-                plt_dense_state(c, pp, NULL, ref);
-                l[sgn] = plt_dense_expect(n, ref, obs);
-            }
-            fd[k] = (l[0] - l[1]) / 2e-5;
-        }
+        sv_dense_fd(c, obs, params, np, ref, fd);
         plt_dense_state(c, params, NULL, ref);
         double got[2 * 64];
         sv_state_of(c, obs, params, got);
@@ -386,14 +359,7 @@ static void test_gradients(void **st) {
     plt_test_rng_init(&r, plt_test_seed() + 3);
     for (int trial = 0; trial < 25; trial++) {
         int n = 1 + trial % 6, np = 4;
-        plt_circuit *c = NULL;
-        plt_expect_ok(plt_circuit_new(n, &c));
-        for (int k = 0; k < np; k++) {
-            char name[16];
-            int idx;
-            snprintf(name, sizeof name, "t%d", k);
-            plt_expect_ok(plt_circuit_add_param(c, name, NAN, &idx));
-        }
+        plt_circuit *c = svt_circuit(n, np);
         for (int k = 0; k < 30; k++) svt_random_op(&r, c, np);
         plt_psum *obs = svt_random_obs(&r, n, 1 + plt_test_rng_int(&r, 6));
         double params[4], ga[4], gs[4];

@@ -32,6 +32,19 @@ static inline plt_psum *svt_obs(const char *text, int n) {
     return s;
 }
 
+/* An n-qubit circuit with np parameters p0, p1, ... and no ops. */
+static inline plt_circuit *svt_circuit(int n, int np) {
+    plt_circuit *c = NULL;
+    plt_expect_ok(plt_circuit_new(n, &c));
+    for (int k = 0; k < np; k++) {
+        char name[16];
+        int idx;
+        snprintf(name, sizeof name, "p%d", k);
+        plt_expect_ok(plt_circuit_add_param(c, name, NAN, &idx));
+    }
+    return c;
+}
+
 /* Loss (and gradient when grad != NULL) through the public engine API. */
 static inline double svt_loss(const plt_circuit *c, const plt_psum *obs, const plt_state *st,
                               plt_grad_method gm, const double *params, double *grad) {
