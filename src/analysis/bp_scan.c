@@ -48,19 +48,31 @@ static double draw(uint64_t seed, int n, size_t sample, int k) {
 }
 
 /* The Lie-algebraic variance of the loss for a deep circuit started in |0...0>
- * (Ragone et al. 2024), from the DLA analysis of plateau/analysis.h. */
+ * (Ragone et al. 2024), from the DLA analysis of plateau/analysis.h. The dimension comes from
+ * the classification when the generators are Pauli strings (exact at any size), else from the
+ * closure (a lower bound when it stops at max_dim); the prediction needs the closure's basis,
+ * so it is made only when the algebra fits max_dim. */
 static plt_status dla_predict(const plt_circuit *c, const plt_psum *obs, size_t max_dim,
                               plt_bp_point *pt) {
     plt_dla *g = NULL;
-    plt_psum *ao = NULL;
+    plt_psum *ao = NULL, **gens = NULL;
+    size_t m = 0;
     plt_state *zero = NULL;
     plt_dla_report rep;
     memset(&rep, 0, sizeof rep);
-    plt_status st = plt_dla_of_circuit(c, obs, max_dim, &g, &ao);
+    plt_status st = plt_circuit_dla_generators(c, obs, &gens, &m, &ao);
+    if (st) return st;
+    plt_lie_class *cls = NULL;
+    double cdim = 0;
+    if (!plt_lie_classify((const plt_psum *const *)gens, m, &cls)) cdim = plt_lie_class_dim(cls);
+    else plt_error_clear();
+    plt_lie_class_free(cls);
+    if (cdim == 0 || cdim <= (double)max_dim)
+        st = plt_lie_closure((const plt_psum *const *)gens, m, max_dim, 0, &g);
     if (!st) {
-        pt->dla_dim = (double)plt_dla_dim(g);
-        pt->dla_complete = plt_dla_complete(g);
-        if (pt->dla_complete) {
+        pt->dla_dim = cdim > 0 ? cdim : (double)plt_dla_dim(g);
+        pt->dla_complete = cdim > 0 || plt_dla_complete(g);
+        if (g && plt_dla_complete(g)) {
             st = plt_state_new_zero(plt_circuit_nqubits(c), &zero);
             if (!st) st = plt_dla_analyse(g, zero, ao, &rep);
         }
@@ -68,6 +80,8 @@ static plt_status dla_predict(const plt_circuit *c, const plt_psum *obs, size_t 
     }
     plt_dla_report_clear(&rep);
     plt_state_free(zero);
+    for (size_t i = 0; i < m; i++) plt_psum_free(gens[i]);
+    free(gens);
     plt_psum_free(ao);
     plt_dla_free(g);
     return st;
