@@ -48,6 +48,26 @@ static plt_status closure_of(const plt_circuit *c, size_t max_dim, double max_se
         if (op->kind == PLT_OP_ROTATION) gens[m++] = op->gen;
     }
     plt_status st;
+    /* The classification names the dimension in microseconds: an algebra past the cap is
+     * refused before the closure spends its time (or the estimate's time bound) reaching it. */
+    plt_lie_class *cls = NULL;
+    const double cdim = m > 0 && max_dim > 0 &&
+                                !plt_lie_classify_strings((const plt_pstring *const *)gens, m, &cls)
+                            ? plt_lie_class_dim(cls)
+                            : 0;
+    if (cdim > (double)max_dim) {
+        char name[256];
+        plt_lie_class_name(cls, name, sizeof name);
+        plt_lie_class_free(cls);
+        free(gens);
+        *capped = 1;
+        return plt_fail(PLT_EUNSUPPORTED,
+                        "the dynamical Lie algebra of the circuit is %s, of dimension %.6g, over "
+                        "the cap of %zu; raise --max-dim or use pauliprop or statevector",
+                        name, cdim, max_dim);
+    }
+    plt_lie_class_free(cls);
+    plt_error_clear();
     if (m == 0)
         st = plt_fail(PLT_EUNSUPPORTED,
                       "the circuit has no rotation after Clifford absorption; its Lie algebra "
