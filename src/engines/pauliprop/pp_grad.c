@@ -79,14 +79,18 @@ plt_status pp_gradient(pp_plan *p, const double *params, double *loss, double *g
     }
     for (int k = 0; k < p->nparams; k++) grad[k] = 0;
 
-    /* First pass: the loss, keeping checkpoints. */
+    /* First pass: the loss, keeping checkpoints. Between two checkpoints it runs as the loss
+     * does (layers of rotations in one pass): the same terms and coefficients as step by step,
+     * in another order, which the reverse sweep does not depend on (it looks terms up). */
     pp_table *t = &p->work;
     if ((st = pp_table_copy(t, &p->obs))) goto fail;
     if ((st = pp_truncate(t, &p->tr, &p->sc, &p->acc, 1))) goto fail;
     if (nm % B == 0 && (st = pp_table_copy(&ck[nm / B], t))) goto fail;
-    for (size_t m = nm; m > 0; m--) {
-        if ((st = pp_propagate(p, params, pos[m], pos[m - 1], t))) goto fail;
-        if ((m - 1) % B == 0 && (st = pp_table_copy(&ck[(m - 1) / B], t))) goto fail;
+    for (size_t m = nm; m > 0;) {
+        const size_t m0 = (m - 1) / B * B; /* the checkpoint below */
+        if ((st = pp_propagate(p, params, pos[m], pos[m0], t))) goto fail;
+        if ((st = pp_table_copy(&ck[m0 / B], t))) goto fail;
+        m = m0;
     }
     acap = ck[0].count + 1;
     A = malloc(acap * sizeof *A);
