@@ -12,10 +12,11 @@
  * pass forward and a sign per term back, instead of a table copy, a pass, an index and a
  * lookup per term for each of its gates.
  *
- * Memory: tables at every B-th step (checkpoints, B ~ sqrt(M)) from the first pass; each
- * segment of B steps is recomputed from its upper checkpoint, then swept by the adjoint.
- * Cost: about two loss evaluations plus one adjoint sweep (a lookup per term and branch),
- * independent of the number of parameters. */
+ * Memory: tables at every B-th step (checkpoints, B ~ sqrt(M) steps, a Clifford run counting
+ * as one) from the first pass; each segment of B steps is recomputed from its upper
+ * checkpoint, then swept by the adjoint. Cost, independent of the number of parameters: the
+ * first pass is a loss (layers of rotations fused); the recomputation and the sweep go
+ * rotation by rotation (a copy, a pass, an index and a lookup per term and branch each). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
