@@ -407,14 +407,7 @@ static void test_blocking_invariant(void **st) {
     plt_test_rng r;
     plt_test_rng_init(&r, plt_test_seed() + 5);
     const int n = 14, np = 3; /* 2^14 amplitudes: above SV_PAR_MIN, so 2 threads do split */
-    plt_circuit *c = NULL;
-    plt_expect_ok(plt_circuit_new(n, &c));
-    for (int k = 0; k < np; k++) {
-        char name[16];
-        int idx;
-        snprintf(name, sizeof name, "b%d", k);
-        plt_expect_ok(plt_circuit_add_param(c, name, NAN, &idx));
-    }
+    plt_circuit *c = svt_circuit(n, np);
     for (int k = 0; k < 60; k++) svt_random_op(&r, c, np);
     for (int layer = 0; layer < 3; layer++) {
         for (int q = 0; q < n; q++) {
@@ -479,14 +472,7 @@ static void test_adjoint_kernels(void **st) {
     const int n = 13, np = 5; /* 2^13 amplitudes: SV_PAR_MIN, so 2 threads do split */
     int merged_in = 0, merged_out = 0, kinds = 0, single = 0;
     for (int trial = 0; trial < 4; trial++) {
-        plt_circuit *c = NULL;
-        plt_expect_ok(plt_circuit_new(n, &c));
-        for (int k = 0; k < np; k++) {
-            char name[16];
-            int idx;
-            snprintf(name, sizeof name, "a%d", k);
-            plt_expect_ok(plt_circuit_add_param(c, name, NAN, &idx));
-        }
+        plt_circuit *c = svt_circuit(n, np);
         for (int layer = 0; layer < 3; layer++) {
             for (int q = 0; q < n; q++) {
                 int len = 1 + plt_test_rng_int(&r, 4);

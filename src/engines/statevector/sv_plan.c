@@ -441,17 +441,16 @@ static void sv_scale2(double *m, double zr, double zi) {
     }
 }
 
-/* The reduced form of unit h (sv.h, SV_FM_RED), if it has one: its ops in circuit order
- * are real 2x2s then diagonal ones (1) or diagonal then real (2), so that its product u is
- * d0 D R or d0 R D with R real and D = diag(1, e). Writes (R, e) to f, divides u by d0 and
- * multiplies phase by d0. Real and diagonal are read off the matrices at the current angles
- * (exact zeros: RY's and RZ's are). */
-static int sv_unit_reduce(const sv_plan *p, size_t h, double *f, double *u, double *phase) {
-    const size_t g = (size_t)p->ops[h].group;
+/* The reduced form of a unit (sv.h, SV_FM_RED) whose g ops in circuit order have the 2x2s
+ * mats[0..g), if it has one: real 2x2s then diagonal ones (1) or diagonal then real (2), so
+ * that its product u is d0 D R or d0 R D with R real and D = diag(1, e). Writes (R, e) to f,
+ * divides u by d0 and multiplies phase by d0. Real and diagonal are read off the matrices at
+ * the current angles (exact zeros: RY's and RZ's are). */
+static int sv_unit_reduce(const double (*mats)[8], size_t g, double *f, double *u,
+                          double *phase) {
     unsigned char kind[SV_GROUP_MAX]; /* bit 0: real, bit 1: diagonal */
-    double m[8], pm[8];
     for (size_t j = 0; j < g; j++) {
-        sv_op_mat2(p, h + j, m, pm);
+        const double *m = mats[j];
         kind[j] = (unsigned char)((m[1] == 0 && m[3] == 0 && m[5] == 0 && m[7] == 0) |
                                   (m[2] == 0 && m[3] == 0 && m[4] == 0 && m[5] == 0) << 1);
     }
@@ -465,8 +464,7 @@ static int sv_unit_reduce(const sv_plan *p, size_t h, double *f, double *u, doub
         double pe[8] = {1, 0, 0, 0, 0, 0, 1, 0}, pl[8] = {1, 0, 0, 0, 0, 0, 1, 0}, t[8];
         for (size_t j = 0; j < g; j++) {
             double *acc = j < k ? pe : pl;
-            sv_op_mat2(p, h + j, m, pm);
-            sv_mul2(m, acc, t);
+            sv_mul2(mats[j], acc, t);
             memcpy(acc, t, sizeof t);
         }
         const double *r = form == 1 ? pe : pl, *d = form == 1 ? pl : pe;
@@ -494,9 +492,10 @@ static void sv_plan_fuse(sv_plan *p) {
     for (size_t h = 0; h < p->nops; h += (size_t)p->ops[h].group) {
         if (sv_op_qubit1(&p->ops[h]) < 0) continue;
         const size_t g = (size_t)p->ops[h].group, last = h + g - 1;
-        double a[8] = {1, 0, 0, 0, 0, 0, 1, 0}, u[8], pm[8], t[8], ad[8], w[8];
+        double a[8] = {1, 0, 0, 0, 0, 0, 1, 0}, pm[8], t[8], ad[8], w[8];
+        double mats[SV_GROUP_MAX][8]; /* the ops' 2x2s, kept for sv_unit_reduce */
         for (size_t j = last + 1; j-- > h;) {
-            double *f = p->fm + SV_FM * j + SV_FM_TERM;
+            double *f = p->fm + SV_FM * j + SV_FM_TERM, *u = mats[j - h];
             if (sv_op_mat2(p, j, u, pm)) {
                 f[0] = j == h && g > 1;
                 if (f[0] != 0 || j == last) {
@@ -518,7 +517,8 @@ static void sv_plan_fuse(sv_plan *p) {
             memcpy(a, t, sizeof a);
         }
         double *fh = p->fm + SV_FM * h;
-        fh[SV_FM_RED] = g > 1 ? sv_unit_reduce(p, h, fh + SV_FM_FWD, a, p->phase) : 0;
+        fh[SV_FM_RED] =
+            g > 1 ? sv_unit_reduce((const double(*)[8])mats, g, fh + SV_FM_FWD, a, p->phase) : 0;
         if (fh[SV_FM_RED] != 0) {
             const double *f = fh + SV_FM_FWD;
             double *bk = fh + SV_FM_BWD;
