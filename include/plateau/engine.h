@@ -102,6 +102,18 @@ typedef struct plt_model {
 
 typedef enum plt_grad_method { PLT_GRAD_AUTO, PLT_GRAD_ADJOINT, PLT_GRAD_SHIFT } plt_grad_method;
 
+/* Progress of a long operation, reported through plt_progress_fn: `what` names the step
+ * ("pauliprop", "lie closure", ...), `done` of `total` units of work (total 0: unknown). */
+typedef struct plt_progress {
+    const char *what;
+    double done, total;
+} plt_progress;
+
+/* Called by long operations every so often (never per term or amplitude). Return 0 to go on,
+ * nonzero to stop: the operation then returns PLT_EINTERRUPTED with what it had done named in
+ * the message. The library never prints; the CLI renders progress on a terminal. */
+typedef int (*plt_progress_fn)(void *ctx, const plt_progress *p);
+
 /* Options every engine reads the fields it knows of. Set defaults with plt_opts_init. */
 typedef struct plt_opts {
     double max_memory;       /* bytes a plan may use; 0 = the machine's available memory */
@@ -122,6 +134,8 @@ typedef struct plt_opts {
     /* gsim */
     size_t max_dim;
     int progress;            /* 1: report progress on stderr when it is a terminal */
+    plt_progress_fn progress_fn; /* may be NULL; see plt_progress_fn */
+    void *progress_ctx;
 } plt_opts;
 
 void plt_opts_init(plt_opts *o);
@@ -138,6 +152,9 @@ typedef struct plt_cost {
 /* Statistics of the last evaluation (engines fill what applies, zero otherwise). */
 typedef struct plt_stats {
     double truncated_weight; /* sum of squared dropped coefficients */
+    double dropped_l1;       /* sum of |coefficient| of every dropped term: a rigorous bound on
+                              * |loss error| (a dropped term moves the loss by at most its
+                              * |coefficient|, since later steps are unital contractions) */
     size_t dropped_terms;
     size_t max_terms;        /* largest number of terms / amplitudes held */
 } plt_stats;

@@ -56,8 +56,26 @@ typedef struct plt_trunc_step {
     double seconds;
 } plt_trunc_step;
 
+/* How the error of a verdict's value is known. */
+typedef enum plt_certified {
+    PLT_CERT_NONE,           /* estimated only (convergence of a ladder): never "simulable" */
+    PLT_CERT_EXACT,          /* an exact route: error 0 up to rounding */
+    PLT_CERT_WORST_CASE,     /* a rigorous bound for these parameters (e.g. the sum of
+                                |coefficients| of every term a truncation dropped) */
+    PLT_CERT_AVERAGE_CASE    /* a rigorous bound on the error averaged over the parameter
+                                distribution */
+} plt_certified;
+
+/* "none", "exact", "worst-case bound", "average-case bound". */
+const char *plt_certified_name(plt_certified c);
+
 typedef struct plt_verdict {
-    int simulable;           /* 1: a route met the tolerance within the budget */
+    int simulable;           /* 1: a route ran, its error is certified within the tolerance,
+                                and no cross-check contradicted it */
+    plt_certified certified; /* how the error is known (NONE when not simulable) */
+    double error_bound;      /* the rigorous bound of the chosen value (0 exact; NaN none) */
+    int route_found;         /* 1: a route ran and gave a value (certified or not) */
+    int cross_failed;        /* 1: a route's cross-check disagreed (see cross_note) */
     char engine[32];         /* the route that ran last ("" when none could) */
     char setting[96];        /* "exact" or the truncation */
     int exact;
