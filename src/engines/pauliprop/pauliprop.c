@@ -461,6 +461,7 @@ static int pp_exact(const void *state) { return ((const pp_plan *)state)->exact;
 static void pp_stats(const void *state, plt_stats *out) {
     const pp_plan *p = state;
     out->truncated_weight = p->acc.dropped_w2;
+    out->dropped_l1 = p->acc.dropped_l1;
     out->dropped_terms = p->acc.dropped_n;
     out->max_terms = p->acc.peak;
 }

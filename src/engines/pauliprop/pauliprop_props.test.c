@@ -348,6 +348,41 @@ static void test_refusals(void **state) {
     plt_circuit_free(c);
 }
 
+
+/* The sum of |coefficient| of every dropped term is a rigorous bound on the loss error (each
+ * dropped term moves the loss by at most its |coefficient|): checked for every truncation kind
+ * and their mix, on random circuits, and that the bound is not vacuous (it drops to 0 when
+ * nothing is dropped). */
+static void test_dropped_l1_bounds_error(void **state) {
+    (void)state;
+    int bounded = 0;
+    for (int trial = 0; trial < 24; trial++) {
+        fixture f;
+        fixture_make(&f, plt_test_seed() + 100 + (uint64_t)trial, 5 + trial % 4, 60 + 5 * trial);
+        plt_opts o;
+        plt_opts_init(&o);
+        switch (trial % 6) {
+        case 0: o.max_weight = 1 + trial % 3; break;
+        case 1: o.min_abs = 0.05 + 0.02 * (trial % 5); break;
+        case 2: o.max_terms = 4 + (size_t)trial; break;
+        case 3: o.max_freq = 1 + trial % 3; break;
+        case 4: o.small_angle = 0.3; break;
+        default: o.max_weight = 2, o.min_abs = 0.02, o.max_freq = 3; break;
+        }
+        plt_stats s;
+        double err = err_with(&f, &o, &s);
+        if (err > 1e-12) assert_true(s.dropped_terms > 0);
+        if (s.dropped_terms == 0) assert_true(s.dropped_l1 == 0);
+        if (!(err <= s.dropped_l1 + 1e-12))
+            fail_msg("trial %d: error %.3g exceeds the dropped L1 %.3g (seed %llu)", trial, err,
+                     s.dropped_l1, (unsigned long long)plt_test_seed());
+        assert_true(s.dropped_l1 * s.dropped_l1 + 1e-15 >= s.truncated_weight);
+        bounded += s.dropped_terms > 0;
+        fixture_free(&f);
+    }
+    assert_true(bounded >= 12); /* most trials really truncated something */
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_max_weight_converges), cmocka_unit_test(test_min_abs_converges),
@@ -355,6 +390,7 @@ int main(void) {
         cmocka_unit_test(test_truncated_gradient),   cmocka_unit_test(test_noise_closed_form),
         cmocka_unit_test(test_dephasing_closed_form), cmocka_unit_test(test_dephasing_two_qubits),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_dropped_l1_bounds_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -141,6 +141,7 @@ typedef struct pp_trunc {
 
 typedef struct pp_acc {
     double dropped_w2;
+    double dropped_l1;  /* sum of |c| dropped: bounds the loss error */
     size_t dropped_n;
     size_t peak;
 } pp_acc;

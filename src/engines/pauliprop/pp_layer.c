@@ -180,7 +180,7 @@ PP_INLINE double local_sign(unsigned gx, unsigned gz, unsigned kx, unsigned kz) 
  * Patterns are merged through a small index keyed by the pattern; a class of one string
  * needs none (its paths are distinct). emit_patterns writes the strings out. */
 PP_INLINE size_t pattern_run_tf(const layer_ctx *cx, lws *w, size_t m, int nq, int single,
-                                double *dw2, size_t *dn, int tf, int ts) {
+                                double *dw, size_t *dn, int tf, int ts) {
     const int nw = cx->nw;
     const size_t kw = 2 * (size_t)nw;
     const pp_trunc *tr = cx->tr;
@@ -261,7 +261,8 @@ PP_INLINE size_t pattern_run_tf(const layer_ctx *cx, lws *w, size_t m, int nq, i
                 if (ts) w->bsp[nb] = sp * g->as;
                 nb++;
             } else {
-                *dw2 += bc * bc;
+                dw[0] += bc * bc;
+                dw[1] += fabs(bc);
                 (*dn)++;
             }
         }
@@ -290,7 +291,8 @@ PP_INLINE size_t pattern_run_tf(const layer_ctx *cx, lws *w, size_t m, int nq, i
             for (size_t e = 0; e < m; e++) {
                 const double c = w->c[e];
                 if (fabs(c) < ma) {
-                    *dw2 += c * c;
+                    dw[0] += c * c;
+                    dw[1] += fabs(c);
                     (*dn)++;
                     continue;
                 }
@@ -311,10 +313,10 @@ PP_INLINE size_t pattern_run_tf(const layer_ctx *cx, lws *w, size_t m, int nq, i
 }
 
 static size_t pattern_run(const layer_ctx *cx, lws *w, size_t m, int nq, int single,
-                          double *dw2, size_t *dn) {
+                          double *dw, size_t *dn) {
     const int tf = cx->tr->max_freq > 0, ts = cx->tr->small_angle > 0;
-    if (!tf && !ts) return pattern_run_tf(cx, w, m, nq, single, dw2, dn, 0, 0);
-    return pattern_run_tf(cx, w, m, nq, single, dw2, dn, tf, ts);
+    if (!tf && !ts) return pattern_run_tf(cx, w, m, nq, single, dw, dn, 0, 0);
+    return pattern_run_tf(cx, w, m, nq, single, dw, dn, tf, ts);
 }
 
 /* Appends the m strings left as patterns by pattern_run to out; 0 when out of memory. */
@@ -336,7 +338,7 @@ static int emit_patterns(pp_table *out, const lws *w, size_t m) {
 
 /* Propagates one class (local strings [0, m) in w) through its rotations; returns the count
  * left, or SIZE_MAX when out of memory. */
-static size_t class_run(const layer_ctx *cx, lws *w, size_t m, int single, double *dw2,
+static size_t class_run(const layer_ctx *cx, lws *w, size_t m, int single, double *dw,
                         size_t *dn) {
     const int nw = cx->nw;
     const size_t kw = 2 * (size_t)nw;
@@ -361,7 +363,7 @@ static size_t class_run(const layer_ctx *cx, lws *w, size_t m, int single, doubl
             w->ord[i] = r;
         }
     }
-    if (nq <= 64) return pattern_run(cx, w, m, nq, single, dw2, dn);
+    if (nq <= 64) return pattern_run(cx, w, m, nq, single, dw, dn);
     for (int gi = 0; gi < nq; gi++) {
         const lgate *g = &cx->g[w->ord[gi]];
         const int wd = g->q >> 6, b = g->q & 63;
@@ -388,7 +390,8 @@ static size_t class_run(const layer_ctx *cx, lws *w, size_t m, int single, doubl
                 if (ts) w->bsp[nb] = sp * g->as;
                 nb++;
             } else {
-                *dw2 += bc * bc;
+                dw[0] += bc * bc;
+                dw[1] += fabs(bc);
                 (*dn)++;
             }
         }
@@ -437,7 +440,8 @@ static size_t class_run(const layer_ctx *cx, lws *w, size_t m, int single, doubl
             for (size_t e = 0; e < m; e++) {
                 const double c = w->c[e];
                 if (fabs(c) < tr->min_abs) {
-                    *dw2 += c * c;
+                    dw[0] += c * c;
+                    dw[1] += fabs(c);
                     (*dn)++;
                     continue;
                 }
@@ -608,10 +612,10 @@ plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t h
     nb = par ? (16 * threads < MAXB ? 16 * threads : MAXB) : 1;
     for (int b = 0; b < nb; b++) pp_table_init(&blk[b], nw, tf, ts);
     const layer_ctx cx = {tr, g, rank, m, nw};
-    double dw2 = 0;
+    double dw[2] = {0, 0}; /* dropped: sum of squares, sum of |c| */
     size_t dn = 0, total = 0;
     int fail = 0; /* 1 out of memory, 2 over max_count */
-#pragma omp parallel num_threads(threads) if (par) reduction(+ : dw2, dn)
+#pragma omp parallel num_threads(threads) if (par) reduction(+ : dw[:2], dn)
     {
         lws w = {0};
         int ok = lws_reserve(&w, 64, nw);
@@ -654,7 +658,7 @@ plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t h
                     }
                     if (stop) break;
                     w.patterns = 0;
-                    cnt = class_run(&cx, &w, mm, !gr.multi[i], &dw2, &dn);
+                    cnt = class_run(&cx, &w, mm, !gr.multi[i], dw, &dn);
                     if (cnt == SIZE_MAX ||
                         !(w.patterns ? emit_patterns(out, &w, cnt)
                                      : out_append(out, w.key, w.c, w.f, w.sp, cnt))) {
@@ -687,7 +691,8 @@ plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t h
                       max_count, lo + 1, hi);
         goto done;
     }
-    acc->dropped_w2 += dw2;
+    acc->dropped_w2 += dw[0];
+    acc->dropped_l1 += dw[1];
     acc->dropped_n += dn;
     /* The blocks in order make the new table. */
     if (nb == 1) {

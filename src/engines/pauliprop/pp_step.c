@@ -201,10 +201,10 @@ PP_INLINE plt_status rot_nw(pp_table *t, const uint64_t *g, double theta, const 
     const uint16_t *freq = t->tf ? t->freq : NULL;
     const double *sprod = t->ts ? t->sprod : NULL;
     const int need_w = tr->max_weight > 0;
-    double dw2 = 0;
+    double dw[2] = {0, 0}; /* dropped: sum of squares, sum of |c| */
     size_t dn = 0, nk = 0;
 #pragma omp parallel for num_threads(tr->threads) if (n0 > PP_PAR_MIN) schedule(static) \
-    reduction(+ : dw2, dn, nk)
+    reduction(+ : dw[:2], dn, nk)
     for (size_t i = 0; i < n0; i++) {
         const uint64_t *k = keys + i * 2 * (size_t)nw;
         if (pp_noisy(tr)) coef[i] *= noise_rot(k, g, nw, tr);
@@ -227,11 +227,13 @@ PP_INLINE plt_status rot_nw(pp_table *t, const uint64_t *g, double theta, const 
             sc->sprod[i] = sp * as;
         } else {
             sc->flag[i] = 0;
-            dw2 += bc * bc;
+            dw[0] += bc * bc;
+            dw[1] += fabs(bc);
             dn++;
         }
     }
-    acc->dropped_w2 += dw2;
+    acc->dropped_w2 += dw[0];
+    acc->dropped_l1 += dw[1];
     acc->dropped_n += dn;
     return merge_nw(t, sc, n0, nk, tr->threads, nw);
 }
@@ -327,15 +329,15 @@ enum { XRUN_MAX = 256 };
  * others change neither the string nor the coefficient, so nothing is dropped there. */
 PP_INLINE void cliff_run_nw(pp_table *t, const pp_step *steps, size_t lo, size_t hi,
                             const uint64_t *gens, const pp_trunc *tr, const pp_xrun *xr,
-                            unsigned char *keep, size_t *dn_out, double *dw2_out, int nw) {
+                            unsigned char *keep, size_t *dn_out, double *dw_out, int nw) {
     const size_t n = t->count;
     const int p = pp_noisy(tr);
     const double ma = tr->min_abs;
     const int W = tr->max_weight;
     size_t dn = 0;
-    double dw2 = 0;
+    double dw[2] = {0, 0}; /* dropped: sum of squares, sum of |c| */
 #pragma omp parallel for num_threads(tr->threads) \
-    if (n > (xr ? PP_PAR_MIN_CLIFF : PP_PAR_MIN)) schedule(static) reduction(+ : dn, dw2)
+    if (n > (xr ? PP_PAR_MIN_CLIFF : PP_PAR_MIN)) schedule(static) reduction(+ : dn, dw[:2])
     for (size_t i = 0; i < n; i++) {
         uint64_t *k = t->keys + i * 2 * (size_t)nw;
         double c = t->coef[i];
@@ -384,11 +386,13 @@ PP_INLINE void cliff_run_nw(pp_table *t, const pp_step *steps, size_t lo, size_t
         keep[i] = ok;
         if (!ok) {
             dn++;
-            dw2 += c * c;
+            dw[0] += c * c;
+            dw[1] += fabs(c);
         }
     }
     *dn_out = dn;
-    *dw2_out = dw2;
+    dw_out[0] = dw[0];
+    dw_out[1] = dw[1];
 }
 
 int pp_step_x_inert(const pp_step *st, const uint64_t *gens, int nw) {
@@ -423,17 +427,18 @@ plt_status pp_steps_clifford_x(pp_table *t, const pp_step *steps, size_t lo, siz
     for (size_t j = lo; j < hi; j++)
         moves |= steps[j].kind == PP_CLIFF || (steps[j].quarter & 1);
     size_t dn = 0;
-    double dw2 = 0;
+    double dw[2] = {0, 0}; /* dropped: sum of squares, sum of |c| */
     switch (t->nw) {
-    case 1: cliff_run_nw(t, steps, lo, hi, gens, tr, xr, sc->flag, &dn, &dw2, 1); break;
-    case 2: cliff_run_nw(t, steps, lo, hi, gens, tr, xr, sc->flag, &dn, &dw2, 2); break;
-    default: cliff_run_nw(t, steps, lo, hi, gens, tr, xr, sc->flag, &dn, &dw2, t->nw); break;
+    case 1: cliff_run_nw(t, steps, lo, hi, gens, tr, xr, sc->flag, &dn, dw, 1); break;
+    case 2: cliff_run_nw(t, steps, lo, hi, gens, tr, xr, sc->flag, &dn, dw, 2); break;
+    default: cliff_run_nw(t, steps, lo, hi, gens, tr, xr, sc->flag, &dn, dw, t->nw); break;
     }
     if (moves) t->indexed = 0;
     if (dn) {
         pp_table_compact(t, sc->flag);
         acc->dropped_n += dn;
-        acc->dropped_w2 += dw2;
+        acc->dropped_w2 += dw[0];
+        acc->dropped_l1 += dw[1];
     }
     return PLT_OK;
 }
@@ -484,10 +489,10 @@ plt_status pp_truncate2(pp_table *t, const pp_trunc *tr, pp_scratch *sc, pp_acc 
     if ((check_abs && tr->min_abs > 0) || wcheck) {
         if ((st = pp_scratch_reserve(sc, t->count, nw))) return st;
         size_t dn = 0;
-        double dw2 = 0;
+        double dw[2] = {0, 0}; /* dropped: sum of squares, sum of |c| */
         const size_t n = t->count;
 #pragma omp parallel for num_threads(tr->threads) if (n > PP_PAR_MIN) schedule(static) \
-    reduction(+ : dn, dw2)
+    reduction(+ : dn, dw[:2])
         for (size_t i = 0; i < n; i++) {
             const double c = t->coef[i];
             int drop = fabs(c) < tr->min_abs;
@@ -495,13 +500,15 @@ plt_status pp_truncate2(pp_table *t, const pp_trunc *tr, pp_scratch *sc, pp_acc 
             sc->flag[i] = (unsigned char)!drop;
             if (drop) {
                 dn++;
-                dw2 += c * c;
+                dw[0] += c * c;
+                dw[1] += fabs(c);
             }
         }
         if (dn) {
             pp_table_compact(t, sc->flag);
             acc->dropped_n += dn;
-            acc->dropped_w2 += dw2;
+            acc->dropped_w2 += dw[0];
+            acc->dropped_l1 += dw[1];
         }
     }
     if (tr->max_terms > 0 && t->count > tr->max_terms) {
@@ -519,6 +526,7 @@ plt_status pp_truncate2(pp_table *t, const pp_trunc *tr, pp_scratch *sc, pp_acc 
             if (!keep) {
                 acc->dropped_n++;
                 acc->dropped_w2 += a * a;
+                acc->dropped_l1 += fabs(a);
             }
         }
         pp_table_compact(t, sc->flag);
