@@ -93,7 +93,8 @@ PLT_NODISCARD plt_status plt_statevector_amplitudes(const plt_circuit *c, const 
 /* ---------- models, options, costs ---------- */
 
 /* A model borrows its parts; they must outlive every plan made from it.
- * state may be NULL for |0...0>. */
+ * state may be NULL for |0...0>. obs must be Hermitian: every coefficient real
+ * (imaginary part exactly 0; see plt_psum_check_hermitian). */
 typedef struct plt_model {
     const plt_circuit *circuit;
     const plt_psum *obs;
@@ -133,7 +134,6 @@ typedef struct plt_opts {
                               * refuse a plan with noise or dephasing > 0 (PLT_EUNSUPPORTED). */
     /* gsim */
     size_t max_dim;
-    int progress;            /* 1: report progress on stderr when it is a terminal */
     plt_progress_fn progress_fn; /* may be NULL; see plt_progress_fn */
     void *progress_ctx;
 } plt_opts;
@@ -169,14 +169,16 @@ const char *plt_engine_name(size_t i);
 
 /* Cheap: whether engine `name` applies to the model and what it would cost.
  * PLT_EUNSUPPORTED with the reason in plt_error_last() when it does not apply;
- * PLT_EINVAL for an unknown engine name; PLT_ETOOBIG when it would not fit. */
+ * PLT_EINVAL for an unknown engine name or an invalid model (as plt_engine_plan,
+ * e.g. a non-Hermitian observable); PLT_ETOOBIG when it would not fit. */
 PLT_NODISCARD plt_status plt_engine_estimate(const char *name, const plt_model *m,
                                              const plt_opts *o, plt_cost *cost);
 /* Plans engine `name` for the model ("auto": the cheapest engine whose estimate
  * accepts the model and whose plan succeeds, exact engines first, then by predicted
  * time; plt_engine_plan_name tells which one ran) (validates the model: observable and
- * state on the circuit's qubits; refuses before allocating what would exceed
- * o->max_memory). Free with plt_engine_free. */
+ * state on the circuit's qubits, and the observable Hermitian, else PLT_EINVAL naming
+ * the first term with a non-real coefficient, for every engine and "auto"; refuses
+ * before allocating what would exceed o->max_memory). Free with plt_engine_free. */
 PLT_NODISCARD plt_status plt_engine_plan(const char *name, const plt_model *m, const plt_opts *o,
                                          plt_engine **out);
 /* Loss for params[0..nparams) (all finite, else PLT_EINVAL); when grad != NULL

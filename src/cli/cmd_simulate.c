@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/opts.h"
+#include "cli/progress.h"
 
 typedef struct sim_args {
     const char *file, *obs, *obs_file, *params, *params_file, *state, *engine;
@@ -37,10 +38,10 @@ static int check_engine(const char *name) {
 }
 
 static int read_observable(const sim_args *a, int n, plt_psum **obs) {
-    if (a->obs) return plt_psum_parse(a->obs, n, "--obs", obs) ? cli_fail_lib() : 0;
+    if (a->obs) return plt_psum_parse_hermitian(a->obs, n, "--obs", obs) ? cli_fail_lib() : 0;
     char *text = NULL;
     if (cli_read_file(a->obs_file, "--obs-file", &text)) return 1;
-    int r = plt_psum_parse(text, n, a->obs_file, obs) ? cli_fail_lib() : 0;
+    int r = plt_psum_parse_hermitian(text, n, a->obs_file, obs) ? cli_fail_lib() : 0;
     free(text);
     return r;
 }
@@ -237,7 +238,12 @@ int cli_cmd_simulate(const cli_command *self, int argc, char **argv) {
     if (a.max_memory > 0) o.max_memory = a.max_memory;
     o.threads = a.threads;
     if (a.grad_method >= 0) o.grad_method = a.grad_method == 0 ? PLT_GRAD_ADJOINT : PLT_GRAD_SHIFT;
-    o.progress = !a.json;
+    cli_progress bar;
+    cli_progress_init(&bar);
+    if (!a.json) {
+        o.progress_fn = cli_progress_report;
+        o.progress_ctx = &bar;
+    }
     if (a.max_weight >= 0) o.max_weight = a.max_weight;
     if (a.min_abs >= 0) o.min_abs = a.min_abs;
     if (a.max_terms >= 0) o.max_terms = (size_t)a.max_terms;
@@ -249,7 +255,9 @@ int cli_cmd_simulate(const cli_command *self, int argc, char **argv) {
     plt_model m = {c, obs, state};
     double t0 = cli_now();
     double value = 0;
-    if (plt_engine_plan(a.engine, &m, &o, &e) || plt_engine_loss(e, params, &value, grad)) {
+    int failed = plt_engine_plan(a.engine, &m, &o, &e) || plt_engine_loss(e, params, &value, grad);
+    cli_progress_end(&bar);
+    if (failed) {
         status = cli_fail_lib();
         goto done;
     }

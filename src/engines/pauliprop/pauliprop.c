@@ -354,7 +354,8 @@ static plt_status pp_plan_make(void **state, const plt_model *m, const plt_opts 
     p->n = plt_circuit_nqubits(m->circuit);
     p->nw = plt_nwords(p->n);
     p->nparams = plt_circuit_nparams(m->circuit);
-    p->progress = o->progress;
+    p->progress_fn = o->progress_fn;
+    p->progress_ctx = o->progress_ctx;
     p->max_memory = o->max_memory > 0 ? o->max_memory : plt_mem_available();
     const plt_circuit *prep = m->state && plt_state_kind_of(m->state) == PLT_STATE_CIRCUIT
                                   ? plt_state_circuit(m->state)
@@ -386,16 +387,8 @@ fail:
 
 /* ---------- propagation ---------- */
 
-static double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 plt_status pp_propagate(pp_plan *p, const double *params, size_t from, size_t to, pp_table *t) {
     const double per = bytes_per_term(p->nw, t->tf, t->ts);
-    const int show = p->progress && isatty(2);
-    double last = show ? now_seconds() : 0;
     for (size_t k = from; k > to;) {
         const pp_step *s = &p->steps[k - 1];
         plt_status st;
@@ -434,13 +427,14 @@ plt_status pp_propagate(pp_plan *p, const double *params, size_t from, size_t to
                             "limit allows; tighten the truncation (--max-weight, --min-abs, "
                             "--max-terms) or raise --max-memory",
                             t->count, p->nsteps - k, p->nsteps);
-        if (show && now_seconds() - last > 1.0) {
-            last = now_seconds();
-            fprintf(stderr, "\rpauliprop: op %zu of %zu, %zu terms   ", p->nsteps - k, p->nsteps,
-                    t->count);
+        if (p->progress_fn) {
+            const plt_progress pr = {"pauliprop: ops propagated", (double)(p->nsteps - k),
+                                     (double)p->nsteps};
+            if (p->progress_fn(p->progress_ctx, &pr))
+                return plt_fail(PLT_EINTERRUPTED, "pauliprop stopped by its caller after op %zu "
+                                "of %zu (%zu terms held)", p->nsteps - k, p->nsteps, t->count);
         }
     }
-    if (show) fprintf(stderr, "\r%60s\r", "");
     return PLT_OK;
 }
 

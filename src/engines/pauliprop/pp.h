@@ -263,7 +263,8 @@ typedef struct pp_plan {
     pp_trunc tr;
     int exact;
     int threads;
-    int progress;
+    plt_progress_fn progress_fn; /* may be NULL: called once per block of ops */
+    void *progress_ctx;
     double max_memory;
     /* overlap with the initial state */
     int product;        /* 1: Bloch vectors in bloch[3q..3q+2], else a basis state */
