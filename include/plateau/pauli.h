@@ -17,7 +17,11 @@
  * - dense:   "XIZY" — one letter per qubit.
  * - sums:    "0.5*Z0*Z1 - 1.2*X3 + Y0", "2*XXII + ZZII", "-(0.5)" is not
  *   accepted; a coefficient is an optional real number (with exponent) followed
- *   by '*', or a bare number for a multiple of the identity.
+ *   by '*', or a bare number for a multiple of the identity. A complex
+ *   coefficient is written "(re+imj)" as plt_psum_to_text prints it.
+ * - observables: every coefficient real (imaginary part exactly 0), so the sum is
+ *   Hermitian; plt_psum_parse_hermitian and plt_psum_check_hermitian enforce it,
+ *   and so does every engine when a model is made (plateau/engine.h).
  */
 #ifndef PLATEAU_PAULI_H
 #define PLATEAU_PAULI_H
@@ -120,6 +124,21 @@ PLT_NODISCARD plt_status plt_psum_term(const plt_psum *s, size_t i, plt_pstring 
  * Nesting is not part of the grammar, so no input recurses. */
 PLT_NODISCARD plt_status plt_psum_parse(const char *text, int n, const char *origin,
                                         plt_psum **out);
+/* plt_psum_parse for an observable: also refuses, with PLT_EINVAL at the line and
+ * column of the offending term, a sum in which a string's coefficient (summed over
+ * its occurrences, so "(1+1j)*X0 - (0+1j)*X0" is fine) has an imaginary part that is
+ * not exactly 0. No tolerance: any nonzero imaginary part, however small, is refused
+ * (a tolerance would be wrong at some scale; write the real part alone, 0.5 or
+ * (0.5+0j)). The message names the term and its coefficient: "the observable must
+ * be Hermitian: term X0 has coefficient 0+1i; give real coefficients ...". Every CLI
+ * command that takes an observable parses it with this. Same cost as plt_psum_parse. */
+PLT_NODISCARD plt_status plt_psum_parse_hermitian(const char *text, int n, const char *origin,
+                                                  plt_psum **out);
+/* PLT_OK when every coefficient of s has imaginary part exactly 0 (s is Hermitian:
+ * every Pauli string is); else PLT_EINVAL naming the first such term in insertion
+ * order and its coefficient, with no position (see plt_psum_parse_hermitian). A NaN
+ * imaginary part is refused. PLT_EINVAL for a NULL sum. O(terms). */
+PLT_NODISCARD plt_status plt_psum_check_hermitian(const plt_psum *s);
 /* Text of s in indexed form with real coefficients where the imaginary part is 0,
  * else "(re+imj)*". The caller frees *out with plt_free. */
 PLT_NODISCARD plt_status plt_psum_to_text(const plt_psum *s, char **out);

@@ -17,7 +17,7 @@ static plt_status build_qasm(void *ctx, size_t i, plt_circuit **c, plt_psum **ob
     *obs = NULL;
     plt_status st = plt_qasm_read_file(q->files[i], c, NULL);
     if (st) return st;
-    st = plt_psum_parse(q->obs, plt_circuit_nqubits(*c), "--obs", obs);
+    st = plt_psum_parse_hermitian(q->obs, plt_circuit_nqubits(*c), "--obs", obs);
     if (st) {
         plt_circuit_free(*c);
         *c = NULL;

@@ -214,7 +214,7 @@ int cli_cmd_check(const cli_command *self, int argc, char **argv) {
             goto done;
         }
         int n = plt_circuit_nqubits(c);
-        if (plt_psum_parse(obs_text, n, "--obs", &obs) ||
+        if (plt_psum_parse_hermitian(obs_text, n, "--obs", &obs) ||
             (state_spec && plt_state_parse(state_spec, n, "--state", &state))) {
             status = cli_fail_lib();
             goto done;

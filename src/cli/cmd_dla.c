@@ -312,7 +312,7 @@ int cli_cmd_dla(const cli_command *self, int argc, char **argv) {
             goto done;
         }
         n = plt_circuit_nqubits(c);
-        if (a.obs && plt_psum_parse(a.obs, n, "--obs", &obs)) {
+        if (a.obs && plt_psum_parse_hermitian(a.obs, n, "--obs", &obs)) {
             status = cli_fail_lib();
             goto done;
         }
@@ -322,7 +322,7 @@ int cli_cmd_dla(const cli_command *self, int argc, char **argv) {
         }
     } else {
         if (parse_generators(&a, &n, &gens, &m)) goto done;
-        if (a.obs && plt_psum_parse(a.obs, n, "--obs", &obs)) {
+        if (a.obs && plt_psum_parse_hermitian(a.obs, n, "--obs", &obs)) {
             status = cli_fail_lib();
             goto done;
         }

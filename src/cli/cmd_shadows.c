@@ -165,7 +165,7 @@ static int cmd_estimate(const cli_command *parent, int argc, char **argv) {
     plt_psum *obs = NULL;
     int status = 1;
     if (plt_shadows_read_file(pos[0], &s) ||
-        plt_psum_parse(obs_text, plt_shadows_nqubits(s), "--obs", &obs)) {
+        plt_psum_parse_hermitian(obs_text, plt_shadows_nqubits(s), "--obs", &obs)) {
         status = cli_fail_lib();
         goto done;
     }

@@ -112,11 +112,20 @@ static int init_params(const char *init, int seed, double *x, size_t n) {
     return 0;
 }
 
+/* The fewest digits that read back as v, so 0.01 prints as 0.01. */
+static void shortest(char *buf, size_t cap, double v) {
+    for (int p = 1; p <= 17; p++) {
+        snprintf(buf, cap, "%.*g", p, v);
+        if (strtod(buf, NULL) == v) return;
+    }
+}
+
 int cli_cmd_train(const cli_command *self, int argc, char **argv) {
     const char *obs_text = NULL, *data_path = NULL, *engine = "auto", *init = "uniform";
     const char *ckpt = NULL, *resume = NULL, *hist = NULL, *state_spec = NULL;
-    int optimizer = 0, steps = -1, seed = 1, every = 0, json = 0, loss_kind = 0;
-    double lr = 0.01;
+    /* -1 and NaN: not given, so a resume can tell an explicit choice from the default. */
+    int optimizer = -1, steps = -1, seed = 1, every = 0, json = 0, loss_kind = 0;
+    double lr = NAN;
     const cli_opt opts[] = {
         {"--obs", CLI_STRING, "EXPR", "the observable O, a Pauli sum", &obs_text, 0, 0},
         {"--data", CLI_STRING, "FILE", "labelled data: 'LABEL STATE' a line", &data_path, 0, 0},
@@ -124,10 +133,11 @@ int cli_cmd_train(const cli_command *self, int argc, char **argv) {
         {"--loss", CLI_CHOICE, "mse|xent", "classification loss with --data (default mse)",
          &loss_kind, 0, 0},
         {"--engine", CLI_STRING, "NAME", "an engine, or auto (default)", &engine, 0, 0},
-        {"--optimizer", CLI_CHOICE, "adam|sgd|lbfgs", "the optimiser (default adam)", &optimizer,
-         0, 0},
+        {"--optimizer", CLI_CHOICE, "adam|sgd|lbfgs",
+         "the optimiser (default adam; with --resume the checkpoint's)", &optimizer, 0, 0},
         {"--steps", CLI_INT, "N", "total number of steps", &steps, 0, 1e9},
-        {"--lr", CLI_NUMBER, "X", "learning rate (default 0.01)", &lr, 1e-300, 1e6},
+        {"--lr", CLI_NUMBER, "X", "learning rate (default 0.01; with --resume the checkpoint's)",
+         &lr, 1e-300, 1e6},
         {"--seed", CLI_INT, "s", "seed of the initial parameters (default 1)", &seed, 0,
          2147483647},
         {"--init", CLI_STRING, "I", "zeros, uniform (in [-pi, pi], default) or small-angle:EPS",
@@ -136,7 +146,9 @@ int cli_cmd_train(const cli_command *self, int argc, char **argv) {
          &ckpt, 0, 0},
         {"--checkpoint-every", CLI_INT, "K", "write the checkpoint every K steps", &every, 1,
          1e9},
-        {"--resume", CLI_STRING, "F", "continue from a checkpoint", &resume, 0, 0},
+        {"--resume", CLI_STRING, "F",
+         "continue from a checkpoint with its optimiser and learning rate; a different "
+         "--optimizer or --lr is an error", &resume, 0, 0},
         {"--history", CLI_STRING, "PREFIX", "write PREFIX.csv and PREFIX.json", &hist, 0, 0},
         {"--json", CLI_FLAG, "", "print one JSON object at the end", &json, 0, 0},
     };
@@ -174,7 +186,7 @@ int cli_cmd_train(const cli_command *self, int argc, char **argv) {
                            "NAME;`, or use parameterised gates)", pos[0]);
         goto done;
     }
-    if (plt_psum_parse(obs_text, n, "--obs", &obs)) goto lib_fail;
+    if (plt_psum_parse_hermitian(obs_text, n, "--obs", &obs)) goto lib_fail;
     if (state_spec && plt_state_parse(state_spec, n, "--state", &st)) goto lib_fail;
     if (data_path && plt_dataset_read_file(data_path, n, &data)) goto lib_fail;
     plt_opts o;
@@ -185,6 +197,24 @@ int cli_cmd_train(const cli_command *self, int argc, char **argv) {
     if (resume) {
         size_t nn;
         if (plt_checkpoint_load(resume, &opt, &step, &x, &f, &g, &nn)) goto lib_fail;
+        /* The checkpoint's optimiser state is what makes the resume exact: another choice
+         * cannot continue it, and running the saved one regardless would ignore the user. */
+        const char *saved = plt_optimizer_name(opt);
+        if (optimizer >= 0 && strcmp(optimizers[optimizer], saved) != 0) {
+            status = cli_error("--resume: %s was written by %s; --optimizer %s differs: drop "
+                               "--optimizer or pass --optimizer %s", resume, saved,
+                               optimizers[optimizer], saved);
+            goto done;
+        }
+        double saved_lr = plt_optimizer_get_config(opt)->lr;
+        if (!isnan(lr) && lr != saved_lr) {
+            char a[32], b[32];
+            shortest(a, sizeof a, saved_lr);
+            shortest(b, sizeof b, lr);
+            status = cli_error("--resume: %s was written with --lr %s; --lr %s differs: drop --lr "
+                               "or pass --lr %s", resume, a, b, a);
+            goto done;
+        }
         if (nn != np) {
             status = cli_error("%s: the checkpoint has %zu parameters but %s has %zu (resume with "
                                "the same circuit)", resume, nn, pos[0], np);
@@ -201,8 +231,9 @@ int cli_cmd_train(const cli_command *self, int argc, char **argv) {
         if (init_params(init, seed, x, np)) goto done;
         plt_optimizer_config cfg;
         plt_optimizer_config_init(&cfg);
-        cfg.lr = lr;
-        if (plt_optimizer_new(plt_optimizer_lookup(optimizers[optimizer]), np, &cfg, &opt))
+        cfg.lr = isnan(lr) ? 0.01 : lr;
+        if (plt_optimizer_new(plt_optimizer_lookup(optimizers[optimizer < 0 ? 0 : optimizer]), np,
+                              &cfg, &opt))
             goto lib_fail;
     }
 

@@ -51,6 +51,10 @@ static plt_status validate_model(const plt_model *m) {
                         "the observable is on %d qubits but the circuit has %d; parse it with the "
                         "circuit's qubit count",
                         no, n);
+    /* Engines read only the real parts of coefficients; a non-real one would be dropped
+     * silently and the value answered for another observable. */
+    plt_status st = plt_psum_check_hermitian(m->obs);
+    if (st) return st;
     if (m->state && plt_state_nqubits(m->state) != n)
         return plt_fail(PLT_EINVAL, "the state is on %d qubits but the circuit has %d",
                         plt_state_nqubits(m->state), n);

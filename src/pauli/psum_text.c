@@ -397,7 +397,76 @@ fail:
     return st;
 }
 
-plt_status plt_psum_parse(const char *text, int n, const char *origin, plt_psum **out) {
+/* ---------- Hermitian check ---------- */
+
+/* Indexed text of a term for messages, cut at cap - 4 characters with "...". */
+static void term_label(const uint64_t *x, const uint64_t *z, int nw, char *buf, size_t cap) {
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int w = 0; w < nw; w++) {
+        uint64_t m = x[w] | z[w];
+        while (m) {
+            int bit = __builtin_ctzll(m);
+            m &= m - 1;
+            int xb = (int)((x[w] >> bit) & 1u), zb = (int)((z[w] >> bit) & 1u);
+            char f[32];
+            int k = snprintf(f, sizeof f, "%s%c%d", len ? "*" : "", "IZXY"[2 * xb + zb],
+                             64 * w + bit);
+            if (len + (size_t)k + 4 > cap) {
+                snprintf(buf + len, cap - len, "...");
+                return;
+            }
+            memcpy(buf + len, f, (size_t)k + 1);
+            len += (size_t)k;
+        }
+    }
+    if (!len) snprintf(buf, cap, "I");
+}
+
+/* One wording for the parser and the model check, so the CLI and the C API say the same. */
+static void not_hermitian(char *msg, size_t cap, const uint64_t *x, const uint64_t *z, int nw,
+                          double re, double im, int summed) {
+    char label[80];
+    term_label(x, z, nw, label, sizeof label);
+    snprintf(msg, cap,
+             "the observable must be Hermitian: term %s has coefficient %g%+gi%s; give real "
+             "coefficients (imaginary part exactly 0, e.g. 0.5 or (0.5+0j))",
+             label, re, im, summed ? " (summed over its occurrences)" : "");
+}
+
+plt_status plt_psum_check_hermitian(const plt_psum *s) {
+    if (!s) return plt_fail(PLT_EINVAL, "plt_psum_check_hermitian: sum is NULL");
+    for (size_t i = 0; i < s->count; i++) {
+        const double *c = plt_psum_coef(s, i);
+        if (c[1] == 0.0) continue; /* -0.0 too; NaN is refused */
+        char msg[300];
+        not_hermitian(msg, sizeof msg, plt_psum_x(s, i), plt_psum_z(s, i), s->nw, c[0], c[1], 0);
+        return plt_fail(PLT_EINVAL, "%s", msg);
+    }
+    return PLT_OK;
+}
+
+/* The first term of the text whose string has a non-real summed coefficient: checking the
+ * sum, not each written term, keeps (1+1j)*X0 - (0+1j)*X0 valid. */
+static plt_status hermitian_at(const scan *sc, const plt_psum *s, plt_pstring *p) {
+    for (size_t t = 0; t < sc->nt; t++) {
+        if (sc->t[t].im == 0.0) continue;
+        fill(sc, &sc->t[t], p);
+        size_t i = plt_psum_find_words(s, p->x, p->z);
+        if (i == SIZE_MAX) continue;
+        const double *c = plt_psum_coef(s, i);
+        if (c[1] == 0.0) continue;
+        char msg[300];
+        int summed = c[0] != sc->t[t].re || c[1] != sc->t[t].im;
+        not_hermitian(msg, sizeof msg, p->x, p->z, p->nw, c[0], c[1], summed);
+        return fail(sc, PLT_EINVAL, sc->t[t].pos, "%s", msg);
+    }
+    /* Not reached: a string whose sum is not real has a written term that is not. */
+    return plt_psum_check_hermitian(s);
+}
+
+static plt_status parse_sum(const char *text, int n, const char *origin, int hermitian,
+                            plt_psum **out) {
     plt_status st = check_args(text, n, out);
     if (st) return st;
     *out = NULL;
@@ -434,6 +503,7 @@ plt_status plt_psum_parse(const char *text, int n, const char *origin, plt_psum 
         fill(&sc, &sc.t[t], p);
         if ((st = plt_psum_add(s, p, sc.t[t].re, sc.t[t].im))) goto fail;
     }
+    if (hermitian && (st = hermitian_at(&sc, s, p))) goto fail;
     plt_pstring_free(p);
     free(sc.f);
     free(sc.t);
@@ -445,6 +515,15 @@ fail:
     plt_pstring_free(p);
     plt_psum_free(s);
     return st;
+}
+
+plt_status plt_psum_parse(const char *text, int n, const char *origin, plt_psum **out) {
+    return parse_sum(text, n, origin, 0, out);
+}
+
+plt_status plt_psum_parse_hermitian(const char *text, int n, const char *origin,
+                                    plt_psum **out) {
+    return parse_sum(text, n, origin, 1, out);
 }
 
 /* ---------- printing ---------- */

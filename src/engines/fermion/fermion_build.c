@@ -141,8 +141,11 @@ static plt_status build_terms(const plt_psum *obs, plt_fplan *f) {
     plt_pstring *p = NULL;
     uint64_t *ab = malloc((size_t)2 * nw * sizeof *ab);
     f->terms = malloc((nt ? nt : 1) * sizeof *f->terms);
-    plt_status st = plt_pstring_new(f->n, &p);
+    /* Only real parts are read below: refuse rather than drop an imaginary one, even if a
+     * caller skipped the model validation of engine.c. */
+    plt_status st = plt_psum_check_hermitian(obs);
     if (st) goto fail;
+    if ((st = plt_pstring_new(f->n, &p))) goto fail;
     if (!ab || !f->terms) {
         st = plt_fail_nomem("the fermion engine's observable");
         goto fail;
