@@ -134,9 +134,9 @@ int cli_cmd_train(const cli_command *self, int argc, char **argv) {
          &loss_kind, 0, 0},
         {"--engine", CLI_STRING, "NAME", "an engine, or auto (default)", &engine, 0, 0},
         {"--optimizer", CLI_CHOICE, "adam|sgd|lbfgs",
-         "the optimiser (default adam; with --resume the checkpoint's)", &optimizer, 0, 0},
+         "the optimiser (default adam; a resume keeps the checkpoint's)", &optimizer, 0, 0},
         {"--steps", CLI_INT, "N", "total number of steps", &steps, 0, 1e9},
-        {"--lr", CLI_NUMBER, "X", "learning rate (default 0.01; with --resume the checkpoint's)",
+        {"--lr", CLI_NUMBER, "X", "learning rate (default 0.01; a resume keeps the checkpoint's)",
          &lr, 1e-300, 1e6},
         {"--seed", CLI_INT, "s", "seed of the initial parameters (default 1)", &seed, 0,
          2147483647},
@@ -147,8 +147,7 @@ int cli_cmd_train(const cli_command *self, int argc, char **argv) {
         {"--checkpoint-every", CLI_INT, "K", "write the checkpoint every K steps", &every, 1,
          1e9},
         {"--resume", CLI_STRING, "F",
-         "continue from a checkpoint with its optimiser and learning rate; a different "
-         "--optimizer or --lr is an error", &resume, 0, 0},
+         "continue from a checkpoint; another --optimizer or --lr is an error", &resume, 0, 0},
         {"--history", CLI_STRING, "PREFIX", "write PREFIX.csv and PREFIX.json", &hist, 0, 0},
         {"--json", CLI_FLAG, "", "print one JSON object at the end", &json, 0, 0},
     };

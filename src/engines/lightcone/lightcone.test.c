@@ -219,15 +219,21 @@ static void test_refusals(void **st) {
     plt_expect_error(plt_engine_lightcone.plan(&state, &m, &o), PLT_ETOOBIG, "at most 28");
     assert_null(state);
     plt_psum_free(obs);
-    plt_expect_ok(plt_psum_parse("(0+1j)*Z0", n, "test", &obs));
+    /* i Z0, built through the API so the engine's own refusal is what is tested. */
+    clear(g, n);
+    plt_expect_ok(plt_pstring_set(g, 0, 'Z'));
+    plt_expect_ok(plt_psum_new(n, &obs));
+    plt_expect_ok(plt_psum_add(obs, g, 0, 1));
+    assert_int_equal(plt_psum_nterms(obs), 1);
+    double re, im;
+    plt_expect_ok(plt_psum_term(obs, 0, g, &re, &im));
+    assert_true(re == 0 && im == 1);
     m.obs = obs;
-    if (plt_psum_nterms(obs) == 1) {
-        double im;
-        plt_expect_ok(plt_psum_term(obs, 0, g, NULL, &im));
-        if (im != 0)
-            plt_expect_error(plt_engine_lightcone.estimate(&m, &o, &cost), PLT_EUNSUPPORTED,
-                             "complex coefficient");
-    }
+    plt_expect_error(plt_engine_lightcone.estimate(&m, &o, &cost), PLT_EUNSUPPORTED,
+                     "complex coefficient");
+    plt_expect_error(plt_engine_lightcone.plan(&state, &m, &o), PLT_EUNSUPPORTED,
+                     "complex coefficient");
+    assert_null(state);
     plt_psum_free(obs);
     plt_pstring_free(g);
     plt_circuit_free(c);
