@@ -223,9 +223,11 @@ static void test_text_round_trip(void **state) {
     (void)state;
     plt_test_rng r;
     plt_test_rng_init(&r, plt_test_seed() + 2);
+    int empty = 0;
     for (int it = 0; it < 50; it++) {
-        int n = 1 + plt_test_rng_int(&r, 70);
-        plt_psum *s = random_sum(&r, n, plt_test_rng_int(&r, 6)), *t = NULL;
+        int n = 1 + plt_test_rng_int(&r, 70), terms = plt_test_rng_int(&r, 6);
+        /* it = 1 adds nothing below: with no random terms either, the empty sum is tested. */
+        plt_psum *s = random_sum(&r, n, it == 1 ? 0 : terms), *t = NULL;
         /* Exact identity and unit coefficients exercise the short forms. */
         plt_pstring *p = NULL;
         plt_expect_ok(plt_pstring_new(n, &p));
@@ -237,6 +239,7 @@ static void test_text_round_trip(void **state) {
         plt_expect_ok(plt_psum_parse(txt, n, NULL, &t));
         if (plt_psum_nterms(s) == 0) {
             assert_string_equal(txt, "0");
+            empty++;
         } else {
             assert_int_equal(plt_psum_nterms(t), plt_psum_nterms(s));
             for (size_t i = 0; i < plt_psum_nterms(s); i++) {
@@ -256,6 +259,7 @@ static void test_text_round_trip(void **state) {
         plt_psum_free(s);
         plt_psum_free(t);
     }
+    assert_true(empty >= 1 && empty < 50); /* both branches above ran */
 }
 
 static void test_good_texts(void **state) {

@@ -227,13 +227,18 @@ static void test_tableau_exact(void **unused) {
         }
         plt_circuit_free(c);
     }
+    /* A random circuit has no non-Clifford rotation with probability (2/3)^10: end it with
+     * one, so the refusal is tested on every seed. */
     plt_circuit *c = random_circuit(&r, 3, 10, 0);
     plt_pstring *p = NULL;
     double v;
+    plt_expect_ok(plt_pstring_parse("X1", 3, NULL, &p));
+    plt_expect_ok(plt_circuit_add_rotation(c, p, -1, 0.0, 0.3));
+    plt_pstring_free(p);
+    assert_false(plt_circuit_is_clifford(c));
     plt_expect_ok(plt_pstring_parse("Z0", 3, NULL, &p));
-    if (!plt_circuit_is_clifford(c))
-        plt_expect_error(plt_clifford_expect(3, c, NULL, p, &v), PLT_EUNSUPPORTED,
-                         "not a Clifford");
+    plt_expect_error(plt_clifford_expect(3, c, NULL, p, &v), PLT_EUNSUPPORTED,
+                     "not a Clifford");
     plt_pstring_free(p);
     plt_circuit_free(c);
 }
