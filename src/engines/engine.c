@@ -85,9 +85,10 @@ plt_status plt_engine_estimate(const char *name, const plt_model *m, const plt_o
                                plt_cost *cost) {
     const plt_engine_ops *ops;
     plt_opts tmp;
-    plt_status st = find(name, &ops);
+    /* The model first, so "auto" and every name give the same refusal of a bad model. */
+    plt_status st = validate_model(m);
     if (st) return st;
-    if ((st = validate_model(m))) return st;
+    if ((st = find(name, &ops))) return st;
     if (!cost) return plt_fail(PLT_EINVAL, "cost output is NULL");
     memset(cost, 0, sizeof *cost);
     if ((st = check_noise(ops, o))) return st;
@@ -139,9 +140,9 @@ plt_status plt_engine_plan(const char *name, const plt_model *m, const plt_opts 
         plt_status vst = validate_model(m);
         return vst ? vst : plan_auto(m, o, out);
     }
-    plt_status st = find(name, &ops);
+    plt_status st = validate_model(m);
     if (st) return st;
-    if ((st = validate_model(m))) return st;
+    if ((st = find(name, &ops))) return st;
     if ((st = check_noise(ops, o))) return st;
     if (o && o->threads < 0)
         return plt_fail(PLT_EINVAL, "threads is %d; give 0 (default) or a positive count",

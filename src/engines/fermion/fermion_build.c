@@ -141,11 +141,8 @@ static plt_status build_terms(const plt_psum *obs, plt_fplan *f) {
     plt_pstring *p = NULL;
     uint64_t *ab = malloc((size_t)2 * nw * sizeof *ab);
     f->terms = malloc((nt ? nt : 1) * sizeof *f->terms);
-    /* Only real parts are read below: refuse rather than drop an imaginary one, even if a
-     * caller skipped the model validation of engine.c. */
-    plt_status st = plt_psum_check_hermitian(obs);
+    plt_status st = plt_pstring_new(f->n, &p);
     if (st) goto fail;
-    if ((st = plt_pstring_new(f->n, &p))) goto fail;
     if (!ab || !f->terms) {
         st = plt_fail_nomem("the fermion engine's observable");
         goto fail;
@@ -193,6 +190,10 @@ plt_status plt_fermion_build(const plt_model *m, plt_fplan *f) {
     f->n = plt_circuit_nqubits(c);
     f->dim = 2 * f->n;
     f->nparams = plt_circuit_nparams(c);
+    /* build_terms reads only real parts: refuse rather than drop an imaginary one, even when
+     * engine.c's validation was skipped, and before absorption renames the terms. */
+    plt_status hst = plt_psum_check_hermitian(m->obs);
+    if (hst) return hst;
     int cliffords = 0;
     for (size_t i = 0; i < plt_circuit_nops(c); i++) {
         const plt_op *op = plt_circuit_op(c, i);
