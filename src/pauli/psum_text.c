@@ -431,7 +431,7 @@ static void not_hermitian(char *msg, size_t cap, const uint64_t *x, const uint64
     snprintf(msg, cap,
              "the observable must be Hermitian: term %s has coefficient %g%+gi%s; give real "
              "coefficients (imaginary part exactly 0, e.g. 0.5 or (0.5+0j))",
-             label, re + 0.0, im, summed ? " (summed over its occurrences)" : ""); /* no -0 */
+             label, re + 0.0 /* no "-0" */, im, summed ? " (summed over its occurrences)" : "");
 }
 
 plt_status plt_psum_check_hermitian(const plt_psum *s) {

@@ -150,7 +150,8 @@ static cli_result *run_cli(const char *first, ...) {
     argv[argc++] = (char *)"plateau";
     va_list ap;
     va_start(ap, first);
-    for (const char *a = first; a && argc < 31; a = va_arg(ap, const char *)) argv[argc++] = (char *)a;
+    for (const char *a = first; a && argc < 31; a = va_arg(ap, const char *))
+        argv[argc++] = (char *)a;
     va_end(ap);
     argv[argc] = NULL;
     r.status = plt_test_capture(plt_cli_main, argc, argv, r.out, sizeof r.out, r.err,
