@@ -1,4 +1,5 @@
-/* Variance estimates and their confidence intervals (normal theory, bootstrap). */
+/* Variance estimates with distribution-free confidence intervals (fourth moment and
+ * bootstrap-t on the log scale), and the normal and chi-square quantiles. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,165 @@ double plt_chi2_quantile(double p, double k) {
     return 0.5 * (lo + hi);
 }
 
+/* ---------- distribution-free intervals ----------
+ * Row r, column c of the samples is x[r * stride + c]. With y_r = (1/cols) sum_c (x_rc -
+ * xbar_c)^2, the mean of the column variances is V = sum_r y_r / (rows - 1), and its
+ * variance is (E[Y^2] - (m-3)/(m-1) V^2) / m to first order (m = rows): for one column that
+ * is the fourth-moment formula (mu4 - (m-3)/(m-1) sigma^4) / m, exact for any distribution;
+ * for several, V^2 stands in for the mean squared covariance, which it bounds, so the
+ * error is conservative and O(1/m). The estimate is > 0 whenever V > 0 (since (m-1)^3 >
+ * m^2 (m-3)), so log V always has a standard error. */
+
+typedef struct vstat {
+    double v, se; /* V and the standard error of log V */
+} vstat;
+
+/* V and se from sum_r y_r and sum_r y_r^2 over m rows. */
+static vstat vstat_from(double ys, double yy, size_t m) {
+    double fm = (double)m, v = ys / (fm - 1);
+    double var = (yy / fm - (fm - 3) / (fm - 1) * v * v) / fm;
+    vstat out = {v, v > 0 && var > 0 ? sqrt(var) / v : 0};
+    return out;
+}
+
+/* V and se over the rows idx[0..m) (idx NULL: all rows), deviations scaled by sc (V comes
+ * out times sc^2; se is scale-free); colmean is scratch of cols. */
+static vstat vstat_of(const double *x, size_t m, size_t cols, size_t stride, const size_t *idx,
+                      double sc, double *colmean) {
+    for (size_t c = 0; c < cols; c++) colmean[c] = 0;
+    for (size_t r = 0; r < m; r++) {
+        const double *row = x + (idx ? idx[r] : r) * stride;
+        for (size_t c = 0; c < cols; c++) colmean[c] += row[c];
+    }
+    for (size_t c = 0; c < cols; c++) colmean[c] /= (double)m;
+    double ys = 0, yy = 0; /* deviations from the means: no cancellation */
+    for (size_t r = 0; r < m; r++) {
+        const double *row = x + (idx ? idx[r] : r) * stride;
+        double y = 0;
+        for (size_t c = 0; c < cols; c++) {
+            double d = (row[c] - colmean[c]) * sc;
+            y += d * d;
+        }
+        y /= (double)cols;
+        ys += y;
+        yy += y * y;
+    }
+    return vstat_from(ys, yy, m);
+}
+
+static uint64_t mix64(uint64_t *s) {
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+/* Uniform on [0, m): multiply-shift (no division) where m fits 32 bits. */
+static size_t draw(uint64_t *s, size_t m) {
+    uint64_t u = mix64(s);
+    return m <= UINT32_MAX ? (size_t)(((u >> 32) * (uint64_t)m) >> 32) : (size_t)(u % m);
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The interval of V at `level`: the hull of two intervals for log V.
+ *  - Asymptotic: log V -+ z se. Right to first order for any finite fourth moment, but the
+ *    skew of V and the correlation of se with V make it miss high values of heavy-tailed
+ *    samples (kurtosis ~8: 92 % at m = 200).
+ *  - Bootstrap-t: the pivot T = (log V* - log V) / se* over `resamples` resamples of whole
+ *    rows (the columns stay paired), interval [log V - q_hi se, log V - q_lo se]. It
+ *    corrects the skew to second order. A resample without spread (V* = 0) has T = -inf:
+ *    when more than (1 - level)/2 of them do, the samples bound nothing from above and the
+ *    interval is [0, inf). resamples = 0: asymptotic only.
+ * The hull keeps the wider end of each: both are approximations that err on the same
+ * (short) side for heavy tails, and a variance interval is read as a bound. */
+static plt_status interval(const double *x, size_t m, size_t cols, size_t stride, double level,
+                           size_t resamples, uint64_t seed, plt_var_ci *out) {
+    double *colmean = malloc(cols * sizeof *colmean);
+    double *t = resamples ? malloc(resamples * sizeof *t) : NULL;
+    size_t *idx = resamples && cols > 1 ? malloc(m * sizeof *idx) : NULL;
+    double *pw = resamples && cols == 1 ? malloc(4 * m * sizeof *pw) : NULL;
+    plt_status st = PLT_OK;
+    if (!colmean || (resamples && (!t || (cols > 1 ? !idx : !pw)))) {
+        st = plt_fail_nomem("variance interval buffers");
+        goto done;
+    }
+    /* The textbook variance is reported; the interval works on deviations scaled to at most
+     * 1, so that fourth powers of tiny gradients do not underflow (nor large ones overflow). */
+    vstat raw = vstat_of(x, m, cols, stride, NULL, 1.0, colmean);
+    double amax = 0;
+    for (size_t r = 0; r < m; r++)
+        for (size_t c = 0; c < cols; c++) {
+            double d = fabs(x[r * stride + c] - colmean[c]);
+            amax = d > amax ? d : amax;
+        }
+    out->var = raw.v;
+    out->count = m;
+    if (!(amax > 0)) { /* every column constant: nothing varies, nothing to bound */
+        out->lo = out->hi = 0;
+        goto done;
+    }
+    double sc = 1 / amax;
+    vstat v0 = vstat_of(x, m, cols, stride, NULL, sc, colmean);
+    double z = plt_normal_quantile(0.5 * (1 + level)), lv = log(v0.v);
+    double lo = lv - z * v0.se, hi = lv + z * v0.se;
+    if (resamples) {
+        if (cols == 1) {
+            /* One pass per resample: the powers of d = x - xbar, shifted to the resample's
+             * mean delta = S1/m by the binomial formula (delta is small, so little cancels). */
+            for (size_t r = 0; r < m; r++) {
+                double d = (x[r * stride] - colmean[0]) * sc;
+                pw[4 * r] = d, pw[4 * r + 1] = d * d, pw[4 * r + 2] = d * d * d;
+                pw[4 * r + 3] = d * d * d * d;
+            }
+        }
+        for (size_t b = 0; b < resamples; b++) {
+            vstat vb;
+            if (cols == 1) {
+                double s1 = 0, s2 = 0, s3 = 0, s4 = 0;
+                for (size_t r = 0; r < m; r++) {
+                    const double *p = pw + 4 * draw(&seed, m);
+                    s1 += p[0], s2 += p[1], s3 += p[2], s4 += p[3];
+                }
+                double fm = (double)m, dl = s1 / fm, d2 = dl * dl;
+                vb = vstat_from(s2 - fm * d2, s4 - 4 * dl * s3 + 6 * d2 * s2 - 3 * fm * d2 * d2, m);
+            } else {
+                for (size_t r = 0; r < m; r++) idx[r] = draw(&seed, m);
+                vb = vstat_of(x, m, cols, stride, idx, sc, colmean);
+            }
+            t[b] = vb.v > 0 && vb.se > 0 ? (log(vb.v) - lv) / vb.se : -INFINITY;
+        }
+        qsort(t, resamples, sizeof *t, cmp_double);
+        /* Order statistics k and n+1-k of n resamples, k = floor(alpha (n + 1)), clamped. */
+        double a = 0.5 * (1 - level) * (double)(resamples + 1);
+        size_t k = a >= 1 ? (size_t)floor(a) : 1;
+        if (k > resamples) k = resamples;
+        double qlo = t[k - 1], qhi = t[resamples - k];
+        if (qlo == -INFINITY) {
+            out->lo = 0;
+            out->hi = INFINITY;
+            goto done;
+        }
+        if (lv - qhi * v0.se < lo) lo = lv - qhi * v0.se;
+        if (lv - qlo * v0.se > hi) hi = lv - qlo * v0.se;
+    }
+    out->lo = exp(lo) / (sc * sc);
+    out->hi = exp(hi) / (sc * sc);
+done:
+    free(colmean);
+    free(t);
+    free(idx);
+    free(pw);
+    return st;
+}
+
+/* Resamples of plt_variance_ci; beyond VAR_BOOT_MAX samples the asymptotic interval alone
+ * (its coverage error shrinks like 1/m) keeps the cost linear. */
+enum { VAR_RESAMPLES = 999, VAR_BOOT_MAX = 20000 };
+
 plt_status plt_variance_ci(const double *x, size_t count, size_t stride, double level,
                            plt_var_ci *out) {
     if (!x || !out) return plt_fail(PLT_EINVAL, "variance: NULL samples or output");
@@ -84,59 +244,23 @@ plt_status plt_variance_ci(const double *x, size_t count, size_t stride, double 
         return plt_fail(PLT_EINVAL, "variance: confidence level %g; give a number in (0, 1)",
                         level);
     if (stride < 1) stride = 1;
-    double mean = 0;
+    /* The resampling seed is a hash of the samples: equal inputs, equal intervals. */
+    uint64_t seed = count;
+    double sum = 0;
     for (size_t i = 0; i < count; i++) {
         double v = x[i * stride];
         if (!isfinite(v))
             return plt_fail(PLT_EINVAL, "variance: sample %zu is %g; samples must be finite", i,
                             v);
-        mean += v;
+        sum += v;
+        uint64_t bits;
+        memcpy(&bits, &v, sizeof bits);
+        seed ^= bits;
+        seed = mix64(&seed);
     }
-    mean /= (double)count;
-    double ss = 0;
-    for (size_t i = 0; i < count; i++) {
-        double d = x[i * stride] - mean;
-        ss += d * d;
-    }
-    double dof = (double)count - 1;
-    out->mean = mean;
-    out->var = ss / dof;
-    out->count = count;
-    out->lo = ss / plt_chi2_quantile(0.5 * (1 + level), dof);
-    out->hi = ss / plt_chi2_quantile(0.5 * (1 - level), dof);
-    return PLT_OK;
-}
-
-static uint64_t mix64(uint64_t *s) {
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Mean over columns of the column variances of the rows idx[0..rows) (idx NULL: all). */
-static double mean_of_vars(const double *x, size_t rows, size_t cols, const size_t *idx,
-                           double *sum, double *sq) {
-    memset(sum, 0, cols * sizeof *sum);
-    memset(sq, 0, cols * sizeof *sq);
-    for (size_t r = 0; r < rows; r++) {
-        const double *row = x + (idx ? idx[r] : r) * cols;
-        for (size_t c = 0; c < cols; c++) {
-            sum[c] += row[c];
-            sq[c] += row[c] * row[c];
-        }
-    }
-    double acc = 0, m = (double)rows;
-    for (size_t c = 0; c < cols; c++) {
-        double v = (sq[c] - sum[c] * sum[c] / m) / (m - 1);
-        acc += v > 0 ? v : 0; /* cancellation can leave a tiny negative */
-    }
-    return acc / (double)cols;
+    out->mean = sum / (double)count;
+    return interval(x, count, 1, stride, level, count <= VAR_BOOT_MAX ? VAR_RESAMPLES : 0, seed,
+                    out);
 }
 
 plt_status plt_variance_mean_ci(const double *x, size_t rows, size_t cols, double level,
@@ -151,38 +275,13 @@ plt_status plt_variance_mean_ci(const double *x, size_t rows, size_t cols, doubl
     if (resamples < 10)
         return plt_fail(PLT_EINVAL, "variance: %zu bootstrap resamples; give at least 10",
                         resamples);
-    for (size_t i = 0; i < rows * cols; i++)
+    double mean = 0;
+    for (size_t i = 0; i < rows * cols; i++) {
         if (!isfinite(x[i]))
             return plt_fail(PLT_EINVAL, "variance: entry %zu is %g; samples must be finite", i,
                             x[i]);
-    double *sum = malloc(cols * sizeof *sum), *sq = malloc(cols * sizeof *sq);
-    double *boot = malloc(resamples * sizeof *boot);
-    size_t *idx = malloc(rows * sizeof *idx);
-    plt_status st = PLT_OK;
-    if (!sum || !sq || !boot || !idx) {
-        st = plt_fail_nomem("bootstrap buffers");
-        goto done;
+        mean += x[i];
     }
-    double mean = 0;
-    for (size_t i = 0; i < rows * cols; i++) mean += x[i];
     out->mean = mean / (double)(rows * cols);
-    out->var = mean_of_vars(x, rows, cols, NULL, sum, sq);
-    out->count = rows;
-    uint64_t s = seed ^ 0x5bd1e995u;
-    for (size_t b = 0; b < resamples; b++) {
-        for (size_t r = 0; r < rows; r++) idx[r] = (size_t)(mix64(&s) % rows);
-        boot[b] = mean_of_vars(x, rows, cols, idx, sum, sq);
-    }
-    qsort(boot, resamples, sizeof *boot, cmp_double);
-    double a = 0.5 * (1 - level) * (double)(resamples - 1);
-    size_t ilo = (size_t)floor(a), ihi = (size_t)ceil((double)(resamples - 1) - a);
-    if (ihi >= resamples) ihi = resamples - 1;
-    out->lo = boot[ilo];
-    out->hi = boot[ihi];
-done:
-    free(sum);
-    free(sq);
-    free(boot);
-    free(idx);
-    return st;
+    return interval(x, rows, cols, cols, level, resamples, seed ^ 0x5bd1e995u, out);
 }
