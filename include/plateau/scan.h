@@ -42,20 +42,32 @@ double plt_chi2_cdf(double x, double k);
 /* x with plt_chi2_cdf(x, k) = p (0 < p < 1, k > 0); NaN otherwise. */
 double plt_chi2_quantile(double p, double k);
 
-/* Variance of x[0], x[stride], ..., x[(count-1)*stride] with the normal-theory
- * (chi-square) interval: (m-1)s^2 / chi2_{(1+level)/2, m-1} <= sigma^2 <=
- * (m-1)s^2 / chi2_{(1-level)/2, m-1}. It is exact for normal samples and too narrow
- * for heavy tails (loss samples are bounded, so it is close in practice).
+/* Variance of x[0], x[stride], ..., x[(count-1)*stride] with a distribution-free interval:
+ * no normality is assumed (loss and gradient samples are bounded and far from normal; the
+ * chi-square interval this replaces covered 74-99 % at nominal 95 %). On the log
+ * scale, with the fourth-moment standard error Var(s^2) ~ (mu4 - (m-3)/(m-1) s^4) / m, the
+ * interval is the hull of the asymptotic one (log s^2 -+ z se) and a bootstrap-t one (999
+ * resamples of the pivot (log s*^2 - log s^2) / se*), which corrects the skew of s^2. The
+ * resampling is deterministic: its generator is seeded from the samples and count, so the
+ * function is pure (equal inputs, equal intervals). Beyond 20000 samples the asymptotic
+ * interval alone is used (its error shrinks like 1/m). Measured coverage at 95 % with 200
+ * samples on six circuits of exactly known variance: 93.7-95.8 %, heavy tails lowest
+ * (src/analysis/variance_cover.test.c).
+ * All samples equal: [0, 0]. When more than (1 - level)/2 of the resamples have no spread
+ * (a handful of samples, or nearly all equal) the data bound nothing: [0, inf).
+ * Below ~20 samples no interval is reliable. Cost O(1000 count).
  * PLT_EINVAL for count < 2, level outside (0, 1), a non-finite sample. */
 PLT_NODISCARD plt_status plt_variance_ci(const double *x, size_t count, size_t stride,
                                          double level, plt_var_ci *out);
 
 /* Mean over the columns of x (rows x cols, row-major: rows are samples, columns
- * parameters) of the column variances, with a percentile bootstrap interval that
- * resamples whole rows (`resamples` times, generator seeded with `seed`): the
- * columns are correlated, so no closed form applies. Cost O(resamples rows cols).
- * PLT_EINVAL for rows < 2, cols < 1, level outside (0, 1), resamples < 10, a
- * non-finite entry; PLT_ENOMEM. */
+ * parameters) of the column variances, with the same distribution-free interval as
+ * plt_variance_ci over whole rows (the columns are correlated, so rows are resampled
+ * together): with y_r the mean over columns of the squared deviations, the standard error
+ * is the fourth-moment one of y (the exact formula for one column, conservative by O(1/rows)
+ * otherwise), and the bootstrap-t takes `resamples` resamples from a generator seeded with
+ * `seed`. Cost O(resamples rows cols). PLT_EINVAL for rows < 2, cols < 1, level outside
+ * (0, 1), resamples < 10, a non-finite entry; PLT_ENOMEM. */
 PLT_NODISCARD plt_status plt_variance_mean_ci(const double *x, size_t rows, size_t cols,
                                               double level, size_t resamples, uint64_t seed,
                                               plt_var_ci *out);

@@ -1,8 +1,7 @@
 /* labels: props slow */
 /* Coverage of the variance intervals against exact variances. For full-period angles the
  * moments are exact on a small grid (tests/support/moments_exact.h); draws of 200 parameter
- * vectors, repeated over many seeds, show how often each 95 % interval holds the exact value.
- * The circuits are held out: nothing in variance.c was tuned on them. */
+ * vectors, repeated over many seeds, show how often each 95 % interval holds the exact value. */
 #include "plateau/engine.h"
 #include "plateau/scan.h"
 #include "support/moments_exact.h"
@@ -97,8 +96,8 @@ static void test_oracle_closed_form(void **state) {
 /* A coverage measured over S seeds carries binomial noise: at a true 95 % its standard
  * deviation is 1.5 points for S = 200, so "93 % for every circuit" would fail by chance on
  * about one seed base in two. The 93 % is therefore asserted on the pooled count of each
- * interval kind (4 x 300 trials, sd 0.6 points), and every circuit alone must reach 91 %
- * (about 3 sd below 95 % at S = 300). The chi-square intervals this replaced reached
+ * interval kind (6 x 300 trials, sd 0.6 points), and every circuit alone must reach 90 %
+ * (3.6 sd below 95 % at S = 300). The chi-square intervals this replaced reached
  * 74-80 % on the global observables. A pooled coverage above 98.5 % fails too: an interval
  * can always cover by being vacuous. */
 enum { SEEDS = 300, DRAWS = 200, RESAMPLES = 200 /* plt_bp_opts' default */ };
@@ -109,10 +108,13 @@ typedef struct cover_case {
 } cover_case;
 
 static const cover_case CASES[] = {
-    {3, "XYcY", "Z0"},                 /* local */
-    {4, "YrXr", "Z0*Z1*Z2*Z3"},        /* global, CZ ring */
-    {5, "XcY", "Z0*Z1*Z2*Z3*Z4"},      /* global: the heaviest tails */
-    {5, "YcX", "Z4 + 0.5*X0*X1"},      /* a sum of local terms */
+    {3, "XYcY", "Z0"},            /* local */
+    {4, "YrXr", "Z0*Z1*Z2*Z3"},   /* global, CZ ring */
+    {5, "XcY", "Z0*Z1*Z2*Z3*Z4"}, /* global: the heaviest tails */
+    {5, "YcX", "Z4 + 0.5*X0*X1"}, /* a sum of local terms */
+    /* Added after the method was chosen on the four above: out of sample. */
+    {5, "YrX", "Z0*Z2 + 0.5*Z1*Z3*Z4"}, /* mixed weights, CZ ring */
+    {3, "YcXr", "X0*Z1*Y2"},            /* global, X and Y factors */
 };
 
 static void test_coverage(void **state) {
@@ -144,23 +146,24 @@ static void test_coverage(void **state) {
             plt_test_rng r;
             plt_test_rng_init(&r, base + (uint64_t)s);
             for (int i = 0; i < DRAWS; i++) {
-                for (size_t k = 0; k < np; k++) th[k] = M_PI * (2 * plt_test_rng_uniform(&r) - 1);
+                for (size_t k = 0; k < np; k++)
+                    th[k] = M_PI * (2 * plt_test_rng_uniform(&r) - 1);
                 plt_expect_ok(plt_engine_loss(e, th, &loss[i], &grad[(size_t)i * np]));
             }
             plt_var_ci v[3];
             plt_expect_ok(plt_variance_ci(loss, DRAWS, 1, 0.95, &v[0]));
             plt_expect_ok(plt_variance_ci(grad, DRAWS, np, 0.95, &v[1]));
-            plt_expect_ok(plt_variance_mean_ci(grad, DRAWS, np, 0.95, RESAMPLES, (uint64_t)s,
-                                               &v[2]));
+            plt_expect_ok(
+                plt_variance_mean_ci(grad, DRAWS, np, 0.95, RESAMPLES, (uint64_t)s, &v[2]));
             double want[3] = {ex.loss_var, ex.grad_var_first, ex.grad_var_mean};
-            for (int j = 0; j < 3; j++) hit[j] += v[j].lo <= want[j] && want[j] <= v[j].hi;
+            for (int j = 0; j < 3; j++)
+                hit[j] += v[j].lo <= want[j] && want[j] <= v[j].hi;
         }
         fprintf(stderr,
-                "[ cover ] n=%d %-5s %-15s Var[L] %.5f: %5.1f%%  Var[dL/dt0] %.5f: %5.1f%%  "
+                "[ cover ] n=%d %-5s %-21s Var[L] %.5f: %5.1f%%  Var[dL/dt0] %.5f: %5.1f%%  "
                 "mean_k Var[dL/dtk] %.5f: %5.1f%%  (%d seeds x %d draws)\n",
-                cc->n, cc->layers, cc->obs, ex.loss_var, 100.0 * hit[0] / SEEDS,
-                ex.grad_var_first, 100.0 * hit[1] / SEEDS, ex.grad_var_mean,
-                100.0 * hit[2] / SEEDS, SEEDS, DRAWS);
+                cc->n, cc->layers, cc->obs, ex.loss_var, 100.0 * hit[0] / SEEDS, ex.grad_var_first,
+                100.0 * hit[1] / SEEDS, ex.grad_var_mean, 100.0 * hit[2] / SEEDS, SEEDS, DRAWS);
         plt_engine_free(e);
         free(loss);
         free(grad);
@@ -174,8 +177,8 @@ static void test_coverage(void **state) {
         int pooled = 0;
         for (size_t ci = 0; ci < NCASES; ci++) {
             pooled += hits[ci][j];
-            if (hits[ci][j] < 0.91 * SEEDS) {
-                print_error("%s on case %zu: coverage %.1f%% < 91%%\n", kind[j], ci,
+            if (hits[ci][j] < 0.90 * SEEDS) {
+                print_error("%s on case %zu: coverage %.1f%% < 90%%\n", kind[j], ci,
                             100.0 * hits[ci][j] / SEEDS);
                 failed = 1;
             }

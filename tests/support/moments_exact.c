@@ -8,7 +8,9 @@
 #include "plateau/engine.h"
 #include "support/moments_exact.h"
 
-typedef struct ksum { double s, c; } ksum;
+typedef struct ksum {
+    double s, c;
+} ksum;
 
 static void ksum_add(ksum *k, double x) {
     double t = k->s + x;
@@ -37,14 +39,17 @@ plt_status plt_exact_moments_full_period(const plt_circuit *c, const plt_psum *o
         if (op->kind != PLT_OP_ROTATION || op->param < 0) continue;
         double a = fabs(op->a);
         if (a != floor(a) || a > 64) {
-            st = plt_fail(PLT_EINVAL, "exact moments: op %zu has a = %g; the rule needs an "
-                                      "integer (a period of 2 pi in the parameter)", i, op->a);
+            st = plt_fail(PLT_EINVAL,
+                          "exact moments: op %zu has a = %g; the rule needs an "
+                          "integer (a period of 2 pi in the parameter)",
+                          i, op->a);
             goto done;
         }
         deg[op->param] += (int)a;
     }
     double points = 1;
-    for (int k = 0; k < np; k++) points *= 2 * deg[k] + 1;
+    for (int k = 0; k < np; k++)
+        points *= 2 * deg[k] + 1;
     if (points > (double)max_points) {
         st = plt_fail(PLT_EINVAL, "exact moments: %.0f grid points exceed the limit %zu", points,
                       max_points);
@@ -68,7 +73,8 @@ plt_status plt_exact_moments_full_period(const plt_circuit *c, const plt_psum *o
             ksum_add(&g2[k], grad[k] * grad[k]);
         }
         int k = 0; /* odometer: parameter 0 turns fastest */
-        while (k < np && ++idx[k] == 2 * deg[k] + 1) idx[k++] = 0;
+        while (k < np && ++idx[k] == 2 * deg[k] + 1)
+            idx[k++] = 0;
         if (k == np) break;
     }
     out->points = (size_t)points;

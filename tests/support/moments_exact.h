@@ -17,10 +17,10 @@
 #include "plateau/status.h"
 
 typedef struct plt_exact_moments {
-    double loss_mean, loss_var;  /* E[L], Var[L] */
-    double grad_var_first;       /* Var[dL/dparams[0]] */
-    double grad_var_mean;        /* mean over k of Var[dL/dparams[k]] */
-    size_t points;               /* grid points evaluated */
+    double loss_mean, loss_var; /* E[L], Var[L] */
+    double grad_var_first;      /* Var[dL/dparams[0]] */
+    double grad_var_mean;       /* mean over k of Var[dL/dparams[k]] */
+    size_t points;              /* grid points evaluated */
 } plt_exact_moments;
 
 /* Fills *out for circuit c (state |0...0>) and observable obs, evaluating loss and
