@@ -9,6 +9,7 @@
 #include "plateau/pauli.h"
 #include "plateau/circuit.h"
 #include "plateau/qasm.h"
+#include "plateau/rates.h"
 #include "plateau/engine.h"
 #include "plateau/lie.h"
 #include "plateau/analysis.h"

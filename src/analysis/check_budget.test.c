@@ -1,6 +1,7 @@
 /* labels: unit */
 /* The verdict keeps to its budget, gsim's estimate is cheap on large algebras, and the
  * reasons carry the engines' whole messages. */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -19,8 +20,15 @@ static double *draws(int np) {
     return p;
 }
 
-/* qcnn at n = 200: the fourth truncation step takes ~20 s; the ladder must stop before it
- * (it used to run it: 17.8 s against a 6 s budget). */
+/* Wall-clock allowances scale with PLT_TIME_SCALE (the sanitizer build sets 10). */
+static double time_scale(void) {
+    const char *e = getenv("PLT_TIME_SCALE");
+    double s = e ? atof(e) : 1;
+    return s > 0 ? s : 1;
+}
+
+/* qcnn at n = 200: the ladder's steps grow fast (the fourth took ~20 s); each step's term cap
+ * is sized from the predicted budget left, so the whole check keeps to T + 10 % + 2 s. */
 static void test_ladder_keeps_budget(void **state) {
     (void)state;
     plt_zoo_model zm = {0};
@@ -34,25 +42,34 @@ static void test_ladder_keeps_budget(void **state) {
     plt_verdict *v = calloc(1, sizeof *v);
     double t0 = wall();
     plt_expect_ok(plt_check_run(&m, p, NULL, NULL, &o, v));
-    double took = wall() - t0;
-    assert_true(took <= 1.5 * o.budget_seconds);
-    assert_true(v->total_seconds <= 1.5 * o.budget_seconds);
+    double took = wall() - t0, allowed = (1.1 * o.budget_seconds + 2) * time_scale();
+    print_message("qcnn 200, budget %g s: %.2f s wall, %.2f s predicted, %zu steps, %s\n",
+                  o.budget_seconds, took, v->predicted_total, v->nladder, plt_verdict_status(v));
+    assert_true(took <= allowed);
+    assert_true(v->predicted_total <= o.budget_seconds);
     assert_true(v->nladder >= 2);
+    for (size_t i = 1; i < v->nladder; i++)
+        assert_true(v->ladder[i].predicted_seconds <= v->ladder[i - 1].predicted_seconds + 
+                    o.budget_seconds);
     /* Every route's reason is the engine's whole message: compare with a direct estimate. */
+    size_t compared = 0;
     for (size_t i = 0; i < v->nroutes; i++) {
         const plt_route *r = &v->routes[i];
-        if (r->applies || strstr(r->reason, "skipped")) continue;
+        if (strcmp(r->engine, "statevector") == 0) {
+            assert_non_null(strstr(r->reason, "skipped by request"));
+            continue;
+        }
+        if (r->applies) continue;
         plt_cost c;
         plt_opts eo;
         plt_opts_init(&eo);
         eo.max_dim = 4096;
         plt_error_clear();
         assert_int_not_equal(plt_engine_estimate(r->engine, &m, &eo, &c), PLT_OK);
-        const char *msg = plt_error_last()->message;
-        /* gsim's may stop at its time bound with another dimension reached. */
-        if (strcmp(r->engine, "gsim") == 0) continue;
-        assert_string_equal(r->reason, msg);
+        assert_string_equal(r->reason, plt_error_last()->message);
+        compared++;
     }
+    assert_true(compared >= 2);
     free(v);
     free(p);
     plt_zoo_model_free(&zm);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/opts.h"
+#include "cli/progress.h"
 #include "plateau/verdict.h"
 
 /* Largest model cross-checked against the statevector as it is. */
@@ -33,6 +34,17 @@ static void print_json(const char *what, int n, const plt_verdict *v) {
     cli_json_string(stdout, v->engine[0] ? v->engine : NULL);
     printf(", \"setting\": ");
     cli_json_string(stdout, v->setting[0] ? v->setting : NULL);
+    printf(", \"status\": ");
+    cli_json_string(stdout, plt_verdict_status(v));
+    printf(", \"certified\": ");
+    cli_json_string(stdout, plt_certified_name(v->certified));
+    printf(", \"route_found\": %s, \"cross_check_failed\": %s, \"guard_stopped\": %s",
+           v->route_found ? "true" : "false", v->cross_failed ? "true" : "false",
+           v->guard_stopped ? "true" : "false");
+    printf(", \"error_bound\": ");
+    cli_json_double(stdout, v->error_bound);
+    printf(", \"predicted_seconds\": ");
+    cli_json_double(stdout, v->predicted_total);
     printf(", \"exact\": %s, \"value\": ", v->exact ? "true" : "false");
     cli_json_double(stdout, v->value);
     printf(", \"error\": ");
@@ -70,18 +82,26 @@ static void print_json(const char *what, int n, const plt_verdict *v) {
         const plt_trunc_step *s = &v->ladder[i];
         printf("%s{\"min_abs\": ", i ? ", " : "");
         cli_json_double(stdout, s->min_abs);
-        printf(", \"max_weight\": %d, \"value\": ", s->max_weight);
+        printf(", \"max_weight\": %d, \"max_terms\": %zu, \"value\": ", s->max_weight,
+               s->max_terms);
         cli_json_double(stdout, s->value);
         printf(", \"change\": ");
         cli_json_double(stdout, s->change);
+        printf(", \"bound\": ");
+        cli_json_double(stdout, s->bound);
         printf(", \"truncated_weight\": ");
         cli_json_double(stdout, s->truncated_weight);
         printf(", \"terms\": %zu, \"seconds\": ", s->terms);
         cli_json_double(stdout, s->seconds);
+        printf(", \"predicted_seconds\": ");
+        cli_json_double(stdout, s->predicted_seconds);
         printf("}");
     }
-    printf("], \"cross_check\": {\"done\": %s, \"qubits\": %d, \"value\": ",
-           v->cross_checked ? "true" : "false", v->cross_n);
+    printf("], \"cross_check\": {\"done\": %s, \"passed\": %s, \"qubits\": %d, "
+           "\"reference_engine\": ", v->cross_checked ? "true" : "false",
+           v->cross_passed ? "true" : "false", v->cross_n);
+    cli_json_string(stdout, v->cross_reference_engine[0] ? v->cross_reference_engine : NULL);
+    printf(", \"value\": ");
     cli_json_double(stdout, v->cross_value);
     printf(", \"reference\": ");
     cli_json_double(stdout, v->cross_reference);
@@ -113,19 +133,32 @@ static void print_text(const char *what, int n, const plt_verdict *v) {
                r->cost.bytes, acc, r->reason);
     }
     if (v->nladder) {
-        printf("truncated pauliprop (error estimated by convergence):\n");
-        printf("  %-9s %-7s %-22s %-10s %-12s %-10s %s\n", "min_abs", "weight", "value", "change",
-               "trunc.weight", "terms", "seconds");
+        printf("truncation ladder (bound = sum of |coefficient| dropped, rigorous; change = "
+               "estimate):\n");
+        printf("  %-9s %-7s %-10s %-22s %-10s %-10s %-10s %s\n", "min_abs", "weight", "max_terms",
+               "value", "bound", "change", "terms", "seconds");
         for (size_t i = 0; i < v->nladder; i++) {
             const plt_trunc_step *s = &v->ladder[i];
-            printf("  %-9.1e %-7d %-22.15g %-10.2g %-12.3g %-10zu %.3f\n", s->min_abs,
-                   s->max_weight, s->value, s->change, s->truncated_weight, s->terms, s->seconds);
+            printf("  %-9.1e %-7d %-10zu %-22.15g %-10.2g %-10.2g %-10zu %.3f\n", s->min_abs,
+                   s->max_weight, s->max_terms, s->value, s->bound, s->change, s->terms,
+                   s->seconds);
         }
     }
     printf("cross-check %s\n", v->cross_note[0] ? v->cross_note : "-");
     if (v->simulable)
-        printf("verdict    classically simulable by %s (%s): value %.12g, cost %.3g s, error %s%.2g\n",
-               v->engine, v->setting, v->value, v->seconds, v->exact ? "" : "~", v->error);
+        printf("verdict    classically simulable by %s (%s): value %.12g, error %s %.2g (%s), "
+               "cross-checked\n", v->engine, v->setting, v->value, v->exact ? "=" : "<=",
+               v->error, plt_certified_name(v->certified));
+    else if (v->cross_failed)
+        printf("verdict    cross-check failed: not simulable as claimed (see cross-check)\n");
+    else if (v->route_found && v->certified != PLT_CERT_NONE)
+        printf("verdict    route found, not cross-checked: %s (%s) gives %.12g, error %s %.2g "
+               "(%s)\n", v->engine, v->setting, v->value, v->exact ? "=" : "<=", v->error,
+               plt_certified_name(v->certified));
+    else if (v->route_found)
+        printf("verdict    route found, error not certified: %s (%s) gives %.12g; estimated "
+               "error %.2g, rigorous bound %.2g\n", v->engine, v->setting, v->value, v->error,
+               v->error_bound);
     else
         printf("verdict    no classical route within budget\n");
     printf("reasons    %s\n", v->reasons);
@@ -261,12 +294,18 @@ int cli_cmd_check(const cli_command *self, int argc, char **argv) {
     co.max_memory = max_memory;
     co.threads = threads;
     co.skip = skip;
+    cli_progress bar;
+    cli_progress_init(&bar);
+    co.progress_fn = cli_progress_report;
+    co.progress_ctx = &bar;
     plt_verdict *v = calloc(1, sizeof *v);
     if (!v) {
         status = cli_error("plateau: out of memory for the verdict");
         goto done;
     }
-    if (plt_check_run(&m, params, redp, rparams, &co, v)) {
+    plt_status cs = plt_check_run(&m, params, redp, rparams, &co, v);
+    cli_progress_end(&bar);
+    if (cs) {
         free(v);
         status = cli_fail_lib();
         goto done;
@@ -276,8 +315,8 @@ int cli_cmd_check(const cli_command *self, int argc, char **argv) {
         print_json(what, plt_circuit_nqubits(m.circuit), v);
     else
         print_text(what, plt_circuit_nqubits(m.circuit), v);
+    status = v->simulable ? 0 : v->cross_failed ? 4 : v->route_found ? 3 : 2;
     free(v);
-    status = 0;
 done:
     if (rparams != params) free(rparams);
     free(params);

@@ -17,27 +17,55 @@ void plt_opts_init(plt_opts *o) {
     o->grad_method = PLT_GRAD_AUTO;
 }
 
-size_t plt_engine_count(void) { return plt_engine_table_len; }
+/* Engines registered at run time (tests, plug-ins), after the built-in table. */
+#define PLT_ENGINE_MAX_EXTRA 8
+static const plt_engine_ops *extra[PLT_ENGINE_MAX_EXTRA];
+static size_t nextra;
+
+static const plt_engine_ops *ops_at(size_t i) {
+    if (i < plt_engine_table_len) return plt_engine_table[i];
+    i -= plt_engine_table_len;
+    return i < nextra ? extra[i] : NULL;
+}
+
+plt_status plt_engine_register(const plt_engine_ops *ops) {
+    if (!ops || !ops->name || !ops->estimate || !ops->plan || !ops->loss || !ops->exact ||
+        !ops->free)
+        return plt_fail(PLT_EINVAL, "engine registration: the ops table lacks a name or a "
+                        "required op (estimate, plan, loss, exact, free)");
+    for (size_t i = 0; ops_at(i); i++)
+        if (strcmp(ops_at(i)->name, ops->name) == 0)
+            return plt_fail(PLT_EINVAL, "engine registration: '%s' is already registered",
+                            ops->name);
+    if (nextra == PLT_ENGINE_MAX_EXTRA)
+        return plt_fail(PLT_EINVAL, "engine registration: at most %d engines can be added at "
+                        "run time", PLT_ENGINE_MAX_EXTRA);
+    extra[nextra++] = ops;
+    return PLT_OK;
+}
+
+size_t plt_engine_count(void) { return plt_engine_table_len + nextra; }
 
 const char *plt_engine_name(size_t i) {
-    return i < plt_engine_table_len ? plt_engine_table[i]->name : NULL;
+    const plt_engine_ops *ops = ops_at(i);
+    return ops ? ops->name : NULL;
 }
 
 static plt_status find(const char *name, const plt_engine_ops **out) {
     *out = NULL;
     if (!name) return plt_fail(PLT_EINVAL, "no engine name given");
-    for (size_t i = 0; i < plt_engine_table_len; i++)
-        if (strcmp(plt_engine_table[i]->name, name) == 0) {
-            *out = plt_engine_table[i];
+    for (size_t i = 0; ops_at(i); i++)
+        if (strcmp(ops_at(i)->name, name) == 0) {
+            *out = ops_at(i);
             return PLT_OK;
         }
     char list[512] = "";
-    for (size_t i = 0; i < plt_engine_table_len; i++) {
+    for (size_t i = 0; ops_at(i); i++) {
         if (i) strncat(list, ", ", sizeof list - strlen(list) - 1);
-        strncat(list, plt_engine_table[i]->name, sizeof list - strlen(list) - 1);
+        strncat(list, ops_at(i)->name, sizeof list - strlen(list) - 1);
     }
     return plt_fail(PLT_EINVAL, "unknown engine '%s' (available: %s)", name,
-                    plt_engine_table_len ? list : "none yet");
+                    plt_engine_count() ? list : "none yet");
 }
 
 /* One validation layer at the boundary, so engines can trust the model. */
@@ -103,14 +131,14 @@ plt_status plt_engine_estimate(const char *name, const plt_model *m, const plt_o
  * then by predicted seconds. An estimate can accept a model that planning refuses (an
  * observable outside a Lie algebra), so it tries the next one. */
 static plt_status plan_auto(const plt_model *m, const plt_opts *o, plt_engine **out) {
-    size_t ne = plt_engine_table_len;
+    size_t ne = plt_engine_count();
     unsigned char tried[64] = {0};
     for (size_t round = 0; round < ne && round < 64; round++) {
         int best = -1, best_exact = 0;
         double best_s = INFINITY;
         for (size_t i = 0; i < ne && i < 64; i++) {
             plt_cost c;
-            if (tried[i] || plt_engine_estimate(plt_engine_table[i]->name, m, o, &c) != PLT_OK)
+            if (tried[i] || plt_engine_estimate(ops_at(i)->name, m, o, &c) != PLT_OK)
                 continue;
             int exact = c.exactness == PLT_EXACT;
             if (best < 0 || (exact && !best_exact) || (exact == best_exact && c.seconds < best_s)) {
@@ -121,7 +149,7 @@ static plt_status plan_auto(const plt_model *m, const plt_opts *o, plt_engine **
         }
         if (best < 0) break;
         tried[best] = 1;
-        if (plt_engine_plan(plt_engine_table[best]->name, m, o, out) == PLT_OK) {
+        if (plt_engine_plan(ops_at((size_t)best)->name, m, o, out) == PLT_OK) {
             plt_error_clear();
             return PLT_OK;
         }

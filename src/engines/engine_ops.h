@@ -24,6 +24,11 @@ typedef struct plt_engine_ops {
     int models_noise;
 } plt_engine_ops;
 
+/* Adds an engine after the built-in ones (for tests and plug-ins; call before any other
+ * thread uses the registry). The table must outlive every use. PLT_EINVAL for a table
+ * without a name or a required op, a name already taken, or more than 8 additions. */
+PLT_NODISCARD plt_status plt_engine_register(const plt_engine_ops *ops);
+
 /* The registry, in order of preference for equal cost (registry.c). */
 extern const plt_engine_ops *const plt_engine_table[];
 extern const size_t plt_engine_table_len;

@@ -2,13 +2,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plateau/rates.h"
 #include "core/error.h"
 #include "core/mem.h"
 #include "engines/fermion/fermion_impl.h"
 #include "engines/fermion/pfaffian.h"
 
 /* Rough sustained rate of the row kernels, for the time estimate. */
-#define FLOPS 1e9
 
 double plt_fermion_bytes(const plt_fplan *f) {
     double dim = f->dim, d = f->dmax;
@@ -65,7 +65,7 @@ static void fill_cost(const plt_fplan *f, plt_cost *cost) {
     /* Forward 6 flops, adjoint about 20 a column per gate (before light-cone savings);
      * each observable pair costs a few passes over a row; Pfaffians d^3. */
     cost->seconds = ((double)f->ngates * 26.0 * dim + pairs * 8.0 * dim +
-                     (double)f->nterms * d * d * d) / FLOPS;
+                     (double)f->nterms * d * d * d) / plt_rate(PLT_RATE_FERMION_FLOP);
     cost->exactness = PLT_EXACT;
     cost->error = 0.0;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plateau/rates.h"
 #include "core/error.h"
 #include "engines/engine_ops.h"
 #include "engines/lightcone/lc.h"
@@ -55,8 +56,8 @@ static plt_status lc_estimate(const plt_model *m, const plt_opts *o, plt_cost *c
     for (size_t i = 0; i < k.ncones; i++)
         work += ldexp(1.0, k.cone[i].m) * (double)(k.cone[i].nops + k.cone[i].nterms);
     cost->bytes = 16.0 * amps * 3;
-    /* Forward, backward and adjoint passes at about a nanosecond per amplitude and op. */
-    cost->seconds = 3e-9 * work;
+    /* Forward, backward and adjoint passes: about three updates per amplitude and op. */
+    cost->seconds = 3 * work / plt_rate(PLT_RATE_LC_OP);
     cost->exactness = PLT_EXACT;
     cost->error = 0;
     if (o->max_memory > 0 && cost->bytes > o->max_memory)

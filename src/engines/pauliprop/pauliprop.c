@@ -10,6 +10,7 @@
 #include <omp.h>
 #endif
 
+#include "plateau/rates.h"
 #include "core/error.h"
 #include "core/mem.h"
 #include "engines/engine_ops.h"
@@ -120,10 +121,10 @@ static plt_status pp_estimate(const plt_model *m, const plt_opts *o, plt_cost *c
     if (tr.max_terms > 0) terms = fmin(terms, 2.0 * (double)tr.max_terms);
     const int nw = plt_nwords(n);
     cost->bytes = terms * bytes_per_term(nw, tr.max_freq > 0, tr.small_angle > 0);
-    cost->seconds = terms * (double)(nops ? nops : 1) * 4e-9 * nw;
+    cost->seconds = terms * (double)(nops ? nops : 1) * nw / plt_rate(PLT_RATE_PP_TERM_OP);
     /* A state vector's overlap costs one pass over the 2^n amplitudes per final term. */
     if (m->state && plt_state_kind_of(m->state) == PLT_STATE_VECTOR)
-        cost->seconds += terms * ldexp(1e-9, n);
+        cost->seconds += terms * ldexp(1.0, n) * 16 / plt_rate(PLT_RATE_SV_BYTES);
     if (trunc_active(&tr)) {
         /* Unitary steps keep the 2-norm, so no truncated sum is off by more than
          * twice the observable's 1-norm; the run's truncated_weight says more. */

@@ -4,13 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plateau/rates.h"
 #include "core/error.h"
 #include "core/mem.h"
 #include "engines/engine_ops.h"
 #include "engines/statevector/sv.h"
 
 /* Sustained bytes per second assumed by the time estimate (a laptop-class sweep). */
-#define SV_BANDWIDTH 2.0e10
 
 static plt_status sv_check_size(int n) {
     if (n > SV_MAX_QUBITS)
@@ -33,7 +33,7 @@ static plt_status sv_estimate(const plt_model *m, const plt_opts *o, plt_cost *c
     cost->bytes = amp * (shift ? 1.0 : 2.0) + ops * sizeof(sv_op);
     /* A gradient is about three forward passes (adjoint); each op is about one read
      * and one write of the state. */
-    cost->seconds = 3.0 * ops * 2.0 * amp / SV_BANDWIDTH;
+    cost->seconds = 3.0 * ops * 2.0 * amp / plt_rate(PLT_RATE_SV_BYTES);
     cost->exactness = PLT_EXACT;
     cost->error = 0.0;
     return plt_mem_check(cost->bytes, o ? o->max_memory : 0, "the statevector state");
