@@ -17,11 +17,16 @@
 #ifndef PLATEAU_RATES_H
 #define PLATEAU_RATES_H
 
+#include "plateau/engine.h"
 #include "plateau/status.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* Measured rates are divided by this margin before use, so that a prediction covers
+ * circuits slower per unit of work than the calibration's (and a busier machine). */
+#define PLT_RATE_MARGIN 3.0
 
 typedef enum plt_rate_kind {
     PLT_RATE_SV_BYTES,      /* statevector: bytes of amplitudes read+written per second */
@@ -47,6 +52,14 @@ const char *plt_rate_path(void);
  * PLT_EIO when it cannot; PLT_EINVAL for a rate that is not positive and finite. Takes
  * effect in the next process. */
 PLT_NODISCARD plt_status plt_rate_save(const double *rates);
+
+/* Measures this machine's rates: each engine runs one representative workload on one thread
+ * (a few tenths of a second each, the best of several runs) and its rate is rescaled by
+ * predicted / measured time, then divided by PLT_RATE_MARGIN. rates[0..PLT_RATE_COUNT)
+ * receives them (the lie_bracket rate is
+ * kept as it is). progress may be NULL. PLT_EINTERRUPTED when progress asks to stop; an
+ * engine's error otherwise. Does not write the file (plt_rate_save does). */
+PLT_NODISCARD plt_status plt_rate_measure(double *rates, plt_progress_fn progress, void *ctx);
 
 #ifdef __cplusplus
 }

@@ -453,16 +453,27 @@ static int try_ladder(check_ctx *cx) {
             break;
         }
         if (c.seconds > allowance) {
-            /* The estimate is linear in the cap once the cap binds. */
-            double scaled = (double)cap * allowance / c.seconds;
-            cap = scaled < CHECK_MIN_TERMS ? 0 : (size_t)scaled;
-            if (cap == 0 || step_cost(cx, &o, cap, &c) || c.seconds > allowance) {
+            /* The largest cap whose predicted cost fits (bisection on a log scale: the
+             * estimate grows with the cap but not always in proportion). */
+            size_t lo = CHECK_MIN_TERMS, hi = cap;
+            plt_cost cl;
+            if (step_cost(cx, &o, lo, &cl) || cl.seconds > allowance) {
                 append(v->reasons, sizeof v->reasons, "%sstopped before truncation step %zu: "
                        "even %d terms would take a predicted %.3g s, over the %.3g s it may take "
-                       "of the budget left", SEP(v->reasons), k + 1, CHECK_MIN_TERMS, c.seconds,
-                       allowance > 0 ? allowance : 0);
+                       "of the budget left", SEP(v->reasons), k + 1, CHECK_MIN_TERMS,
+                       cl.seconds, allowance > 0 ? allowance : 0);
                 break;
             }
+            for (int it = 0; it < 40 && (double)hi > 1.02 * (double)lo; it++) {
+                size_t mid = (size_t)sqrt((double)lo * (double)hi);
+                plt_cost cm;
+                if (!step_cost(cx, &o, mid, &cm) && cm.seconds <= allowance)
+                    lo = mid, cl = cm;
+                else
+                    hi = mid;
+            }
+            cap = lo;
+            c = cl;
         }
         o.max_terms = cap;
         plt_trunc_step *s = &v->ladder[v->nladder];

@@ -43,18 +43,24 @@ static const cli_command commands[] = {
      "'STRING VALUE' a line, e.g. 'Z0*Z1 0.42'; pauliprop and gsim).\n"},
     {"bp", "barren-plateau scan: gradient variance against n, fits and a decision", cli_cmd_bp,
      "Usage: plateau bp FAMILY [--sizes 4,6,...,N] [--samples S] [--seed s] [--layers L]\n"
-     "       [--eps E] [--level P] [--max-seconds T] [--json]\n"
+     "       [--eps E] [--level P] [--budget-seconds T] [--max-memory B] [--json]\n"
      "       plateau bp FILE1.qasm FILE2.qasm ... --obs EXPR [--range R] [...]\n"
      "\n"
      "For each size, draws S parameter vectors uniformly in [-r, r] (r from the zoo\n"
      "family: pi, or eps for hea-small-angle) and evaluates the loss and its full gradient\n"
-     "with the cheapest exact engine. Prints Var[L], Var[dL/dtheta_0] and the mean over k\n"
-     "of Var[dL/dtheta_k] with confidence intervals (chi-square for single variances,\n"
-     "which assumes normal samples; a bootstrap over samples for the mean), then fits\n"
-     "log Var against n (exponential decay) and against log n (power law) by weighted\n"
-     "least squares and decides: exponential (a barren plateau), polynomial or\n"
-     "inconclusive, with the evidence. The Lie-algebraic prediction of Var[L] for deep\n"
-     "circuits is shown when the DLA closes below 1024 elements.\n"},
+     "with the cheapest route that fits memory and the size's share of --budget-seconds\n"
+     "(default 60): an exact engine, else Pauli propagation truncated to fit, whose\n"
+     "rigorous error bound eps widens that size's Var[L] interval and whose gradient\n"
+     "variances are marked estimated (*). A size that cannot be done is skipped with the\n"
+     "reason; the decision uses the others and says so. The budget is planned on predicted\n"
+     "cost, never a stopwatch (same input, same points, idle or loaded); a wall-clock guard\n"
+     "stops a size whose prediction was badly off, so the scan returns within T + 10 % + 2 s.\n"
+     "Prints Var[L], Var[dL/dtheta_0] and the mean over k of Var[dL/dtheta_k] with\n"
+     "distribution-free confidence intervals, then fits log Var against n (exponential\n"
+     "decay) and against log n (power law) by weighted least squares and decides:\n"
+     "exponential (a barren plateau), polynomial or inconclusive, with the evidence. The\n"
+     "Lie-algebraic prediction of Var[L] for deep circuits is shown when the DLA closes\n"
+     "below 1024 elements within its share of the budget.\n"},
     {"model", "write a zoo model family as PREFIX.qasm and PREFIX.obs (--list: families)",
      cli_cmd_model,
      "Usage: plateau model NAME --qubits N [--layers L] [--seed S] [--eps E] [--out PREFIX]\n"
@@ -105,6 +111,18 @@ static const cli_command commands[] = {
      "Exit status: 0 classically simulable; 2 no classical route; 3 a route gave a value\n"
      "but its error is not certified or it could not be cross-checked; 4 a cross-check\n"
      "failed (no other route passed); 1 bad input.\n"},
+    {"calibrate", "measure this machine's rates for the predicted costs", cli_cmd_calibrate,
+     "Usage: plateau calibrate [--dry-run] [--show]\n"
+     "\n"
+     "Verdicts and scans decide on predicted cost: counted work (amplitude passes,\n"
+     "term-ops, pair rotations) over a rate per engine, never a stopwatch, so the same\n"
+     "input gets the same verdict idle or loaded. The rates have documented defaults\n"
+     "(measured on a 2-vCPU AMD EPYC Zen 5, one thread). calibrate runs one workload per\n"
+     "engine (a few seconds in all; run it on a quiet machine) and writes the rates to\n"
+     "$PLT_CALIBRATION, else $XDG_CACHE_HOME/plateau/calibration.txt, else\n"
+     "~/.cache/plateau/calibration.txt; every later run reads that file once. It is never\n"
+     "rewritten on its own: a measurement taken while the machine is busy would fix a\n"
+     "load-dependent constant. PLT_CALIBRATION=default ignores the file.\n"},
     {"report", "the zoo across sizes: report.md and report.html with plots", cli_cmd_report,
      "Usage: plateau report --out DIR [--quick] [--seed S] [--large-n N] [--tolerance E]\n"
      "       [--budget-seconds T] [--table full|brief] [--json]\n"

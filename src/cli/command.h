@@ -25,6 +25,7 @@ int cli_cmd_report(const cli_command *self, int argc, char **argv);
 int cli_cmd_dla(const cli_command *self, int argc, char **argv);
 int cli_cmd_train(const cli_command *self, int argc, char **argv);
 int cli_cmd_shadows(const cli_command *self, int argc, char **argv);
+int cli_cmd_calibrate(const cli_command *self, int argc, char **argv);
 
 /* Prints one line to stderr (newlines in the text become spaces); returns 1. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
