@@ -1,0 +1,336 @@
+/* The report's compute step: each family's barren-plateau scan at small n and its verdict
+ * at large n, each stage within a fixed share of the budget. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analysis/report_data.h"
+#include "core/error.h"
+#include "plateau/zoo.h"
+
+/* The families of the report and what the literature says of each. Every family runs at
+ * its default depth: declaring the parameters of a deep instance is linear in their number
+ * (hash index in src/circuit/params.c), and the routes found do not need a shallower
+ * circuit. */
+static const struct {
+    const char *name;
+    int expect_bp;
+    const char *theory;
+} families[] = {
+    {"hea-global", 1, "global cost on a deep HEA: barren plateau (Cerezo et al. 2021)"},
+    {"hea-local", 0, "local cost at log depth: no barren plateau (Cerezo et al. 2021)"},
+    {"qcnn", 0, "QCNN: no barren plateau (Pesah et al. 2021)"},
+    {"hva-tfim", 0, "HVA with a small DLA: no barren plateau (Larocca et al. 2022)"},
+    {"xy-matchgate", 0, "matchgates, DLA so(2n): no barren plateau (Diaz et al. 2023)"},
+    {"hea-small-angle", 0, "small-angle initialisation: no barren plateau (Zhang et al. 2022)"},
+};
+#define NFAM (sizeof families / sizeof families[0])
+
+/* A stage left less than this part of its share is not started. */
+#define MIN_PART 0.25
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void append(char *buf, size_t cap, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void append(char *buf, size_t cap, const char *fmt, ...) {
+    size_t len = strlen(buf);
+    if (len + 1 >= cap) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + len, cap - len, fmt, ap);
+    va_end(ap);
+}
+
+void plt_report_opts_init(plt_report_opts *o) {
+    memset(o, 0, sizeof *o);
+    o->seed = 1;
+    o->big_n = 200;
+}
+
+void rpt_resolve_opts(const plt_report_opts *in, int quick, plt_report_opts *out) {
+    if (in)
+        *out = *in;
+    else
+        plt_report_opts_init(out);
+    out->quick = quick;
+    if (out->big_n < 8) out->big_n = 8;
+    if (!(out->tolerance > 0)) out->tolerance = quick ? 1e-2 : 1e-3;
+    if (!(out->budget_seconds > 0)) out->budget_seconds = quick ? 25 : 60;
+}
+
+void rpt_mode(int quick, int *sizes, size_t *nsizes, size_t *samples) {
+    static const int quick_sizes[] = {4, 6, 8, 10, 12}, full_sizes[] = {4, 6, 8, 10, 12, 14, 16};
+    *nsizes = quick ? 5 : 7;
+    memcpy(sizes, quick ? quick_sizes : full_sizes, *nsizes * sizeof(int));
+    *samples = quick ? 100 : 200;
+}
+
+static double *draws(int np, double range, uint64_t seed) {
+    double *p = calloc((size_t)np + 1, sizeof *p);
+    if (!p) return NULL;
+    uint64_t s = seed * 0x2545f4914f6cdd1dULL + 17;
+    for (int k = 0; k < np; k++) {
+        uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        z ^= z >> 31;
+        p[k] = range * (2 * ((double)(z >> 11) * 0x1.0p-53) - 1);
+    }
+    return p;
+}
+
+/* The verdict's progress, passed on to the report's callback under the stage's name. */
+typedef struct forward_ctx {
+    const plt_report_opts *o;
+    const char *stage;
+    int stopped;             /* the report's callback asked to stop */
+} forward_ctx;
+
+static int forward(void *ctx, const plt_progress *p) {
+    forward_ctx *fw = ctx;
+    char what[200];
+    snprintf(what, sizeof what, "%s: %s", fw->stage, p->what ? p->what : "");
+    plt_progress q = {what, p->done, p->total};
+    if (fw->o->progress_fn(fw->o->progress_ctx, &q) == 0) return 0;
+    fw->stopped = 1;
+    return 1;
+}
+
+/* The large-n verdict of one family, cross-checked at 8 qubits. */
+static plt_status family_check(const char *fam, int n, int layers, const plt_report_opts *o,
+                               double budget, forward_ctx *fw, plt_verdict *v) {
+    plt_zoo_model big = {0}, small = {0};
+    double *pb = NULL, *ps = NULL;
+    plt_status st = plt_zoo_build(fam, n, layers, o->seed, 0, &big);
+    if (st) goto done;
+    if ((st = plt_zoo_build(fam, 8, layers, o->seed, 0, &small))) goto done;
+    pb = draws(plt_circuit_nparams(big.circuit), big.param_range, o->seed);
+    ps = draws(plt_circuit_nparams(small.circuit), small.param_range, o->seed + 1);
+    if (!pb || !ps) {
+        st = plt_fail_nomem("parameters");
+        goto done;
+    }
+    plt_model mb = {big.circuit, big.obs, NULL}, msm = {small.circuit, small.obs, NULL};
+    plt_check_opts co;
+    plt_check_opts_init(&co);
+    co.tolerance = o->tolerance;
+    co.budget_seconds = budget;
+    if (o->progress_fn) {
+        co.progress_fn = forward;
+        co.progress_ctx = fw;
+    }
+    st = plt_check_run(&mb, pb, &msm, ps, &co, v);
+done:
+    free(pb);
+    free(ps);
+    plt_zoo_model_free(&big);
+    plt_zoo_model_free(&small);
+    return st;
+}
+
+static void add_cost(rpt_data *d, size_t fam, const char *engine, int n, double seconds) {
+    if (d->ncost >= RPT_MAX_COSTS) return;
+    rpt_cost *c = &d->costs[d->ncost++];
+    c->family = fam;
+    snprintf(c->engine, sizeof c->engine, "%s", engine);
+    c->n = n;
+    c->seconds = seconds;
+}
+
+/* The row's fields from the family's scan. */
+static void take_scan(rpt_data *d, size_t fi) {
+    plt_report_row *r = &d->out->rows[fi];
+    const plt_bp_result *b = d->scans[fi];
+    r->bp = b->grad_fit.decision == PLT_DECAY_EXPONENTIAL  ? 1
+            : b->grad_fit.decision == PLT_DECAY_POLYNOMIAL ? 0
+                                                           : -1;
+    snprintf(r->decision, sizeof r->decision, "%s", plt_decay_name(b->grad_fit.decision));
+    r->rate = b->grad_fit.rate;
+    r->rate_se = b->grad_fit.rate_se;
+    r->exponent = b->grad_fit.exponent;
+    char skipped[128] = "";
+    const char *why = NULL;
+    int first_skipped = 0;
+    for (size_t i = 0; i < b->npoints; i++) {
+        const plt_bp_point *p = &b->points[i];
+        if (p->engine[0]) {
+            if (!r->scan_min_n) r->scan_min_n = p->n;
+            r->scan_max_n = p->n;
+            r->largest_n = p->n;
+            r->seconds = p->seconds / (double)d->out->samples;
+            add_cost(d, fi, p->engine, p->n, r->seconds);
+        } else {
+            append(skipped, sizeof skipped, "%s%d", r->scan_skipped++ ? ", " : "", p->n);
+            if (!why) why = p->note, first_skipped = p->n;
+        }
+        if (p->dla_dim > 0) {
+            r->dla_dim = p->dla_dim;
+            r->dla_n = p->n;
+            r->dla_complete = p->dla_complete;
+        }
+    }
+    if (why) {
+        /* The first clause of the first skipped size's reason: the whole is in the details. */
+        if (!strncmp(why, "skipped: ", 9)) why += 9;
+        size_t len = strcspn(why, ";");
+        append(r->unfinished, sizeof r->unfinished, "%sscan skipped n = %s (at n = %d: %.*s%s)",
+               r->unfinished[0] ? "; " : "", skipped, first_skipped, (int)len, why,
+               memchr(why, '(', len) && !memchr(why, ')', len) ? ")" : "");
+    }
+}
+
+/* The row's fields from the family's verdict. */
+static void take_verdict(rpt_data *d, size_t fi, const plt_verdict *v) {
+    plt_report_row *r = &d->out->rows[fi];
+    const plt_report_opts *o = &d->out->opts;
+    r->checked = 1;
+    r->cross_error = v->cross_checked ? v->cross_error : NAN;
+    r->cross_n = v->cross_n;
+    r->route_found = v->route_found;
+    r->simulable = v->simulable;
+    r->certified = v->certified;
+    r->cross_failed = v->cross_failed;
+    r->error_bound = v->error_bound;
+    if (r->route_found) {
+        snprintf(r->route, sizeof r->route, "%s", v->engine);
+        snprintf(r->setting, sizeof r->setting, "%s", v->setting);
+        r->value = v->value;
+        r->error = v->error;
+        add_cost(d, fi, v->engine, r->big_n, v->seconds);
+    }
+    if (v->simulable) {
+        r->largest_n = r->big_n;
+        r->seconds = v->seconds;
+    }
+    char layers[48] = "the family's default depth";
+    if (r->big_layers) snprintf(layers, sizeof layers, "%d layers", r->big_layers);
+    snprintf(r->note, sizeof r->note, "n = %d (%s), tolerance %.1g, budget %.3g s: %s. %s",
+             r->big_n, layers, o->tolerance, r->check_budget,
+             v->simulable      ? "classically simulable"
+             : r->route_found  ? "route found, error not certified"
+                               : "no classical route within budget",
+             v->reasons);
+    d->nladder[fi] = v->nladder < PLT_CHECK_MAX_LADDER ? v->nladder : PLT_CHECK_MAX_LADDER;
+    memcpy(d->ladder[fi], v->ladder, d->nladder[fi] * sizeof v->ladder[0]);
+}
+
+/* Calls the progress callback; 1 when it asks to stop. */
+static int progress(rpt_data *d, const char *what, size_t done, size_t total) {
+    const plt_report_opts *o = &d->out->opts;
+    if (!o->progress_fn) return 0;
+    plt_progress p = {what, (double)done, (double)total};
+    return o->progress_fn(o->progress_ctx, &p) != 0;
+}
+
+/* The budget of the next stage: an equal part of the plan left, and no more than the clock
+ * leaves. Returns 0 (and says why in the row) when the clock leaves too little to start. */
+static int stage_budget(plt_report_row *r, const char *stage, double plan_left,
+                        size_t stages_left, double deadline, double *budget) {
+    double share = fmax(plan_left, 0) / (double)stages_left, left = deadline - now();
+    if (left < MIN_PART * share || left <= 0) {
+        append(r->unfinished, sizeof r->unfinished, "%s%s not run: %.3g s of the budget left on "
+               "the clock, its share is %.3g s", r->unfinished[0] ? "; " : "", stage,
+               fmax(left, 0), share);
+        return 0;
+    }
+    *budget = fmin(share, left);
+    if (*budget < share)
+        append(r->unfinished, sizeof r->unfinished, "%s%s given %.3g s, less than its share of "
+               "%.3g s (the stages before ran past their predictions)",
+               r->unfinished[0] ? "; " : "", stage, *budget, share);
+    return 1;
+}
+
+plt_status rpt_compute(rpt_data *d) {
+    plt_report *out = d->out;
+    const plt_report_opts *o = &out->opts;
+    rpt_mode(o->quick, out->sizes, &out->nsizes, &out->samples);
+    double t0 = now(), deadline = t0 + o->budget_seconds;
+    double plan_left = RPT_PLAN_SHARE * o->budget_seconds;
+    size_t nstages = 2 * NFAM + 1, stage = 0;
+    plt_verdict *v = calloc(1, sizeof *v);
+    if (!v) return plt_fail_nomem("the report's verdict");
+    plt_status st = PLT_OK;
+    out->finished = 1;
+    for (size_t fi = 0; fi < NFAM; fi++) {
+        plt_report_row *r = &out->rows[out->nrows++];
+        snprintf(r->family, sizeof r->family, "%s", families[fi].name);
+        snprintf(r->theory, sizeof r->theory, "%s", families[fi].theory);
+        r->expect_bp = families[fi].expect_bp;
+        r->bp = -1;
+        snprintf(r->decision, sizeof r->decision, "not run");
+        r->cross_error = r->error_bound = r->value = r->error = NAN;
+        r->big_n = o->big_n;
+        r->certified = PLT_CERT_NONE;
+    }
+    for (size_t fi = 0; fi < NFAM && !out->interrupted; fi++) {
+        plt_report_row *r = &out->rows[fi];
+        char what[96];
+        snprintf(what, sizeof what, "report: scan of %s", r->family);
+        if (progress(d, what, stage++, nstages)) {
+            out->interrupted = 1;
+            break;
+        }
+        if (stage_budget(r, "scan", plan_left, nstages - stage, deadline, &r->scan_budget)) {
+            plt_bp_opts bo;
+            plt_bp_opts_init(&bo);
+            bo.samples = out->samples;
+            bo.seed = o->seed;
+            /* Sizes cost ~4x per two qubits, so the scan's sum is ~4/3 of its largest. */
+            bo.max_seconds = 0.75 * r->scan_budget;
+            if ((st = plt_bp_scan_zoo(r->family, out->sizes, out->nsizes, 0, 0, &bo,
+                                      &d->scans[fi])))
+                goto done;
+            take_scan(d, fi);
+            for (size_t i = 0; i < d->scans[fi]->npoints; i++)
+                if (d->scans[fi]->points[i].engine[0])
+                    plan_left -= d->scans[fi]->points[i].predicted_seconds;
+        }
+        snprintf(what, sizeof what, "report: verdict of %s at n = %d", r->family, r->big_n);
+        if (progress(d, what, stage++, nstages)) {
+            out->interrupted = 1;
+            break;
+        }
+        if (!stage_budget(r, "verdict", plan_left, nstages - stage, deadline, &r->check_budget))
+            continue;
+        forward_ctx fw = {o, what, 0};
+        st = family_check(r->family, r->big_n, r->big_layers, o, r->check_budget, &fw, v);
+        if (st == PLT_EINTERRUPTED && fw.stopped) {
+            st = PLT_OK;
+            out->interrupted = 1;
+            append(r->unfinished, sizeof r->unfinished, "%sverdict stopped on request",
+                   r->unfinished[0] ? "; " : "");
+            break;
+        }
+        if (st) goto done;
+        take_verdict(d, fi, v);
+        plan_left -= v->predicted_total;
+    }
+    for (size_t fi = 0; fi < out->nrows; fi++) {
+        plt_report_row *r = &out->rows[fi];
+        if (out->interrupted && (!d->scans[fi] || !r->checked) && !r->unfinished[0])
+            snprintf(r->unfinished, sizeof r->unfinished, "stopped on request before %s",
+                     d->scans[fi] ? "the verdict" : "the scan");
+        if (r->unfinished[0]) out->finished = 0;
+    }
+    if (!out->interrupted) (void)progress(d, "report: writing and plotting", stage, nstages);
+done:
+    free(v);
+    return st;
+}
+
+void rpt_data_free(rpt_data *d) {
+    if (!d) return;
+    for (size_t i = 0; i < PLT_REPORT_MAX_ROWS; i++) {
+        plt_bp_result_free(d->scans[i]);
+        d->scans[i] = NULL;
+    }
+}
