@@ -84,6 +84,7 @@ static char *section(const char *script, const char *name) {
     if (!a) {
         print_error("no %s in the script:\n%s\n", head, script);
         fail();
+        return NULL;
     }
     const char *b = strstr(a + 1, "set output");
     size_t len = b ? (size_t)(b - a) : strlen(a);
@@ -101,6 +102,7 @@ static void range_of(const char *text, const char *name, double *a, double *b) {
     if (!p) {
         print_error("no '%s' in:\n%s\n", pat, text);
         fail();
+        return;
     }
     assert_int_equal(sscanf(p + strlen(pat), "%lf:%lf", a, b), 2);
 }
