@@ -19,16 +19,16 @@ int cli_progress_report(void *ctx, const plt_progress *pr) {
     if (p->last >= 0 && t - p->last < 0.1) return 0;
     p->last = t;
     if (pr->total > 0)
-        fprintf(stderr, "\r%s: %.0f of %.0f (%.0f %%)          ", pr->what ? pr->what : "",
+        fprintf(stderr, "\r%s: %.0f of %.0f (%.0f %%)\033[K", pr->what ? pr->what : "",
                 pr->done, pr->total, 100 * pr->done / pr->total);
     else
-        fprintf(stderr, "\r%s: %.0f          ", pr->what ? pr->what : "", pr->done);
+        fprintf(stderr, "\r%s: %.0f\033[K", pr->what ? pr->what : "", pr->done);
     fflush(stderr);
     p->drawn = 1;
     return 0;
 }
 
 void cli_progress_end(cli_progress *p) {
-    if (p && p->drawn) fprintf(stderr, "\r%70s\r", "");
+    if (p && p->drawn) fprintf(stderr, "\r\033[K"); /* erase to the end of the line */
     if (p) p->drawn = 0;
 }
