@@ -29,7 +29,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "plateau/engine.h"
 #include "plateau/pauli.h"
+#include "plateau/rates.h"
 #include "plateau/status.h"
 
 #ifdef __cplusplus
@@ -63,13 +65,71 @@ PLT_NODISCARD plt_status plt_lie_closure_strings(const plt_pstring *const *gens,
 PLT_NODISCARD plt_status plt_lie_closure(const plt_psum *const *gens, size_t ngens,
                                          size_t max_dim, double tol, plt_dla **out);
 
+/* ---------- closures with a work cap and progress ----------
+ *
+ * Work is counted, never timed, so that where a closure stops depends on its input alone:
+ * one unit is one Pauli-term bracket tried (a commutation test of two strings; their product
+ * and its look-up in the basis, when they anticommute, count 3 units more, 6 in a sum
+ * closure), one term update of the elimination that decides linear independence (sum
+ * generators), or one term of the final orthonormalisation; offering a candidate to either
+ * counts 12. The string closure spends about (dimension x generators) units; for sum
+ * generators the products and the eliminations dominate. The rate PLT_RATE_LIE_BRACKET of
+ * plateau/rates.h converts work to time: the reference machine did 1e8 units a second on
+ * average over string and sum closures of 4 to 120 qubits (bench/lie/work_rate.c), single
+ * closures between 0.6x and 2.5x of that. */
+#define PLT_LIE_SECONDS_PER_WORK (1.0 / plt_rate(PLT_RATE_LIE_BRACKET))
+typedef struct plt_lie_closure_opts {
+    size_t max_dim;              /* stop past this dimension; 0 = PLT_LIE_DEFAULT_MAX_DIM */
+    double tol;                  /* sum bases: see plt_lie_closure; 0 = PLT_LIE_DEFAULT_TOL */
+    double max_work;             /* stop once this much work is done; 0 = no cap */
+    plt_progress_fn progress_fn; /* may be NULL; called about every 2^22 units of work with
+                                  * what "lie closure", done = work, total = max_work */
+    void *progress_ctx;
+    int keep_partial;            /* a stop asked by progress_fn: 0 = fail with
+                                  * PLT_EINTERRUPTED; 1 = return the basis found so far,
+                                  * incomplete, stop reason PLT_LIE_STOP_CALLER */
+} plt_lie_closure_opts;
+
+/* Defaults: no caps beyond PLT_LIE_DEFAULT_MAX_DIM, no progress. */
+void plt_lie_closure_opts_init(plt_lie_closure_opts *o);
+
+/* Why a closure ended. */
+typedef enum plt_lie_stop {
+    PLT_LIE_DONE = 0,     /* complete */
+    PLT_LIE_STOP_MAX_DIM, /* the basis reached max_dim: dimension >= plt_dla_dim */
+    PLT_LIE_STOP_WORK,    /* the work cap: dimension >= plt_dla_dim */
+    PLT_LIE_STOP_CALLER   /* progress_fn asked to stop (keep_partial): dimension >= dim */
+} plt_lie_stop;
+
+/* plt_lie_closure and plt_lie_closure_strings with options (o NULL: defaults). Same inputs,
+ * errors and ownership, plus PLT_EINVAL for a negative or NaN max_work and PLT_EINTERRUPTED
+ * when progress_fn asks to stop without keep_partial (the message names the work done and
+ * the dimension reached). A closure stopped by a cap returns PLT_OK with an incomplete basis:
+ * plt_dla_stop() says which cap. The same input and options stop at the same place on any
+ * machine and load. Cost: as the plain closures, at most max_work units plus the final
+ * orthonormalisation of a sum basis (counted in plt_dla_work, not capped). */
+PLT_NODISCARD plt_status plt_lie_closure_with(const plt_psum *const *gens, size_t ngens,
+                                              const plt_lie_closure_opts *o, plt_dla **out);
+PLT_NODISCARD plt_status plt_lie_closure_strings_with(const plt_pstring *const *gens,
+                                                      size_t ngens,
+                                                      const plt_lie_closure_opts *o,
+                                                      plt_dla **out);
+
 void plt_dla_free(plt_dla *g);
 
 int plt_dla_nqubits(const plt_dla *g);
 /* Number of basis elements found (the dimension when complete). */
 size_t plt_dla_dim(const plt_dla *g);
-/* 1 when the closure finished; 0 when it stopped at max_dim (dimension >= plt_dla_dim). */
+/* 1 when the closure finished; 0 when it stopped at a cap (dimension >= plt_dla_dim). */
 int plt_dla_complete(const plt_dla *g);
+/* The dimension when complete; otherwise a lower bound: the independent elements the closure
+ * found, >= plt_dla_dim (more when a cap stopped it while orthonormalising them). */
+size_t plt_dla_lower_bound(const plt_dla *g);
+/* Why the closure ended (PLT_LIE_DONE when complete). */
+plt_lie_stop plt_dla_stop(const plt_dla *g);
+/* Units of work the closure did (see above), its final orthonormalisation included. The same
+ * on every run of the same input. */
+double plt_dla_work(const plt_dla *g);
 /* 1 when every basis element is a single Pauli string (string generators). */
 int plt_dla_is_pauli(const plt_dla *g);
 /* Number of generators kept (non-zero, deduplicated for strings). */

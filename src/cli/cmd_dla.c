@@ -5,12 +5,45 @@
 #include <string.h>
 
 #include "cli/opts.h"
+#include "cli/progress.h"
 
 typedef struct dla_args {
-    const char *gens, *state, *obs;
-    int qubits, basis, json;
-    double max_dim;
+    const char *gens, *state, *obs, *model;
+    int qubits, basis, json, layers, seed;
+    double max_dim, budget;
 } dla_args;
+
+/* The closure's budget: --budget-seconds becomes a work cap at the rate of closure work
+ * (PLT_RATE_LIE_BRACKET: the documented default, or this machine's from plateau calibrate), so
+ * that the same input stops at the same place idle or loaded. The closure gets 9/10 of it (the
+ * analysis after it takes the rest). The wall clock is only a safety net for a rate that is
+ * badly off here: past budget + 5 % + 1 s the closure is told to stop and the answer says so. */
+#define DLA_CLOSURE_SHARE 0.9
+#define DLA_UNITS_PER_SECOND plt_rate(PLT_RATE_LIE_BRACKET)
+
+typedef struct dla_watch {
+    cli_progress bar;
+    double deadline;
+    int tripped;
+} dla_watch;
+
+static int dla_progress(void *ctx, const plt_progress *p) {
+    dla_watch *w = ctx;
+    cli_progress_report(&w->bar, p);
+    if (cli_now() > w->deadline) w->tripped = 1;
+    return w->tripped;
+}
+
+/* Why the closure stopped, for the dimension line and the JSON (NULL: complete). */
+static const char *stop_name(const plt_dla *g) {
+    switch (plt_dla_stop(g)) {
+    case PLT_LIE_STOP_MAX_DIM: return "max-dim";
+    case PLT_LIE_STOP_WORK: return "work budget";
+    case PLT_LIE_STOP_CALLER: return "wall-clock guard";
+    case PLT_LIE_DONE: break;
+    }
+    return NULL;
+}
 
 /* Splits the --generators list at top-level commas; a parenthesised item is one Pauli sum.
  * Items are written NUL-terminated into buf (a copy of the text); returns the count or -1. */
@@ -109,8 +142,18 @@ static void print_element(const plt_dla *g, size_t i) {
 
 static void print_json(const dla_args *a, const plt_dla *g, const plt_dla_report *r, size_t m,
                        const char *algebra, double seconds) {
+    const char *why = stop_name(g);
     printf("{\"qubits\": %d, \"generators\": %zu, \"dimension\": %zu, \"complete\": %s",
-           r->nqubits, m, r->dim, r->complete ? "true" : "false");
+           r->nqubits, m, plt_dla_lower_bound(g), r->complete ? "true" : "false");
+    printf(", \"dimension_lower_bound\": %zu, \"stopped_at\": ", plt_dla_lower_bound(g));
+    if (why) cli_json_string(stdout, why);
+    else printf("null");
+    printf(", \"work\": ");
+    cli_json_double(stdout, plt_dla_work(g));
+    printf(", \"predicted_seconds\": ");
+    cli_json_double(stdout, plt_dla_work(g) / DLA_UNITS_PER_SECOND);
+    printf(", \"budget_seconds\": ");
+    cli_json_double(stdout, a->budget);
     printf(", \"su_dimension\": ");
     cli_json_double(stdout, r->su_dim);
     printf(", \"is_su\": %s, \"pauli_basis\": %s, \"method\": \"closure\", \"algebra\": ",
@@ -152,8 +195,25 @@ static void print_text(const dla_args *a, const plt_dla *g, const plt_dla_report
                        const char *algebra, double seconds) {
     printf("qubits        %d\n", r->nqubits);
     printf("generators    %zu\n", m);
-    if (r->complete) printf("dimension     %zu\n", r->dim);
-    else printf("dimension     >= %zu (stopped at --max-dim)\n", r->dim);
+    double work = plt_dla_work(g), budget_work = DLA_CLOSURE_SHARE * a->budget *
+                                                 DLA_UNITS_PER_SECOND;
+    switch (plt_dla_stop(g)) {
+    case PLT_LIE_DONE: printf("dimension     %zu\n", r->dim); break;
+    case PLT_LIE_STOP_MAX_DIM:
+        printf("dimension     >= %zu (stopped at --max-dim)\n", plt_dla_lower_bound(g));
+        break;
+    case PLT_LIE_STOP_WORK:
+        printf("dimension     >= %zu (closure stopped at the work budget: %.3g brackets of an "
+               "estimated %.3g s at %.3g a second; raise --budget-seconds)\n",
+               plt_dla_lower_bound(g), work, work / DLA_UNITS_PER_SECOND, DLA_UNITS_PER_SECOND);
+        break;
+    case PLT_LIE_STOP_CALLER:
+        printf("dimension     >= %zu (closure stopped by the wall-clock guard after %.3g "
+               "brackets, %.0f %% of its work budget: this machine is slower than the rate "
+               "assumed; raise --budget-seconds)\n",
+               plt_dla_lower_bound(g), work, 100 * work / budget_work);
+        break;
+    }
     if (r->nqubits <= 26) printf("su(2^n)       %s (4^n - 1 = %.0f)\n", r->is_full ? "yes" : "no",
                                  r->su_dim);
     else printf("su(2^n)       %s (4^n - 1 = %.3g)\n", r->is_full ? "yes" : "no", r->su_dim);
@@ -263,6 +323,8 @@ static void print_class(const dla_args *a, const plt_lie_class *c, int n, size_t
 
 int cli_cmd_dla(const cli_command *self, int argc, char **argv) {
     dla_args a = {0};
+    a.budget = 60;
+    a.seed = 1;
     const cli_opt opts[] = {
         {"--qubits", CLI_INT, "N", "number of qubits (default: the largest index + 1)",
          &a.qubits, 1, PLT_MAX_QUBITS},
@@ -276,6 +338,15 @@ int cli_cmd_dla(const cli_command *self, int argc, char **argv) {
                                      "basis:0110, product:FILE)", &a.state, 0, 0},
         {"--obs", CLI_STRING, "EXPR", "observable for the g-purity and the prediction", &a.obs,
          0, 0},
+        {"--model", CLI_STRING, "NAME", "a zoo family's circuit instead of a file (with "
+                                        "--qubits)", &a.model, 0, 0},
+        {"--layers", CLI_INT, "L", "layers of the zoo model (default: the family's)", &a.layers,
+         0, 100000},
+        {"--seed", CLI_INT, "S", "seed of the zoo model's structure (default 1)", &a.seed, 0,
+         2147483647},
+        {"--budget-seconds", CLI_NUMBER, "T", "budget of the closure (default 60), counted as "
+                                              "work: past it the answer is 'dimension >= K'",
+         &a.budget, 1e-3, 1e9},
         {"--basis", CLI_FLAG, "", "print the basis", &a.basis, 0, 0},
         {"--json", CLI_FLAG, "", "print one JSON object", &a.json, 0, 0},
     };
@@ -284,13 +355,16 @@ int cli_cmd_dla(const cli_command *self, int argc, char **argv) {
     int r = cli_parse(self, opts, sizeof opts / sizeof opts[0], argc, argv, pos, 1, &npos);
     if (r == CLI_HELP) return 0;
     if (r) return 1;
-    if ((npos == 1) == (a.gens != NULL))
-        return cli_error("dla: give either a circuit file or --generators (usage: plateau dla "
-                         "FILE.qasm ... or plateau dla --generators \"X0*X1, Z0\" ...)");
+    if ((npos == 1) + (a.gens != NULL) + (a.model != NULL) != 1)
+        return cli_error("dla: give one of a circuit file, --model NAME or --generators (usage: "
+                         "plateau dla FILE.qasm ..., plateau dla --model NAME --qubits N ... or "
+                         "plateau dla --generators \"X0*X1, Z0\" ...)");
+    if (a.model && !a.qubits) return cli_error("--qubits: a zoo model needs its size (--qubits N)");
     if (a.max_dim != floor(a.max_dim))
         return cli_error("--max-dim: %g is not a whole number", a.max_dim);
 
     plt_circuit *c = NULL;
+    plt_zoo_model zm = {0};
     plt_psum **gens = NULL, *obs = NULL, *obs_abs = NULL;
     plt_state *state = NULL;
     plt_dla *g = NULL;
@@ -301,12 +375,17 @@ int cli_cmd_dla(const cli_command *self, int argc, char **argv) {
     int status = 1, n = a.qubits;
     size_t max_dim = (size_t)a.max_dim;
     double t0 = cli_now();
-    if (npos == 1) {
-        if (plt_qasm_read_file(pos[0], &c, NULL)) {
+    if (npos == 1 || a.model) {
+        if (a.model ? plt_zoo_build(a.model, a.qubits, a.layers, (uint64_t)a.seed, 0, &zm)
+                    : plt_qasm_read_file(pos[0], &c, NULL)) {
             status = cli_fail_lib();
             goto done;
         }
-        if (a.qubits && a.qubits != plt_circuit_nqubits(c)) {
+        if (a.model) {
+            c = zm.circuit;
+            zm.circuit = NULL;
+        }
+        if (!a.model && a.qubits && a.qubits != plt_circuit_nqubits(c)) {
             status = cli_error("--qubits: %d, but %s has %d qubits (leave --qubits out for a "
                                "file)", a.qubits, pos[0], plt_circuit_nqubits(c));
             goto done;
@@ -342,7 +421,18 @@ int cli_cmd_dla(const cli_command *self, int argc, char **argv) {
         plt_lie_class_free(cls);
     }
     plt_error_clear();
-    if (plt_lie_closure((const plt_psum *const *)gens, m, max_dim, 0, &g)) {
+    dla_watch watch = {.deadline = t0 + 1.05 * a.budget + 1};
+    cli_progress_init(&watch.bar);
+    plt_lie_closure_opts lo;
+    plt_lie_closure_opts_init(&lo);
+    lo.max_dim = max_dim;
+    lo.max_work = DLA_CLOSURE_SHARE * a.budget * DLA_UNITS_PER_SECOND;
+    lo.progress_fn = dla_progress;
+    lo.progress_ctx = &watch;
+    lo.keep_partial = 1;
+    int failed = plt_lie_closure_with((const plt_psum *const *)gens, m, &lo, &g) != PLT_OK;
+    cli_progress_end(&watch.bar);
+    if (failed) {
         status = cli_fail_lib();
         goto done;
     }
@@ -367,5 +457,6 @@ done:
     plt_psum_free(obs);
     plt_psum_free(obs_abs);
     plt_circuit_free(c);
+    plt_zoo_model_free(&zm);
     return status;
 }

@@ -2,7 +2,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/error.h"
 #include "lie/dla_impl.h"
@@ -10,10 +9,64 @@
 #include "pauli/psum_impl.h"
 #include "pauli/pstring.h"
 
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+/* Work between two progress reports: at ~10 ns a unit, some 40 ms. */
+#define REPORT_EVERY ((uint64_t)1 << 22)
+/* A product of anticommuting strings costs a hash look-up on top of the commutation test,
+ * measured at about three tests; in a sum closure also an exact modular product and an
+ * accumulator update, about six (bench/lie/work_rate.c). */
+#define PRODUCT_WORK 3
+#define SUM_PRODUCT_WORK 6
+/* Offering a candidate to the elimination, or to the final orthonormalisation, has a fixed
+ * cost (scratch growth, pivot search, clearing) on top of its terms: about a dozen units,
+ * which dominates for algebras of millions of single-string elements (qcnn). */
+#define OFFER_WORK 12
+
+void plt_lie_closure_opts_init(plt_lie_closure_opts *o) {
+    if (o) memset(o, 0, sizeof *o);
+}
+
+/* The work cap and the progress reports of one closure. */
+typedef struct meter {
+    uint64_t cap, next_report; /* cap UINT64_MAX: none */
+    plt_progress_fn fn;
+    void *ctx;
+} meter;
+
+static plt_status meter_init(const plt_lie_closure_opts *o, meter *m) {
+    double mw = o->max_work;
+    if (!(mw >= 0))
+        return plt_fail(PLT_EINVAL, "the closure's work cap %g is not >= 0 (0 = no cap)", mw);
+    m->cap = mw == 0 || mw >= 1.8e19 ? UINT64_MAX : (uint64_t)ceil(mw);
+    m->next_report = REPORT_EVERY;
+    m->fn = o->progress_fn;
+    m->ctx = o->progress_ctx;
+    return PLT_OK;
+}
+
+/* Checked between batches of brackets, never per bracket: 1 (and g->stop set) when the
+ * closure must stop, at `cap` (UINT64_MAX: none) or at the caller's request. */
+static int meter_stop(meter *m, plt_dla *g, uint64_t work, uint64_t cap) {
+    if (work >= cap) {
+        g->stop = PLT_LIE_STOP_WORK;
+        return 1;
+    }
+    if (m->fn && work >= m->next_report) {
+        m->next_report = work + REPORT_EVERY;
+        plt_progress p = {"lie closure", (double)work, m->cap == UINT64_MAX ? 0 : (double)m->cap};
+        if (m->fn(m->ctx, &p)) {
+            g->stop = PLT_LIE_STOP_CALLER;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The caller's stop without keep_partial is a failure. */
+static plt_status stop_status(const plt_dla *g, const plt_lie_closure_opts *o) {
+    if (g->stop != PLT_LIE_STOP_CALLER || o->keep_partial) return PLT_OK;
+    return plt_fail(PLT_EINTERRUPTED,
+                    "the Lie closure was stopped by its caller after %.0f units of work "
+                    "(dimension >= %zu so far)", g->work, g->found);
 }
 
 int plt_lie_bracket_words(const uint64_t *xp, const uint64_t *zp, const uint64_t *xq,
@@ -95,23 +148,30 @@ static plt_status check_gen_sizes(int n0, int n, size_t j) {
 
 plt_status plt_lie_closure_strings(const plt_pstring *const *gens, size_t ngens, size_t max_dim,
                                    plt_dla **out) {
-    return plt_lie_closure_strings_bounded(gens, ngens, max_dim, 0, out);
+    plt_lie_closure_opts o;
+    plt_lie_closure_opts_init(&o);
+    o.max_dim = max_dim;
+    return plt_lie_closure_strings_with(gens, ngens, &o, out);
 }
 
-plt_status plt_lie_closure_strings_bounded(const plt_pstring *const *gens, size_t ngens,
-                                           size_t max_dim, double max_seconds, plt_dla **out) {
-    double t_end = now() + max_seconds;
+plt_status plt_lie_closure_strings_with(const plt_pstring *const *gens, size_t ngens,
+                                        const plt_lie_closure_opts *opts, plt_dla **out) {
+    plt_lie_closure_opts defaults;
+    plt_lie_closure_opts_init(&defaults);
+    const plt_lie_closure_opts *o = opts ? opts : &defaults;
     if (!out) return plt_fail(PLT_EINVAL, "plt_lie_closure_strings: out is NULL");
     *out = NULL;
     if (!gens || ngens == 0) return plt_fail(PLT_EINVAL, "the Lie closure needs >= 1 generator");
     for (size_t j = 0; j < ngens; j++)
         if (!gens[j]) return plt_fail(PLT_EINVAL, "generator %zu is NULL", j);
-    if (max_dim == 0) max_dim = PLT_LIE_DEFAULT_MAX_DIM;
+    meter mt = {0};
+    plt_status st = meter_init(o, &mt);
+    if (st) return st;
+    size_t max_dim = o->max_dim ? o->max_dim : PLT_LIE_DEFAULT_MAX_DIM;
     int n = gens[0]->n;
     plt_dla *g = NULL;
-    uint64_t *w = NULL;
-    plt_status st = dla_new(n, &g);
-    if (st) return st;
+    uint64_t *w = NULL, work = 0;
+    if ((st = dla_new(n, &g))) return st;
     g->pauli = 1;
     int nw = g->nw;
     w = malloc(2 * (size_t)nw * sizeof *w);
@@ -126,8 +186,10 @@ plt_status plt_lie_closure_strings_bounded(const plt_pstring *const *gens, size_
         uint32_t id;
         int added;
         if (g->dim >= max_dim) {
-            if (plt_strtab_find(&g->tab, gens[j]->x, gens[j]->z) == PLT_STRTAB_NONE)
+            if (plt_strtab_find(&g->tab, gens[j]->x, gens[j]->z) == PLT_STRTAB_NONE) {
                 g->complete = 0;
+                g->stop = PLT_LIE_STOP_MAX_DIM;
+            }
             continue;
         }
         if ((st = plt_strtab_insert(&g->tab, gens[j]->x, gens[j]->z, &id, &added))) goto fail;
@@ -145,21 +207,24 @@ plt_status plt_lie_closure_strings_bounded(const plt_pstring *const *gens, size_
     size_t ng = g->ngens;
     uint32_t *gid = g->gsid;
     for (size_t k = 0; k < g->dim && g->complete; k++) {
-        if (max_seconds > 0 && (k & 255) == 0 && now() > t_end) {
+        /* Each element costs ng brackets: the cap is checked element by element. */
+        if (meter_stop(&mt, g, work, mt.cap)) {
             g->complete = 0;
-            g->stopped = 1;
             break;
         }
         for (size_t j = 0; j < ng; j++) {
             /* Pointers into tab are re-read after each insert (it may reallocate). */
             const uint64_t *xq = plt_strtab_x(&g->tab, k), *zq = plt_strtab_z(&g->tab, k);
             const uint64_t *xp = plt_strtab_x(&g->tab, gid[j]), *zp = plt_strtab_z(&g->tab, gid[j]);
+            work++;
             if (!plt_lie_bracket_words(xp, zp, xq, zq, w, w + nw, nw)) continue;
+            work += PRODUCT_WORK;
             uint32_t id;
             int added;
             if (g->dim >= max_dim) {
                 if (plt_strtab_find(&g->tab, w, w + nw) == PLT_STRTAB_NONE) {
                     g->complete = 0;
+                    g->stop = PLT_LIE_STOP_MAX_DIM;
                     break;
                 }
                 continue;
@@ -170,6 +235,9 @@ plt_status plt_lie_closure_strings_bounded(const plt_pstring *const *gens, size_
             if ((st = push_element(g, &id, &one, 1))) goto fail;
         }
     }
+    g->work = (double)work;
+    g->found = g->dim;
+    if ((st = stop_status(g, o))) goto fail;
     /* The string ids are the element numbers; generators keep unit coefficients. */
     g->goff = malloc((ng + 1) * sizeof *g->goff);
     g->gcoef = malloc(ng * sizeof *g->gcoef);
@@ -202,6 +270,7 @@ typedef struct sum_ws {
     uint32_t *tsid;
     double *tcoef;
     size_t cap_ts, cap_tc;
+    uint64_t work; /* term updates of the projections */
 } sum_ws;
 
 static void ws_free(sum_ws *w) {
@@ -282,6 +351,7 @@ static plt_status project_out(plt_dla *g, sum_ws *w) {
         double a = w->acc[s];
         if (a == 0) continue;
         for (uint32_t t = g->inv_head[s]; t != PLT_STRTAB_NONE; t = g->inv_next[t]) {
+            w->work++;
             size_t e = element_of_term(g, t);
             if (!w->cmark[e]) {
                 w->cmark[e] = 1;
@@ -295,6 +365,7 @@ static plt_status project_out(plt_dla *g, sum_ws *w) {
         uint32_t e = w->ctouch[i];
         w->cmark[e] = 0;
         double c = w->cc[e];
+        w->work += g->off[e + 1] - g->off[e];
         for (size_t t = g->off[e]; t < g->off[e + 1]; t++) acc_add(w, g->sid[t], -c * g->coef[t]);
     }
     return PLT_OK;
@@ -345,8 +416,8 @@ done:
     return st;
 }
 
-static plt_status closure_via_strings(const plt_psum *const *gens, size_t ngens, size_t max_dim,
-                                      double max_seconds, plt_dla **out) {
+static plt_status closure_via_strings(const plt_psum *const *gens, size_t ngens,
+                                      const plt_lie_closure_opts *o, plt_dla **out) {
     plt_pstring **ps = calloc(ngens, sizeof *ps);
     if (!ps) return plt_fail_nomem("the Lie closure");
     plt_status st = PLT_OK;
@@ -357,9 +428,7 @@ static plt_status closure_via_strings(const plt_psum *const *gens, size_t ngens,
             memcpy(ps[j]->z, plt_psum_z(gens[j], 0), (size_t)ps[j]->nw * 8);
         }
     }
-    if (!st)
-        st = plt_lie_closure_strings_bounded((const plt_pstring *const *)ps, ngens, max_dim,
-                                             max_seconds, out);
+    if (!st) st = plt_lie_closure_strings_with((const plt_pstring *const *)ps, ngens, o, out);
     for (size_t j = 0; j < ngens; j++) plt_pstring_free(ps[j]);
     free(ps);
     return st;
@@ -367,24 +436,33 @@ static plt_status closure_via_strings(const plt_psum *const *gens, size_t ngens,
 
 plt_status plt_lie_closure(const plt_psum *const *gens, size_t ngens, size_t max_dim, double tol,
                            plt_dla **out) {
-    return plt_lie_closure_bounded(gens, ngens, max_dim, tol, 0, out);
+    plt_lie_closure_opts o;
+    plt_lie_closure_opts_init(&o);
+    o.max_dim = max_dim;
+    o.tol = tol;
+    return plt_lie_closure_with(gens, ngens, &o, out);
 }
 
-plt_status plt_lie_closure_bounded(const plt_psum *const *gens, size_t ngens, size_t max_dim,
-                                   double tol, double max_seconds, plt_dla **out) {
-    double t_end = now() + max_seconds;
+plt_status plt_lie_closure_with(const plt_psum *const *gens, size_t ngens,
+                                const plt_lie_closure_opts *opts, plt_dla **out) {
+    plt_lie_closure_opts defaults;
+    plt_lie_closure_opts_init(&defaults);
+    const plt_lie_closure_opts *o = opts ? opts : &defaults;
     if (!out) return plt_fail(PLT_EINVAL, "plt_lie_closure: out is NULL");
     *out = NULL;
     if (!gens || ngens == 0) return plt_fail(PLT_EINVAL, "the Lie closure needs >= 1 generator");
+    double tol = o->tol;
     if (!(tol >= 0) || tol >= 1)
         return plt_fail(PLT_EINVAL, "tolerance %g is not in [0, 1); give 0 for the default", tol);
     if (tol == 0) tol = PLT_LIE_DEFAULT_TOL;
-    if (max_dim == 0) max_dim = PLT_LIE_DEFAULT_MAX_DIM;
+    size_t max_dim = o->max_dim ? o->max_dim : PLT_LIE_DEFAULT_MAX_DIM;
+    meter mt = {0};
+    plt_status st = meter_init(o, &mt);
+    if (st) return st;
     int single = 1;
     for (size_t j = 0; j < ngens; j++) {
         if (!gens[j]) return plt_fail(PLT_EINVAL, "generator %zu is NULL", j);
-        plt_status st = check_gen_sizes(gens[0]->n, gens[j]->n, j);
-        if (st) return st;
+        if ((st = check_gen_sizes(gens[0]->n, gens[j]->n, j))) return st;
         size_t live = 0;
         for (size_t t = 0; t < gens[j]->count; t++) {
             const double *c = plt_psum_coef(gens[j], t);
@@ -396,26 +474,26 @@ plt_status plt_lie_closure_bounded(const plt_psum *const *gens, size_t ngens, si
         }
         if (live != 1 || gens[j]->count != 1) single = 0;
     }
-    if (single) return closure_via_strings(gens, ngens, max_dim, max_seconds, out);
+    if (single) return closure_via_strings(gens, ngens, o, out);
 
     int n = gens[0]->n;
     plt_dla *g = NULL;
     sum_ws w;
     memset(&w, 0, sizeof w);
-    uint64_t *wd = NULL;
+    uint64_t *wd = NULL, work = 0;
     double *rcoef = NULL;
     uint64_t *gmod = NULL;
     plt_ech ech;
     memset(&ech, 0, sizeof ech);
-    size_t *roff = NULL;
+    size_t *roff = NULL, *indep = NULL, nindep = 0;
     uint32_t *rsid = NULL;
-    plt_status st = dla_new(n, &g);
-    if (st) return st;
+    if ((st = dla_new(n, &g))) return st;
     int nw = g->nw;
     wd = malloc(2 * (size_t)nw * sizeof *wd);
     g->goff = calloc(ngens + 1, sizeof *g->goff);
+    indep = malloc(ngens * sizeof *indep);
     size_t cg = 0;
-    if (!wd || !g->goff) {
+    if (!wd || !g->goff || !indep) {
         st = plt_fail_nomem("the Lie closure");
         goto fail;
     }
@@ -452,13 +530,20 @@ plt_status plt_lie_closure_bounded(const plt_psum *const *gens, size_t ngens, si
         goto fail;
     }
     for (size_t t = 0; t < g->goff[g->ngens]; t++) gmod[t] = plt_ech_mod(g->gcoef[t]);
+    /* ad is linear: a generator in the span of those before it adds no bracket, so the BFS
+     * brackets with the independent ones only (many parameters often share one sum). */
     for (size_t j = 0; j < g->ngens && !ech.capped; j++) {
         for (size_t t = g->goff[j]; t < g->goff[j + 1]; t++)
             plt_ech_add(&ech, g->gsid[t], g->gcoef[t], gmod[t]);
         if ((st = plt_ech_offer(&ech, max_dim, &added))) goto fail;
+        if (added) indep[nindep++] = j;
     }
+    /* The search stops at 4/5 of the cap, so that the orthonormalisation below, which shares
+     * the cap, has room to make a basis of what was found. */
+    const uint64_t search_cap = mt.cap == UINT64_MAX ? UINT64_MAX : mt.cap / 5 * 4;
     int stopped = 0;
-    size_t reduced = 0;
+    size_t reduced = 0, reb_n = 0;
+    uint64_t reb_work = 0;
     for (size_t b = 0; b < ech.n && !ech.capped && !stopped; b++) {
         /* Vectors are bracketed in their reduced form, refreshed once a batch of new ones
          * waits: the reduced vectors are as sparse as the algebra's natural basis, the
@@ -466,18 +551,39 @@ plt_status plt_lie_closure_bounded(const plt_psum *const *gens, size_t ngens, si
          * whatever form, still covers a basis of the final span: a refreshed vector k only
          * gains vectors after k, so the forms bracketed are unitriangular in the originals. */
         if (b >= reduced && ech.n - b >= 1 + b / 64) {
+            /* A rebuild touches every term of the span at least once, and the fill-in of
+             * dense spans grows about as the square of their size: not started when its
+             * predicted work would cross the cap. */
+            double grow_n = reb_n ? (double)ech.n / (double)reb_n : 0;
+            double reb_est = fmax((double)ech.off[ech.n], (double)reb_work * grow_n * grow_n);
+            if (meter_stop(&mt, g, work + ech.work + (uint64_t)reb_est, search_cap)) {
+                stopped = 1;
+                break;
+            }
+            uint64_t w0 = ech.work;
             if ((st = plt_ech_rebuild(&ech))) goto fail;
+            reb_work = ech.work - w0;
+            reb_n = ech.n;
             reduced = ech.n;
         }
-        for (size_t j = 0; j < g->ngens && !ech.capped; j++) {
-            for (size_t tg = g->goff[j]; tg < g->goff[j + 1]; tg++) {
+        for (size_t q = 0; q < nindep && !ech.capped && !stopped; q++) {
+            size_t j = indep[q];
+            for (size_t tg = g->goff[j]; tg < g->goff[j + 1] && !stopped; tg++) {
+                /* One bracket of large sums can hold millions of products. */
+                if (work + ech.work >= search_cap) {
+                    plt_ech_clear(&ech);
+                    stopped = meter_stop(&mt, g, work + ech.work, search_cap);
+                    break;
+                }
                 for (size_t tb = ech.off[b]; tb < ech.off[b + 1]; tb++) {
                     uint32_t sg = g->gsid[tg], sb = ech.sid[tb];
+                    work++;
                     int s = plt_lie_bracket_words(plt_strtab_x(&g->tab, sg),
                                                   plt_strtab_z(&g->tab, sg),
                                                   plt_strtab_x(&g->tab, sb),
                                                   plt_strtab_z(&g->tab, sb), wd, wd + nw, nw);
                     if (!s) continue;
+                    work += SUM_PRODUCT_WORK;
                     uint32_t id;
                     int fresh;
                     if ((st = plt_strtab_insert(&g->tab, wd, wd + nw, &id, &fresh))) goto fail;
@@ -488,26 +594,56 @@ plt_status plt_lie_closure_bounded(const plt_psum *const *gens, size_t ngens, si
                                 s > 0 ? m : plt_ech_negm(m));
                 }
             }
+            if (stopped) break;
             if ((st = plt_ech_offer(&ech, max_dim, &added))) goto fail;
+            work += OFFER_WORK;
+            stopped = meter_stop(&mt, g, work + ech.work, search_cap);
         }
-        if (max_seconds > 0 && now() > t_end) stopped = 1;
     }
+    if (ech.capped) g->stop = PLT_LIE_STOP_MAX_DIM;
     g->complete = !ech.capped && !stopped;
-    g->stopped = stopped;
-    if ((st = plt_ech_backsub(&ech, &roff, &rsid, &rcoef, NULL))) goto fail;
+    if (g->stop == PLT_LIE_STOP_CALLER && !o->keep_partial) {
+        g->work = (double)(work + ech.work);
+        g->found = ech.n;
+        st = stop_status(g, o);
+        goto fail;
+    }
+    /* A complete span is back-substituted first: the reduced vectors of a symmetric algebra
+     * mostly have disjoint supports, so the Gram-Schmidt below rarely finds anything to
+     * project out. A stopped one skips that (its vectors were reduced at the last rebuild,
+     * and Gram-Schmidt takes any basis of the span). The Gram-Schmidt of dense vectors costs
+     * as much as the search, so it shares the work cap: stopped there, the vectors done so
+     * far span part of the algebra, and the lower bound stays the count found. */
     size_t nvec = ech.n;
-    plt_ech_free(&ech);
-    /* The reduced vectors of a symmetric algebra mostly have disjoint supports, so the
-     * Gram-Schmidt below rarely finds anything to project out. */
+    g->found = nvec;
+    const size_t *voff = ech.off;
+    const uint32_t *vsid = ech.sid;
+    const double *vcoef = ech.coef;
+    if (g->complete) {
+        if ((st = plt_ech_backsub(&ech, &roff, &rsid, &rcoef, NULL))) goto fail;
+        voff = roff;
+        vsid = rsid;
+        vcoef = rcoef;
+    }
+    work += ech.work;
     if ((st = ws_fit(g, &w))) goto fail;
     for (size_t k = 0; k < nvec; k++) {
-        for (size_t t = roff[k]; t < roff[k + 1]; t++) acc_add(&w, rsid[t], rcoef[t]);
+        if (meter_stop(&mt, g, work + w.work, mt.cap)) {
+            g->complete = 0;
+            break;
+        }
+        for (size_t t = voff[k]; t < voff[k + 1]; t++) acc_add(&w, vsid[t], vcoef[t]);
+        w.work += voff[k + 1] - voff[k] + OFFER_WORK;
         if ((st = candidate(g, &w, SIZE_MAX, tol, 0))) goto fail;
     }
+    plt_ech_free(&ech);
+    g->work = (double)(work + w.work);
+    if ((st = stop_status(g, o))) goto fail;
     free(roff);
     free(rsid);
     free(rcoef);
     free(gmod);
+    free(indep);
     free(wd);
     ws_free(&w);
     *out = g;
@@ -518,6 +654,7 @@ fail:
     free(rsid);
     free(rcoef);
     free(gmod);
+    free(indep);
     free(wd);
     ws_free(&w);
     plt_dla_free(g);

@@ -548,8 +548,11 @@ plt_status plt_dla_decompose(const plt_dla *g, plt_lie_decomp **out) {
     if (!g) return plt_fail(PLT_EINVAL, "plt_dla_decompose: the algebra is NULL");
     if (!g->complete)
         return plt_fail(PLT_EUNSUPPORTED,
-                        "the closure stopped at the cap (dimension >= %zu); the centre and the "
-                        "ideals need the whole algebra: raise --max-dim", g->dim);
+                        "the closure stopped at %s (dimension >= %zu); the centre and the "
+                        "ideals need the whole algebra: raise %s",
+                        g->stop == PLT_LIE_STOP_MAX_DIM ? "the cap" : "its work budget",
+                        plt_dla_lower_bound(g),
+                        g->stop == PLT_LIE_STOP_MAX_DIM ? "--max-dim" : "the budget");
     if (!g->pauli && g->dim > PLT_LIE_DECOMP_MAX_DENSE)
         return plt_fail(PLT_EUNSUPPORTED,
                         "the decomposition of a Pauli-sum algebra is dense and limited to "

@@ -11,6 +11,11 @@
 int plt_dla_nqubits(const plt_dla *g) { return g ? g->n : 0; }
 size_t plt_dla_dim(const plt_dla *g) { return g ? g->dim : 0; }
 int plt_dla_complete(const plt_dla *g) { return g ? g->complete : 0; }
+plt_lie_stop plt_dla_stop(const plt_dla *g) { return g ? g->stop : PLT_LIE_DONE; }
+double plt_dla_work(const plt_dla *g) { return g ? g->work : 0; }
+size_t plt_dla_lower_bound(const plt_dla *g) {
+    return !g ? 0 : g->found > g->dim ? g->found : g->dim;
+}
 int plt_dla_is_pauli(const plt_dla *g) { return g ? g->pauli : 0; }
 size_t plt_dla_ngens(const plt_dla *g) { return g ? g->ngens : 0; }
 double plt_lie_su_dim(int n) { return ldexp(1.0, 2 * n) - 1.0; }

@@ -14,8 +14,11 @@
 struct plt_dla {
     int n, nw;
     int pauli, complete;
-    int stopped;       /* 1 when the closure stopped at its time bound (complete is 0 then) */
+    plt_lie_stop stop; /* why the closure ended (complete is 0 unless PLT_LIE_DONE) */
+    double work;       /* units of work done (plateau/lie.h) */
     size_t dim;
+    size_t found;      /* independent elements found (>= dim; more when stopped before all
+                        * were orthonormalised) */
     plt_strtab tab;
     size_t *off;       /* dim + 1 */
     uint32_t *sid;     /* terms */
@@ -35,13 +38,5 @@ struct plt_dla {
  * (xo, zo) and returns the sign s with i[P, Q] = 2 s R. */
 int plt_lie_bracket_words(const uint64_t *xp, const uint64_t *zp, const uint64_t *xq,
                           const uint64_t *zq, uint64_t *xo, uint64_t *zo, int nw);
-
-/* The closures with a bound on their wall time (seconds; 0 = none): past it they stop as at
- * the cap, with complete 0 and stopped 1, so that a cost estimate stays cheap however large
- * the algebra. */
-plt_status plt_lie_closure_strings_bounded(const plt_pstring *const *gens, size_t ngens,
-                                           size_t max_dim, double max_seconds, plt_dla **out);
-plt_status plt_lie_closure_bounded(const plt_psum *const *gens, size_t ngens, size_t max_dim,
-                                   double tol, double max_seconds, plt_dla **out);
 
 #endif

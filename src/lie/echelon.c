@@ -139,6 +139,7 @@ static void reduce(plt_ech *e) {
         e->acc[p] = 0;
         e->macc[p] = 0;
         if (cm == 0) continue;
+        e->work += e->off[k + 1] - e->off[k];
         for (size_t t = e->off[k]; t < e->off[k + 1]; t++) {
             uint32_t s = e->sid[t];
             if (s == p) continue;
@@ -157,6 +158,7 @@ plt_status plt_ech_offer(plt_ech *e, size_t max_dim, int *added) {
     size_t oldih = e->cap_ih;
     if ((st = grow((void **)&e->inheap, &e->cap_ih, needh, sizeof *e->inheap))) goto done;
     memset(e->inheap + oldih, 0, e->cap_ih - oldih);
+    e->work += e->na;
     reduce(e);
     /* The pivot: the largest real entry among the exactly non-zero ones (partial pivoting). */
     uint32_t p = PLT_STRTAB_NONE;
@@ -223,6 +225,7 @@ plt_status plt_ech_backsub(plt_ech *e, size_t **roff, uint32_t **rsid, double **
     /* Last to first: vectors after k are already free of every pivot but their own, so
      * subtracting them brings in no pivot, and only k's own strings need a look. */
     for (size_t k = n; k-- > 0;) {
+        e->work += e->off[k + 1] - e->off[k];
         for (size_t t = e->off[k]; t < e->off[k + 1]; t++)
             plt_ech_add(e, e->sid[t], e->coef[t], e->mcoef[t]);
         for (size_t t = e->off[k]; t < e->off[k + 1]; t++) {
@@ -233,6 +236,7 @@ plt_status plt_ech_backsub(plt_ech *e, size_t **roff, uint32_t **rsid, double **
             e->acc[s] = 0;
             e->macc[s] = 0;
             if (cm == 0) continue;
+            e->work += cnt[q];
             for (size_t u = start[q]; u < start[q] + cnt[q]; u++)
                 if (sid[u] != s) plt_ech_add(e, sid[u], -c * coef[u], plt_ech_mulm(cm, mcoef[u]));
         }

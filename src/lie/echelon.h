@@ -30,6 +30,8 @@ typedef struct plt_ech {
     uint8_t *inheap;
     size_t nh, cap_h, cap_ih;
     int capped;                /* 1 when an independent candidate met max_dim */
+    uint64_t work;             /* term updates done by offer, rebuild and backsub (counted,
+                                * so that a closure can stop on work, never on a clock) */
 } plt_ech;
 
 void plt_ech_free(plt_ech *e);

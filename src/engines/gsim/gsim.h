@@ -61,10 +61,18 @@ typedef struct gsim_plan {
  * parameter with b = 0; other rotations are blocks of one), closes the block generators and
  * fills p->g, p->dim, p->gates and p->mats. PLT_EUNSUPPORTED when the circuit has no such
  * structure or that closure exceeds max_dim too. */
-plt_status gsim_blocks_plan(gsim_plan *p, const plt_circuit *c, size_t max_dim, double limit);
-/* The same closure only (for estimate), within max_seconds (0: no bound); caller frees *g. */
-plt_status gsim_blocks_closure(const plt_circuit *c, size_t max_dim, double max_seconds,
-                               plt_dla **g);
+plt_status gsim_blocks_plan(gsim_plan *p, const plt_circuit *c, const plt_lie_closure_opts *lo,
+                            double limit);
+/* What a closure did: its work, the dimension it reached and why it ended. */
+typedef struct gsim_info {
+    double work;
+    size_t dim;
+    plt_lie_stop stop;
+} gsim_info;
+/* The same closure only (for estimate), with lo's caps; *info filled also when a cap made it
+ * fail; caller frees *g. */
+plt_status gsim_blocks_closure(const plt_circuit *c, const plt_lie_closure_opts *lo, plt_dla **g,
+                               gsim_info *info);
 /* e <- exp(t S) e by a scaled Taylor series (exact to rounding). */
 void gsim_csr_expm(const gsim_plan *p, const gsim_csr *S, double t, double *e);
 /* y = S x. */
@@ -74,13 +82,21 @@ void gsim_mats_free(gsim_plan *p);
 /* Builds the plan; *out NULL on failure. max_dim 0 = default. */
 plt_status gsim_plan_new(const plt_model *m, const plt_opts *o, gsim_plan **out);
 void gsim_plan_free(gsim_plan *p);
-/* Closure of the circuit's rotation generators only (estimate), within max_seconds of wall time
- * (0: no bound; see plt_lie_closure_bounded); caller frees *g. */
-plt_status gsim_closure(const plt_circuit *c, size_t max_dim, double max_seconds, plt_dla **g);
-/* PLT_EUNSUPPORTED: the closure stopped at its time bound with dimension >= dim. */
-plt_status gsim_fail_time(size_t dim);
-/* Time bound of the estimate's closure (seconds). */
-#define GSIM_ESTIMATE_SECONDS 0.5
+/* Closure of the circuit's rotation generators only (estimate), within max_work units of work
+ * (plateau/lie.h; 0: no cap) shared by the string route and the blocks route; o (may be NULL)
+ * gives max_dim and the progress callback. *work gets the work done (also on failure).
+ * PLT_EUNSUPPORTED past a cap (gsim_fail_work for the work cap). Caller frees *g. */
+plt_status gsim_closure(const plt_circuit *c, const plt_opts *o, double max_work, plt_dla **g,
+                        double *work);
+/* PLT_EUNSUPPORTED: the closure stopped at the work cap with dimension >= dim. */
+plt_status gsim_fail_work(size_t dim, double max_work);
+/* Work cap of the estimate's closure (units of plateau/lie.h): 0.3 to 0.8 s on the reference
+ * machine (bench/lie/work_rate.c; sn-equivariant at 40 qubits 0.5 s, hva-xxz at 20 qubits
+ * 0.5 s, qcnn at 16 qubits 0.3 s). A count, so that gsim applies to the same models on any
+ * machine and at any load. */
+#define GSIM_ESTIMATE_WORK 5e7
+/* The closure options of a plan: o's max_dim (default GSIM_DEFAULT_MAX_DIM) and progress. */
+void gsim_lie_opts(const plt_opts *o, double max_work, plt_lie_closure_opts *lo);
 /* Checks the state kind (zero, basis, product); PLT_EUNSUPPORTED with the reason. */
 plt_status gsim_state_supported(const plt_state *s);
 plt_status gsim_eval(gsim_plan *p, const double *params, double *loss, double *grad);

@@ -3,7 +3,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/error.h"
 #include "core/mem.h"
@@ -36,11 +35,12 @@ plt_status gsim_state_supported(const plt_state *s) {
 }
 
 /* The rotation generators of c (duplicates are removed by the closure). *capped = 1 when the
- * failure is the cap (then the blocks route may still fit). */
-static plt_status closure_of(const plt_circuit *c, size_t max_dim, double max_seconds, plt_dla **g,
-                             int *capped) {
+ * failure is a cap (then the blocks route may still fit). */
+static plt_status closure_of(const plt_circuit *c, const plt_lie_closure_opts *lo, plt_dla **g,
+                             int *capped, gsim_info *info) {
     *capped = 0;
-    size_t nops = plt_circuit_nops(c), m = 0;
+    *info = (gsim_info){0, 0, PLT_LIE_DONE};
+    size_t nops = plt_circuit_nops(c), m = 0, max_dim = lo->max_dim;
     const plt_pstring **gens = malloc((nops ? nops : 1) * sizeof *gens);
     if (!gens) return plt_fail_nomem("the gsim generators");
     for (size_t i = 0; i < nops; i++) {
@@ -49,7 +49,7 @@ static plt_status closure_of(const plt_circuit *c, size_t max_dim, double max_se
     }
     plt_status st;
     /* The classification names the dimension in microseconds: an algebra past the cap is
-     * refused before the closure spends its time (or the estimate's time bound) reaching it. */
+     * refused before the closure spends its work reaching it. */
     plt_lie_class *cls = NULL;
     const double cdim = m > 0 && max_dim > 0 &&
                                 !plt_lie_classify_strings((const plt_pstring *const *)gens, m, &cls)
@@ -73,16 +73,15 @@ static plt_status closure_of(const plt_circuit *c, size_t max_dim, double max_se
                       "the circuit has no rotation after Clifford absorption; its Lie algebra "
                       "is trivial (use statevector or pauliprop)");
     else
-        st = plt_lie_closure_strings_bounded((const plt_pstring *const *)gens, m, max_dim,
-                                             max_seconds, g);
+        st = plt_lie_closure_strings_with((const plt_pstring *const *)gens, m, lo, g);
     free(gens);
+    if (!st) *info = (gsim_info){plt_dla_work(*g), plt_dla_lower_bound(*g), plt_dla_stop(*g)};
     if (!st && !plt_dla_complete(*g)) {
-        size_t d = plt_dla_dim(*g);
-        int stopped = (*g)->stopped;
+        size_t d = plt_dla_lower_bound(*g);
         *capped = 1;
         plt_dla_free(*g);
         *g = NULL;
-        if (stopped) return gsim_fail_time(d);
+        if (info->stop == PLT_LIE_STOP_WORK) return gsim_fail_work(d, lo->max_work);
         return plt_fail(PLT_EUNSUPPORTED,
                         "the dynamical Lie algebra of the circuit has dimension >= %zu (the cap); "
                         "raise --max-dim or use pauliprop or statevector", d);
@@ -107,39 +106,49 @@ static plt_status absorb(const plt_circuit *c, const plt_psum *obs, plt_circuit 
     return PLT_OK;
 }
 
-static double clock_now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-plt_status gsim_fail_time(size_t dim) {
+plt_status gsim_fail_work(size_t dim, double max_work) {
     return plt_fail(PLT_EUNSUPPORTED,
-                    "the Lie closure did not finish within the cost estimate's time bound "
-                    "(%.2g s; dimension >= %zu so far): a gsim plan would be slow; use "
-                    "pauliprop or statevector, or run gsim directly", GSIM_ESTIMATE_SECONDS, dim);
+                    "the Lie closure did not finish within the cost estimate's work cap (%.3g "
+                    "units of bracket and elimination work; dimension >= %zu so far): a gsim "
+                    "plan would be slow; use pauliprop or statevector, or run gsim directly",
+                    max_work, dim);
 }
 
-plt_status gsim_closure(const plt_circuit *c, size_t max_dim, double max_seconds, plt_dla **g) {
-    double t0 = clock_now();
+void gsim_lie_opts(const plt_opts *o, double max_work, plt_lie_closure_opts *lo) {
+    plt_lie_closure_opts_init(lo);
+    lo->max_dim = o && o->max_dim ? o->max_dim : GSIM_DEFAULT_MAX_DIM;
+    lo->max_work = max_work;
+    if (o) {
+        lo->progress_fn = o->progress_fn;
+        lo->progress_ctx = o->progress_ctx;
+    }
+}
+
+plt_status gsim_closure(const plt_circuit *c, const plt_opts *o, double max_work, plt_dla **g,
+                        double *work) {
     *g = NULL;
+    *work = 0;
     plt_circuit *ac = NULL;
     plt_psum *ao = NULL;
+    plt_lie_closure_opts lo;
+    gsim_lie_opts(o, max_work, &lo);
     plt_status st = absorb(c, NULL, &ac, &ao);
     int capped = 0;
-    size_t maxd = max_dim ? max_dim : GSIM_DEFAULT_MAX_DIM;
-    if (!st) st = closure_of(ac ? ac : c, maxd, max_seconds, g, &capped);
+    gsim_info first = {0, 0, PLT_LIE_DONE}, second = first;
+    if (!st) st = closure_of(ac ? ac : c, &lo, g, &capped, &first);
     if (st && capped) {
-        char first[512];
-        snprintf(first, sizeof first, "%s", plt_error_last()->message);
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", plt_error_last()->message);
         plt_error_clear();
-        /* The two closures share the time bound. */
-        double left = max_seconds > 0 ? fmax(max_seconds - (clock_now() - t0), 1e-3) : 0;
-        st = gsim_blocks_closure(ac ? ac : c, maxd, left, g);
-        /* The first message, unless the second closure says more (it hit the time bound). */
-        if (st == PLT_EUNSUPPORTED && !strstr(plt_error_last()->message, "time bound"))
-            st = plt_fail(PLT_EUNSUPPORTED, "%s", first);
+        /* The two closures share the work cap. */
+        if (max_work > 0) lo.max_work = fmax(max_work - first.work, 1);
+        st = gsim_blocks_closure(ac ? ac : c, &lo, g, &second);
+        if (st == PLT_EUNSUPPORTED && second.stop == PLT_LIE_STOP_WORK)
+            st = gsim_fail_work(second.dim, max_work); /* the whole cap, not what was left */
+        else if (st == PLT_EUNSUPPORTED)
+            st = plt_fail(PLT_EUNSUPPORTED, "%s", msg);
     }
+    *work = first.work + second.work;
     plt_circuit_free(ac);
     plt_psum_free(ao);
     return st;
@@ -201,16 +210,18 @@ plt_status gsim_plan_new(const plt_model *m, const plt_opts *o, gsim_plan **out)
     if ((st = absorb(m->circuit, m->obs, &ac, &ao))) goto fail;
     const plt_circuit *circ = ac ? ac : m->circuit;
     const plt_psum *obs = ac ? ao : m->obs;
-    size_t maxd = o && o->max_dim ? o->max_dim : GSIM_DEFAULT_MAX_DIM;
+    plt_lie_closure_opts lo;
+    gsim_lie_opts(o, 0, &lo);
     double limit = o ? o->max_memory : 0;
     int capped = 0, blockmode = 0;
-    st = closure_of(circ, maxd, 0, &p->g, &capped);
+    gsim_info info;
+    st = closure_of(circ, &lo, &p->g, &capped, &info);
     if (st && capped) {
         /* The single strings close too large; gates sharing a parameter may close smaller. */
         char msg[512];
         snprintf(msg, sizeof msg, "%s", plt_error_last()->message);
         plt_error_clear();
-        st = gsim_blocks_plan(p, circ, maxd, limit);
+        st = gsim_blocks_plan(p, circ, &lo, limit);
         if (st == PLT_EUNSUPPORTED) st = plt_fail(PLT_EUNSUPPORTED, "%s", msg);
         blockmode = 1;
     }
