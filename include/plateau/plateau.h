@@ -1,5 +1,5 @@
 /* plateau — does this variational quantum model need a quantum computer?
- * The one header to include: status, Pauli algebra, circuit IR, QASM readers, engines. */
+ * The one header to include: status, Pauli algebra, circuit IR, QASM readers, states, engines. */
 #ifndef PLATEAU_PLATEAU_H
 #define PLATEAU_PLATEAU_H
 
@@ -10,6 +10,7 @@
 #include "plateau/circuit.h"
 #include "plateau/qasm.h"
 #include "plateau/rates.h"
+#include "plateau/state.h"
 #include "plateau/engine.h"
 #include "plateau/lie.h"
 #include "plateau/analysis.h"

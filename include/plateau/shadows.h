@@ -149,10 +149,6 @@ PLT_NODISCARD plt_status plt_shadows_sample_state(const plt_state *st, size_t sh
                                                   uint64_t seed, const char **method,
                                                   plt_shadows **out);
 
-/* The shadow data a "shadows:FILE" state loaded (borrowed, lives as long as the
- * state); NULL for other kinds. Implemented with the states (src/model). */
-const plt_shadows *plt_state_shadows(const plt_state *s);
-
 #ifdef __cplusplus
 }
 #endif

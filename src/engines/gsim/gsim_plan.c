@@ -8,7 +8,7 @@
 #include "core/mem.h"
 #include "engines/gsim/gsim.h"
 #include "lie/dla_impl.h"
-#include "model/state_expect.h"
+#include "state/state_expect.h"
 #include "plateau/shadows.h"
 #include "pauli/psum_impl.h"
 

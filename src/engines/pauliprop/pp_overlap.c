@@ -6,8 +6,8 @@
 #include "pauli/psum_impl.h"
 #include "plateau/shadows.h"
 #include "core/error.h"
-#include "model/state_table.h"
-#include "model/state_vector.h"
+#include "state/state_table.h"
+#include "state/state_vector.h"
 
 /* Basis state |b>: a string with an X or Y factor has zero expectation; a Z string gives
  * (-1)^{#Z on qubits in |1>}. Product state: the product of the Bloch components. */

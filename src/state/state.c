@@ -7,10 +7,10 @@
 
 #include "core/error.h"
 #include "core/file.h"
-#include "plateau/engine.h"
+#include "plateau/state.h"
 #include "plateau/qasm.h"
 #include "plateau/shadows.h"
-#include "model/state_impl.h"
+#include "state/state_impl.h"
 
 
 static const char forms[] =

@@ -8,8 +8,8 @@
 #include "core/error.h"
 #include "core/file.h"
 #include "core/mem.h"
-#include "model/state_impl.h"
-#include "model/state_vector.h"
+#include "state/state_impl.h"
+#include "state/state_vector.h"
 
 /* Amplitudes printed with six digits are off by about 1e-6 in the norm; a larger defect
  * is a wrong file, not rounding. */

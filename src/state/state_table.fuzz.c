@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/state_table.h"
+#include "state/state_table.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

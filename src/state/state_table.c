@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "core/error.h"
-#include "model/state_impl.h"
-#include "model/state_table.h"
+#include "state/state_impl.h"
+#include "state/state_table.h"
 #include "pauli/psum_impl.h"
 
 /* A measured value may overshoot +-1 by its statistical error; this much and no more. */

@@ -1,11 +1,11 @@
 /* Pauli expectation values in a state from the string's words, internal: the one
  * implementation behind plt_state_pauli_expect, for engines that hold strings as words. */
-#ifndef PLT_MODEL_STATE_EXPECT_H
-#define PLT_MODEL_STATE_EXPECT_H
+#ifndef PLT_STATE_STATE_EXPECT_H
+#define PLT_STATE_STATE_EXPECT_H
 
 #include <stdint.h>
 
-#include "plateau/engine.h"
+#include "plateau/state.h"
 
 /* <s|P|s> for the string with planes x, z (plt_nwords(n) words each) of an n-qubit state
  * (s NULL: |0...0>). Every kind but CIRCUIT (PLT_EUNSUPPORTED: use plt_state_pauli_expect);

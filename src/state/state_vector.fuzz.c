@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "model/state_vector.h"
+#include "state/state_vector.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

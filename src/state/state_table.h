@@ -1,10 +1,10 @@
 /* Expectation tables ("expect:FILE"), internal: lookups for the engines' overlaps. */
-#ifndef PLT_MODEL_STATE_TABLE_H
-#define PLT_MODEL_STATE_TABLE_H
+#ifndef PLT_STATE_STATE_TABLE_H
+#define PLT_STATE_STATE_TABLE_H
 
 #include <stdint.h>
 
-#include "plateau/engine.h"
+#include "plateau/state.h"
 
 /* Parses the text of an "expect:" file (modified in place: lines are cut at '\n' and '#'). */
 plt_status state_table_parse_text(char *text, const char *path, int n, plt_state **out);

@@ -1,11 +1,11 @@
 /* Pauli expectation values in a state: the overlap hook of the Heisenberg-picture
  * engines, including measured data (classical shadows, tables). */
 #include "core/error.h"
-#include "model/state_expect.h"
-#include "model/state_table.h"
-#include "model/state_vector.h"
+#include "state/state_expect.h"
+#include "state/state_table.h"
+#include "state/state_vector.h"
 #include "pauli/pstring.h"
-#include "plateau/engine.h"
+#include "plateau/state.h"
 #include "plateau/shadows.h"
 
 plt_status state_expect_words(const plt_state *s, int n, const uint64_t *x, const uint64_t *z,

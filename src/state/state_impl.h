@@ -1,10 +1,10 @@
-/* The state record, shared by the files of src/model that build and read states. */
-#ifndef PLT_MODEL_STATE_IMPL_H
-#define PLT_MODEL_STATE_IMPL_H
+/* The state record, shared by the files of src/state that build and read states. */
+#ifndef PLT_STATE_STATE_IMPL_H
+#define PLT_STATE_STATE_IMPL_H
 
 #include <stdint.h>
 
-#include "plateau/engine.h"
+#include "plateau/state.h"
 #include "plateau/shadows.h"
 
 struct plt_state {
