@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/error.h"
 #include "plateau/engine.h"
 #include "plateau/lie.h"
 #include "lie/dla_impl.h"
@@ -97,6 +98,23 @@ plt_status gsim_fail_work(size_t dim, double max_work);
 #define GSIM_ESTIMATE_WORK 5e7
 /* The closure options of a plan: o's max_dim (default GSIM_DEFAULT_MAX_DIM) and progress. */
 void gsim_lie_opts(const plt_opts *o, double max_work, plt_lie_closure_opts *lo);
+/* Progress of the plan after its closure, which brackets each basis element with each distinct
+ * generator once more (pair lists, block matrices): the caller's callback every 2^22 brackets,
+ * never per bracket; PLT_EINTERRUPTED when it asks to stop. */
+typedef struct gsim_ticker {
+    plt_progress_fn fn;
+    void *ctx;
+    double done, next, total; /* brackets; total 0: unknown */
+} gsim_ticker;
+static inline plt_status gsim_tick(gsim_ticker *t, double brackets) {
+    t->done += brackets;
+    if (!t->fn || t->done < t->next) return PLT_OK;
+    t->next = t->done + 4194304.0;
+    plt_progress pr = {"gsim plan", t->done, t->total};
+    if (!t->fn(t->ctx, &pr)) return PLT_OK;
+    return plt_fail(PLT_EINTERRUPTED, "the gsim plan was stopped by its caller after %.0f "
+                                      "brackets of its pair lists", t->done);
+}
 /* Checks the state kind (zero, basis, product); PLT_EUNSUPPORTED with the reason. */
 plt_status gsim_state_supported(const plt_state *s);
 plt_status gsim_eval(gsim_plan *p, const double *params, double *loss, double *grad);

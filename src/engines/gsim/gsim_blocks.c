@@ -287,6 +287,8 @@ plt_status gsim_blocks_plan(gsim_plan *p, const plt_circuit *c, const plt_lie_cl
         st = plt_fail_nomem("the gsim block matrices");
         goto done;
     }
+    gsim_ticker tick = {lo->progress_fn, lo->progress_ctx, 0, 4194304.0,
+                        (double)dim * (double)b.ngens};
     for (size_t j = 0; j < b.ngens; j++) {
         /* For single-string generators the closure keeps unit coefficients. */
         double scale = p->g->gcoef[p->g->goff[j]];
@@ -296,6 +298,7 @@ plt_status gsim_blocks_plan(gsim_plan *p, const plt_circuit *c, const plt_lie_cl
             goto done;
         }
         if ((st = build_csr(p->g, j, dim, scale, &p->mats[j]))) goto done;
+        if ((st = gsim_tick(&tick, (double)dim))) goto done;
         p->nmats++;
     }
     for (size_t k = 0; k < b.n; k++) {

@@ -125,10 +125,53 @@ static void test_plan_cancel(void **state) {
     plt_psum_free(o);
 }
 
+static int stop_pairs(void *ctx, const plt_progress *p) {
+    int *seen = ctx;
+    if (strcmp(p->what, "lie closure") == 0) seen[0]++;
+    if (strcmp(p->what, "gsim plan") == 0) seen[1]++;
+    return strcmp(p->what, "gsim plan") == 0;
+}
+
+/* After the closure the plan builds the pair lists (dimension x generators brackets, here
+ * 19900 x 299 for the XY chain on 100 qubits, so(200)): reported too, and stoppable there. */
+static void test_pairs_cancel(void **state) {
+    (void)state;
+    const int n = 100;
+    plt_circuit *c = NULL;
+    plt_expect_ok(plt_circuit_new(n, &c));
+    int pa;
+    plt_expect_ok(plt_circuit_add_param(c, "a", 0, &pa));
+    char gen[32];
+    for (int i = 0; i + 1 < n; i++) {
+        snprintf(gen, sizeof gen, "X%d*X%d", i, i + 1);
+        gst_rot(c, gen, pa, 1, 0.1 * i);
+        snprintf(gen, sizeof gen, "Y%d*Y%d", i, i + 1);
+        gst_rot(c, gen, pa, 1, 0.2 * i);
+    }
+    for (int i = 0; i < n; i++) {
+        snprintf(gen, sizeof gen, "Z%d", i);
+        gst_rot(c, gen, pa, 1, 0.3 * i);
+    }
+    plt_psum *o = gst_sum("Z0", n);
+    plt_model m = {c, o, NULL};
+    plt_opts opts;
+    plt_opts_init(&opts);
+    int seen[2] = {0, 0};
+    opts.progress_fn = stop_pairs;
+    opts.progress_ctx = seen;
+    double loss = 0, p = 0.4;
+    plt_expect_error(gst_gsim(&m, &opts, &p, &loss, NULL), PLT_EINTERRUPTED, "pair lists");
+    assert_true(seen[0] >= 1); /* the closure reported first, and went on */
+    assert_int_equal(seen[1], 1);
+    plt_circuit_free(c);
+    plt_psum_free(o);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_plan_cancel),
+        cmocka_unit_test(test_pairs_cancel),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

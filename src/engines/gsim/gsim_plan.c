@@ -270,6 +270,7 @@ plt_status gsim_plan_new(const plt_model *m, const plt_opts *o, gsim_plan **out)
     /* first[2i], first[2i+1]: the pair range of basis string i as a generator (not yet built:
      * SIZE_MAX). Gates sharing a generator share its pairs. */
     for (size_t i = 0; i < 2 * dim; i++) first[i] = SIZE_MAX;
+    gsim_ticker tick = {lo.progress_fn, lo.progress_ctx, 0, 4194304.0, 0};
     for (size_t i = 0; i < nops; i++) {
         const plt_op *op = plt_circuit_op(circ, i);
         if (op->kind != PLT_OP_ROTATION) continue;
@@ -281,6 +282,7 @@ plt_status gsim_plan_new(const plt_model *m, const plt_opts *o, gsim_plan **out)
         if (first[2 * gi] == SIZE_MAX) {
             size_t p0 = p->npairs;
             if ((st = build_pairs(p, (uint32_t)gi, &p->pairs, &p->npairs, &cap, w))) goto fail;
+            if ((st = gsim_tick(&tick, (double)dim))) goto fail;
             first[2 * gi] = p0;
             first[2 * gi + 1] = p->npairs - p0;
             if ((st = plt_mem_check(base + (double)cap * sizeof(gsim_pair), limit,
