@@ -12,6 +12,7 @@
 
 #include "plateau/circuit.h"
 #include "plateau/pauli.h"
+#include "plateau/settings.h"
 #include "plateau/state.h"
 #include "plateau/status.h"
 
@@ -63,6 +64,8 @@ typedef struct plt_opts {
                               * refuse a plan with noise or dephasing > 0 (PLT_EUNSUPPORTED). */
     /* gsim */
     size_t max_dim;
+    const plt_settings *settings; /* engine settings (borrowed; NULL: every default), see
+                                   * plateau/settings.h */
     plt_progress_fn progress_fn; /* may be NULL; see plt_progress_fn */
     void *progress_ctx;
 } plt_opts;
@@ -81,6 +84,8 @@ typedef struct plt_cost {
 /* Statistics of the last evaluation (engines fill what applies, zero otherwise). */
 typedef struct plt_stats {
     double truncated_weight; /* sum of squared dropped coefficients */
+    double error_bound;      /* a rigorous bound on |loss error| of the last evaluation (0 when
+                              * exact; pauliprop: dropped_l1) */
     double dropped_l1;       /* sum of |coefficient| of every dropped term: a rigorous bound on
                               * |loss error| (a dropped term moves the loss by at most its
                               * |coefficient|, since later steps are unital contractions) */

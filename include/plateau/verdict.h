@@ -44,7 +44,7 @@ typedef struct plt_check_opts {
 void plt_check_opts_init(plt_check_opts *o);
 
 #define PLT_CHECK_MAX_ROUTES 16
-#define PLT_CHECK_MAX_LADDER 10
+#define PLT_CHECK_MAX_LADDER 24
 
 /* One engine's answer to "would you do it?" (at exact settings). */
 typedef struct plt_route {
@@ -55,18 +55,18 @@ typedef struct plt_route {
     char reason[1100];      /* why it does not apply, or a note on the run */
 } plt_route;
 
-/* One step of the pauliprop truncation ladder. */
+/* One step of an approximate engine's ladder (its own settings, loosest first). */
 typedef struct plt_trunc_step {
-    double min_abs;
-    int max_weight;
-    size_t max_terms;        /* the term cap of this step, sized from the budget left */
+    char engine[32];
+    int step;                /* 0 = the engine's loosest */
+    char setting[96];        /* the step's settings, "min-abs=0.01 max-weight=4 ..." */
     double value;
-    double bound;            /* sum of |coefficient| dropped: rigorous |error| bound */
-    double change;           /* |value - previous value|, NaN for the first step */
-    double truncated_weight; /* sum of squared dropped coefficients */
+    double bound;            /* the engine's rigorous |error| bound for this run */
+    double change;           /* |value - previous value| of the same engine, NaN for its first */
+    double truncated_weight; /* sum of squared dropped coefficients (0 when not reported) */
     size_t terms;            /* largest number of terms held */
     double seconds;          /* wall time (reported, never decisive) */
-    double predicted_seconds;/* the step's cost from its counted terms */
+    double predicted_seconds;/* the step's predicted cost */
 } plt_trunc_step;
 
 /* How the error of a verdict's value is known. */

@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "engines/engine_ops.h"
 #include "plateau/verdict.h"
 
 /* Cap of the DLA dimension the Lie-algebraic engine is asked about. */
@@ -15,11 +16,9 @@
 /* Agreement a cross-check asks beyond a route's own bound, relative to max(1, |reference|):
  * rounding of exact engines stays far below it (they agree to 1e-12 in the tests). */
 #define CHECK_AGREE 1e-8
-/* Share of the predicted budget left that one truncation step may take, so that looser
- * steps and the cross-check still fit. */
+/* Share of an engine's budget left that one ladder step may take, so that later steps and
+ * the cross-check still fit. */
 #define CHECK_STEP_SHARE 0.5
-/* The smallest term cap worth a step. */
-#define CHECK_MIN_TERMS 64
 
 const char *plt_certified_name(plt_certified c) {
     switch (c) {
@@ -400,170 +399,147 @@ static int try_exact(check_ctx *cx) {
     }
 }
 
-/* ---------- the truncation ladder ---------- */
+/* ---------- the approximation ladders ---------- */
 
-/* The engine whose truncations the ladder walks. */
-#define LADDER_ENGINE "pauliprop"
-
-/* Each step keeps more of the Heisenberg-evolved observable. */
-static const struct {
-    double min_abs;
-    int max_weight;
-} ladder[] = {
-    {1e-2, 4}, {3e-3, 6}, {1e-3, 8}, {3e-4, 10}, {1e-4, 12},
-    {3e-5, 14}, {1e-5, 16}, {3e-6, 20}, {1e-6, 24}, {1e-7, 32},
-};
-
-static void step_setting(const plt_trunc_step *s, char *buf, size_t cap) {
-    snprintf(buf, cap, "min_abs=%g max_weight=%d max_terms=%zu", s->min_abs, s->max_weight,
-             s->max_terms);
+/* Reads "name=value name=value" (plt_settings_format's text) back into s. */
+static plt_status ladder_settings(const char *text, plt_settings *s) {
+    char buf[96];
+    snprintf(buf, sizeof buf, "%s", text);
+    for (char *save = NULL, *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+        char *eq = strchr(t, '=');
+        if (!eq) return plt_fail(PLT_EINVAL, "ladder setting '%s' has no value", t);
+        *eq = 0;
+        plt_status st = plt_settings_set(s, t, strtod(eq + 1, NULL));
+        if (st) return st;
+    }
+    return PLT_OK;
 }
 
-/* Predicted cost of a step with term cap `terms`; fills o. */
-static plt_status step_cost(check_ctx *cx, const plt_opts *base, size_t terms, plt_cost *c) {
-    plt_opts o = *base;
-    o.max_terms = terms;
-    (void)cx;
-    plt_error_clear();
-    return plt_engine_estimate(LADDER_ENGINE, cx->m, &o, c);
-}
-
-/* Walks the ladder. Each step's term cap is sized so that its predicted cost takes at most a
- * share of the budget left; every term the cap or a threshold drops is in the step's rigorous
- * bound. Returns 1 when a step is certified within the tolerance and cross-checked. */
-static int try_ladder(check_ctx *cx) {
+/* Walks one approximate engine's ladder within `share` predicted seconds. Each step is sized
+ * by the engine to take at most half of what is left of the share; every step's run reports a
+ * rigorous error bound. Returns 1 when a step is certified within the tolerance and
+ * cross-checked; sets *best to the index (in v->ladder) of this engine's step with the
+ * tightest bound, or leaves it. */
+static int walk_ladder(check_ctx *cx, const plt_engine_ops *ops, double share, size_t *best) {
     plt_verdict *v = cx->v;
     const double tol = cx->co.tolerance;
-    size_t nl = sizeof ladder / sizeof ladder[0];
-    size_t best_step = (size_t)-1;
-    int found = 0;
-    for (size_t k = 0; k < nl && k < PLT_CHECK_MAX_LADDER; k++) {
-        if (stopped(cx)) break;
+    const double end = cx->left - share; /* what must be left when this engine is done */
+    size_t first = v->nladder;
+    plt_settings *s = NULL;
+    if (plt_settings_new(&s)) return 0;
+    int done = 0;
+    for (size_t k = 0; v->nladder < PLT_CHECK_MAX_LADDER && !stopped(cx); k++) {
+        double allowance = CHECK_STEP_SHARE * (cx->left - end);
         plt_opts o;
         engine_opts(cx, &o);
-        o.min_abs = ladder[k].min_abs;
-        o.max_weight = ladder[k].max_weight;
-        double allowance = CHECK_STEP_SHARE * cx->left;
-        size_t cap = cx->co.max_terms;
         plt_cost c;
-        if (step_cost(cx, &o, cap, &c)) {
-            append(v->reasons, sizeof v->reasons, "%s%s at min_abs %g, weight %d: %s",
-                   SEP(v->reasons), LADDER_ENGINE, o.min_abs, o.max_weight,
-                   plt_error_last()->message);
+        plt_error_clear();
+        if (ops->ladder(cx->m, &o, k, allowance, s, &c)) {
+            append(v->reasons, sizeof v->reasons, "%s%s's ladder stops before step %zu: %s",
+                   SEP(v->reasons), ops->name, k + 1, plt_error_last()->message);
             break;
         }
-        if (c.seconds > allowance) {
-            /* The largest cap whose predicted cost fits (bisection on a log scale: the
-             * estimate grows with the cap but not always in proportion). */
-            size_t lo = CHECK_MIN_TERMS, hi = cap;
-            plt_cost cl;
-            if (step_cost(cx, &o, lo, &cl) || cl.seconds > allowance) {
-                append(v->reasons, sizeof v->reasons, "%sstopped before truncation step %zu: "
-                       "even %d terms would take a predicted %.3g s, over the %.3g s it may take "
-                       "of the budget left", SEP(v->reasons), k + 1, CHECK_MIN_TERMS,
-                       cl.seconds, allowance > 0 ? allowance : 0);
-                break;
-            }
-            for (int it = 0; it < 40 && (double)hi > 1.02 * (double)lo; it++) {
-                size_t mid = (size_t)sqrt((double)lo * (double)hi);
-                plt_cost cm;
-                if (!step_cost(cx, &o, mid, &cm) && cm.seconds <= allowance)
-                    lo = mid, cl = cm;
-                else
-                    hi = mid;
-            }
-            cap = lo;
-            c = cl;
-        }
-        o.max_terms = cap;
-        plt_trunc_step *s = &v->ladder[v->nladder];
-        plt_stats st;
+        o.settings = s;
+        plt_trunc_step *st = &v->ladder[v->nladder];
+        plt_stats stats;
         double val = 0, sec = 0;
         spend(cx, c.seconds);
-        if (run_engine(cx, LADDER_ENGINE, cx->m, &o, cx->params, &val, &sec, &st)) {
-            append(v->reasons, sizeof v->reasons, "%s%s at min_abs %g, weight %d: %s",
-                   SEP(v->reasons), LADDER_ENGINE, o.min_abs, o.max_weight,
-                   plt_error_last()->message);
+        if (run_engine(cx, ops->name, cx->m, &o, cx->params, &val, &sec, &stats)) {
+            append(v->reasons, sizeof v->reasons, "%s%s at step %zu: %s", SEP(v->reasons),
+                   ops->name, k + 1, plt_error_last()->message);
             break;
         }
-        s->min_abs = o.min_abs;
-        s->max_weight = o.max_weight;
-        s->max_terms = cap;
-        s->value = val;
-        s->bound = st.dropped_l1;
-        s->seconds = sec;
-        s->predicted_seconds = c.seconds;
-        s->truncated_weight = st.truncated_weight;
-        s->terms = st.max_terms;
-        s->change = v->nladder ? fabs(val - v->ladder[v->nladder - 1].value) : NAN;
+        memset(st, 0, sizeof *st);
+        snprintf(st->engine, sizeof st->engine, "%s", ops->name);
+        st->step = (int)k;
+        plt_settings_format(s, st->setting, sizeof st->setting);
+        st->value = val;
+        st->bound = stats.error_bound;
+        st->seconds = sec;
+        st->predicted_seconds = c.seconds;
+        st->truncated_weight = stats.truncated_weight;
+        st->terms = stats.max_terms;
+        st->change = v->nladder > first ? fabs(val - v->ladder[v->nladder - 1].value) : NAN;
         v->nladder++;
-        if (best_step == (size_t)-1 || s->bound < v->ladder[best_step].bound)
-            best_step = v->nladder - 1;
-        if (s->bound <= tol) {
-            char setting[96];
-            step_setting(s, setting, sizeof setting);
-            take_route(v, LADDER_ENGINE, setting, 0, val, s->bound, sec, c.bytes);
-            v->certified = PLT_CERT_WORST_CASE;
-            v->error = s->bound;
-            cross_result cr = cross_check(cx, &o, val, s->bound);
-            if (cr == CROSS_PASSED) {
-                append(v->reasons, sizeof v->reasons, "%struncated %s is certified: the terms it "
-                       "dropped sum to %.2g <= %.2g in |coefficient|, a rigorous bound on the "
-                       "error; cross-check %s", SEP(v->reasons), LADDER_ENGINE, s->bound, tol,
-                       v->cross_note);
-                return 1;
-            }
-            if (cr == CROSS_FAILED) {
-                v->cross_failed = 1;
-                append(v->reasons, sizeof v->reasons, "%scross-check failed for truncated %s "
-                       "(a bound that does not hold is a bug: please report it): %s",
-                       SEP(v->reasons), LADDER_ENGINE, v->cross_note);
-                v->route_found = 0;
-                return 0;
-            }
-            append(v->reasons, sizeof v->reasons, "%struncated %s is certified (bound %.2g) "
-                   "but %s", SEP(v->reasons), LADDER_ENGINE, s->bound, v->cross_note);
-            found = 1;
-            break;
+        if (*best == (size_t)-1 || st->bound < v->ladder[*best].bound) *best = v->nladder - 1;
+        if (st->bound > tol) continue;
+        take_route(v, ops->name, st->setting, 0, val, st->bound, sec, c.bytes);
+        v->certified = PLT_CERT_WORST_CASE;
+        v->error = st->bound;
+        cross_result cr = cross_check(cx, &o, val, st->bound);
+        if (cr == CROSS_PASSED) {
+            append(v->reasons, sizeof v->reasons, "%s%s at %s is certified: its rigorous error "
+                   "bound %.2g <= %.2g; cross-check %s", SEP(v->reasons), ops->name, st->setting,
+                   st->bound, tol, v->cross_note);
+            done = 1;
+        } else if (cr == CROSS_FAILED) {
+            v->cross_failed = 1;
+            v->route_found = 0;
+            append(v->reasons, sizeof v->reasons, "%scross-check failed for %s at %s (a bound "
+                   "that does not hold is a bug: please report it): %s", SEP(v->reasons),
+                   ops->name, st->setting, v->cross_note);
+        } else {
+            append(v->reasons, sizeof v->reasons, "%s%s at %s is certified (bound %.2g) but %s",
+                   SEP(v->reasons), ops->name, st->setting, st->bound, v->cross_note);
+            done = -1;
         }
-        /* A step held back by its cap cannot be followed by a looser one with a bigger cap. */
-        int capped = st.max_terms >= cap;
-        if (capped && CHECK_STEP_SHARE * cx->left < c.seconds) {
-            append(v->reasons, sizeof v->reasons, "%sstopped after truncation step %zu: it was "
-                   "held to %zu terms by the budget, and the next step would get fewer; raise "
-                   "--budget-seconds", SEP(v->reasons), k + 1, cap);
-            break;
-        }
+        break;
     }
-    if (found || best_step == (size_t)-1) return 0;
-    /* No step certified: report the one with the tightest bound (the last, as a rule), and
-     * beside it the convergence estimate, which is never claimed while the dropped part is
-     * itself larger than the tolerance. */
-    const plt_trunc_step *s = &v->ladder[best_step];
-    const plt_trunc_step *last = &v->ladder[v->nladder - 1];
-    char setting[96];
-    step_setting(s, setting, sizeof setting);
-    take_route(v, LADDER_ENGINE, setting, 0, s->value, s->bound, s->seconds, 0);
+    plt_settings_free(s);
+    return done;
+}
+
+/* Every approximate engine's ladder, each with an equal share of the budget left. Returns 1
+ * when a step is certified and cross-checked. */
+static int try_ladders(check_ctx *cx) {
+    plt_verdict *v = cx->v;
+    const plt_engine_ops *list[PLT_CHECK_MAX_ROUTES];
+    size_t nl = 0;
+    for (size_t i = 0; plt_engine_ops_at(i) && nl < PLT_CHECK_MAX_ROUTES; i++) {
+        const plt_engine_ops *ops = plt_engine_ops_at(i);
+        if (ops->ladder && !skipped(cx->co.skip, ops->name)) list[nl++] = ops;
+    }
+    if (!nl) {
+        append(v->reasons, sizeof v->reasons, "%sno approximate route: no engine with an "
+               "approximation ladder is in this build or asked", SEP(v->reasons));
+        return 0;
+    }
+    size_t best = (size_t)-1;
+    for (size_t i = 0; i < nl && !stopped(cx); i++) {
+        int r = walk_ladder(cx, list[i], cx->left / (double)(nl - i), &best);
+        if (r > 0) return 1;
+        if (r < 0) return 0; /* certified but not cross-checkable: reported as found */
+    }
+    if (best == (size_t)-1) return 0;
+    /* Nothing certified: report the step with the tightest bound, and beside it the
+     * convergence of its engine's last two steps, an estimate only, never claimed while the
+     * dropped part itself exceeds the tolerance. */
+    const double tol = cx->co.tolerance;
+    const plt_trunc_step *s = &v->ladder[best];
+    take_route(v, s->engine, s->setting, 0, s->value, s->bound, s->seconds, 0);
     v->certified = PLT_CERT_NONE;
-    int converged = s == last && v->nladder >= 2 && s->change <= tol &&
-                    sqrt(s->truncated_weight) <= tol;
+    int converged = isfinite(s->change) && s->change <= tol && sqrt(s->truncated_weight) <= tol;
     v->error = converged ? s->change : NAN;
-    append(v->reasons, sizeof v->reasons, "%sroute found, error not certified: truncated %s "
-           "gives %.6g; %s; the rigorous bound is %.2g > %.2g", SEP(v->reasons), LADDER_ENGINE,
-           s->value, converged ? "converged between the last two steps" : "not converged",
-           s->bound, tol);
+    append(v->reasons, sizeof v->reasons, "%sroute found, error not certified: %s at %s gives "
+           "%.6g; %s; its rigorous bound is %.2g > %.2g", SEP(v->reasons), s->engine, s->setting,
+           s->value, converged ? "converged from the step before" : "not converged", s->bound,
+           tol);
     if (converged)
         append(v->reasons, sizeof v->reasons, " (estimated error %.2g)", s->change);
     plt_opts o;
     engine_opts(cx, &o);
-    o.min_abs = s->min_abs;
-    o.max_weight = s->max_weight;
-    o.max_terms = s->max_terms;
-    if (cross_check(cx, &o, s->value, s->bound) == CROSS_FAILED) {
-        v->cross_failed = 1;
-        append(v->reasons, sizeof v->reasons, "%scross-check failed: %s", SEP(v->reasons),
-               v->cross_note);
+    plt_settings *set = NULL;
+    /* The cross-check at the same settings is evidence only; a disagreement beyond the bound
+     * is still a failure. */
+    if (!plt_settings_new(&set) && !ladder_settings(s->setting, set)) {
+        o.settings = set;
+        if (cross_check(cx, &o, s->value, s->bound) == CROSS_FAILED) {
+            v->cross_failed = 1;
+            append(v->reasons, sizeof v->reasons, "%scross-check failed: %s", SEP(v->reasons),
+                   v->cross_note);
+        }
     }
+    plt_settings_free(set);
     return 0;
 }
 
@@ -606,14 +582,7 @@ plt_status plt_check_run(const plt_model *m, const double *params, const plt_mod
             append(out->reasons, sizeof out->reasons, "%s%s: %s", SEP(out->reasons), r->engine,
                    r->reason[0] ? r->reason : "applies but is not exact");
         }
-        int have = 0;
-        for (size_t i = 0; i < plt_engine_count(); i++)
-            have |= strcmp(plt_engine_name(i), LADDER_ENGINE) == 0;
-        if (have && !skipped(cx.co.skip, LADDER_ENGINE))
-            done = try_ladder(&cx);
-        else
-            append(out->reasons, sizeof out->reasons, "%sno truncated route: %s is not in this "
-                   "build or was skipped", SEP(out->reasons), LADDER_ENGINE);
+        done = try_ladders(&cx);
     }
     out->simulable = done;
     if (!out->route_found) {

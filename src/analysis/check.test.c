@@ -79,7 +79,12 @@ static void test_small_circuit_exact(void **state) {
     for (size_t i = 0; i < v->nroutes; i++) {
         const plt_route *r = &v->routes[i];
         if (!r->applies || r->cost.exactness != PLT_EXACT || r == chosen) continue;
-        assert_true(chosen->cost.seconds <= r->cost.seconds);
+        if (chosen->cost.seconds > r->cost.seconds) {
+            /* Only a cheaper route that ran and failed may be passed over. */
+            print_message("%s (%.3g s) chosen over %s (%.3g s): %s\n", chosen->engine,
+                          chosen->cost.seconds, r->engine, r->cost.seconds, r->reason);
+            assert_non_null(strstr(r->reason, "ran and failed"));
+        }
         others++;
     }
     assert_true(others >= 1);
@@ -320,7 +325,7 @@ static void test_same_input_same_verdict(void **state) {
     assert_int_equal(a->certified, b->certified);
     assert_int_equal(a->nladder, b->nladder);
     for (size_t i = 0; i < a->nladder; i++) {
-        assert_true(a->ladder[i].max_terms == b->ladder[i].max_terms);
+        assert_string_equal(a->ladder[i].setting, b->ladder[i].setting);
         plt_expect_close(a->ladder[i].value, b->ladder[i].value, 1e-12, 1e-14);
         plt_expect_close(a->ladder[i].bound, b->ladder[i].bound, 1e-12, 1e-14);
     }

@@ -51,11 +51,11 @@ static int variance_point(const plt_bp_point *p, double *var, double *lo, double
 }
 
 static int trunc_change(const plt_trunc_step *s) {
-    return s->min_abs > 0 && isfinite(s->change) && s->change > 0;
+    return isfinite(s->change) && s->change > 0;
 }
 
 static int trunc_bound(const plt_trunc_step *s) {
-    return s->min_abs > 0 && isfinite(s->bound) && s->bound > 0;
+    return isfinite(s->bound) && s->bound > 0;
 }
 
 static int cmp_cost(const void *a, const void *b) {
@@ -182,12 +182,13 @@ static void truncation_blocks(const rpt_data *d, figure *f) {
                 const plt_trunc_step *s = &d->ladder[fi][k];
                 if (!(kind ? trunc_bound(s) : trunc_change(s))) continue;
                 if (!any)
-                    fprintf(f->data, "# %s at n = %d: min_abs %s\n", out->rows[fi].family,
-                            out->rows[fi].big_n, kind ? "bound" : "change");
+                    fprintf(f->data, "# %s at n = %d: ladder step, %s (%s)\n",
+                            out->rows[fi].family, out->rows[fi].big_n,
+                            kind ? "bound" : "change", s->engine);
                 any = 1;
                 double y = kind ? s->bound : s->change;
-                fprintf(f->data, "%.3e %.6e\n", s->min_abs, y);
-                extent_add(&f->x, s->min_abs);
+                fprintf(f->data, "%d %.6e\n", s->step + 1, y);
+                extent_add(&f->x, s->step + 1);
                 extent_add(&f->y, y);
             }
             if (!any) continue;
@@ -218,13 +219,13 @@ static void value_tics(FILE *g, const double *v, size_t n) {
     fprintf(g, ")\n");
 }
 
-static void threshold_tics(FILE *g, const rpt_data *d) {
+static void step_tics(FILE *g, const rpt_data *d) {
     double v[PLT_REPORT_MAX_ROWS * PLT_CHECK_MAX_LADDER];
     size_t n = 0;
     for (size_t fi = 0; fi < d->out->nrows; fi++)
         for (size_t k = 0; k < d->nladder[fi]; k++) {
             const plt_trunc_step *s = &d->ladder[fi][k];
-            if (trunc_change(s) || trunc_bound(s)) v[n++] = s->min_abs;
+            if (trunc_change(s) || trunc_bound(s)) v[n++] = s->step + 1;
         }
     value_tics(g, v, n);
 }
@@ -311,13 +312,13 @@ static plt_status build(const rpt_data *d, char **script, char *data[3], int *fi
                     f[1].plot);
         }
         if (f[2].blocks) {
-            /* Loosest threshold on the left: left to right the truncation keeps more. */
-            figure_head(g, names[2], term[t][1], &f[2], 1, 1);
+            /* Loosest step on the left: left to right the truncation keeps more. */
+            figure_head(g, names[2], term[t][1], &f[2], 0, 0);
             fprintf(g, "set key below\n");
-            threshold_tics(g, d);
-            fprintf(g, "set xlabel 'min_abs threshold (terms with a smaller |coefficient| "
-                       "are dropped)'\nset ylabel '|error| of the truncated value'\n"
-                       "set title 'Truncated Pauli propagation at n = %d: the change from the "
+            step_tics(g, d);
+            fprintf(g, "set xlabel 'ladder step of the approximate engine (each keeps more; "
+                       "settings in the report)'\nset ylabel '|error| of the truncated value'\n"
+                       "set title 'Approximation ladders at n = %d: the change from the "
                        "step before (solid) and the rigorous bound (dashed)'\nplot %s, \\\n"
                        "     %g with lines dt 3 lc rgb 'black' title 'tolerance %g'\n",
                     d->out->opts.big_n, f[2].plot, tol, tol);

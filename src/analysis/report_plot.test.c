@@ -1,5 +1,5 @@
 /* labels: unit
- * The report's gnuplot script: literal labels (min_abs is not a subscript), axes fitted to
+ * The report's gnuplot script: literal labels (nothing read as a subscript), axes fitted to
  * the data (not 1e-16 to 1e-2 for data near 1e-2), one line per family and engine; and,
  * where gnuplot is installed, the figures it draws from it. */
 #include <sys/stat.h>
@@ -36,9 +36,11 @@ static void cost(rpt_data *d, size_t fam, const char *engine, int n, double seco
 }
 
 static void step(rpt_data *d, size_t fam, double min_abs, double change, double bound) {
-    plt_trunc_step *s = &d->ladder[fam][d->nladder[fam]++];
+    plt_trunc_step *s = &d->ladder[fam][d->nladder[fam]];
     memset(s, 0, sizeof *s);
-    s->min_abs = min_abs;
+    s->step = (int)d->nladder[fam]++;
+    snprintf(s->engine, sizeof s->engine, "pauliprop");
+    snprintf(s->setting, sizeof s->setting, "min-abs=%g", min_abs);
     s->change = change;
     s->bound = bound;
 }
@@ -124,17 +126,17 @@ static void test_script(void **state) {
     int figures = 0;
     plt_expect_ok(rpt_plot_script(d, &g, &figures));
     assert_int_equal(figures, 7);
-    /* Literal text: every terminal is noenhanced, so "min_abs" and "dtheta_k" are read as
-     * written, not as subscripts. */
+    /* Literal text: every terminal is noenhanced, so "dtheta_k" is read as written, not as
+     * a subscript. */
     assert_int_equal(count(g, "set terminal "), 2);
     assert_int_equal(count(g, "noenhanced\n"), 4); /* in each terminal line and termoption */
-    assert_non_null(strstr(g, "set xlabel 'min_abs threshold"));
+    assert_non_null(strstr(g, "set xlabel 'ladder step"));
     assert_non_null(strstr(g, "Var[dL/dtheta_k]"));
     assert_null(strstr(g, "\\_"));
     assert_null(strstr(g, "{/"));
 
     /* The truncation plot fits its data (changes 0.012..0.03, bounds 0.011..0.05 and the
-     * tolerance 0.01) within a factor of 3, its thresholds loosest first. */
+     * tolerance 0.01) within a factor of 3, its steps loosest first (1, 2, 3). */
     char *t = section(g, "truncation");
     double a, b;
     range_of(t, "yrange", &a, &b);
@@ -143,9 +145,8 @@ static void test_script(void **state) {
         fail();
     }
     range_of(t, "xrange", &a, &b);
-    assert_true(a > b); /* reversed */
-    assert_true(a >= 1e-2 && a <= 3e-2 && b <= 1e-3 && b >= 1e-3 / 3);
-    assert_non_null(strstr(t, "set xtics (0.01, 0.003, 0.001)"));
+    assert_true(a < b && a >= 0 && a <= 1 && b >= 3 && b <= 4);
+    assert_non_null(strstr(t, "set xtics (1, 2, 3)"));
     /* fam-a's ladder changed by 0: it is not drawn (no 1e-17 stand-in). */
     assert_null(strstr(t, "fam-a"));
     assert_int_equal(count(t, "'truncation.dat' index"), 2); /* fam-c's change and bound */

@@ -80,15 +80,16 @@ static void print_json(const char *what, int n, const plt_verdict *v) {
     printf("], \"truncation\": [");
     for (size_t i = 0; i < v->nladder; i++) {
         const plt_trunc_step *s = &v->ladder[i];
-        printf("%s{\"min_abs\": ", i ? ", " : "");
-        cli_json_double(stdout, s->min_abs);
-        printf(", \"max_weight\": %d, \"max_terms\": %zu, \"value\": ", s->max_weight,
-               s->max_terms);
+        printf("%s{\"engine\": ", i ? ", " : "");
+        cli_json_string(stdout, s->engine);
+        printf(", \"step\": %d, \"setting\": ", s->step);
+        cli_json_string(stdout, s->setting);
+        printf(", \"value\": ");
         cli_json_double(stdout, s->value);
-        printf(", \"change\": ");
-        cli_json_double(stdout, s->change);
         printf(", \"bound\": ");
         cli_json_double(stdout, s->bound);
+        printf(", \"change\": ");
+        cli_json_double(stdout, s->change);
         printf(", \"truncated_weight\": ");
         cli_json_double(stdout, s->truncated_weight);
         printf(", \"terms\": %zu, \"seconds\": ", s->terms);
@@ -133,15 +134,14 @@ static void print_text(const char *what, int n, const plt_verdict *v) {
                r->cost.bytes, acc, r->reason);
     }
     if (v->nladder) {
-        printf("truncation ladder (bound = sum of |coefficient| dropped, rigorous; change = "
+        printf("approximation ladder (bound = the engine's rigorous error bound; change = "
                "estimate):\n");
-        printf("  %-9s %-7s %-10s %-22s %-10s %-10s %-10s %s\n", "min_abs", "weight", "max_terms",
-               "value", "bound", "change", "terms", "seconds");
+        printf("  %-10s %-44s %-20s %-9s %-9s %-9s %s\n", "engine", "setting", "value", "bound",
+               "change", "terms", "seconds");
         for (size_t i = 0; i < v->nladder; i++) {
             const plt_trunc_step *s = &v->ladder[i];
-            printf("  %-9.1e %-7d %-10zu %-22.15g %-10.2g %-10.2g %-10zu %.3f\n", s->min_abs,
-                   s->max_weight, s->max_terms, s->value, s->bound, s->change, s->terms,
-                   s->seconds);
+            printf("  %-10s %-44s %-20.12g %-9.2g %-9.2g %-9zu %.3f\n", s->engine, s->setting,
+                   s->value, s->bound, s->change, s->terms, s->seconds);
         }
     }
     printf("cross-check %s\n", v->cross_note[0] ? v->cross_note : "-");

@@ -22,10 +22,16 @@ void plt_opts_init(plt_opts *o) {
 static const plt_engine_ops *extra[PLT_ENGINE_MAX_EXTRA];
 static size_t nextra;
 
-static const plt_engine_ops *ops_at(size_t i) {
+const plt_engine_ops *plt_engine_ops_at(size_t i) {
     if (i < plt_engine_table_len) return plt_engine_table[i];
     i -= plt_engine_table_len;
     return i < nextra ? extra[i] : NULL;
+}
+
+const plt_engine_ops *plt_engine_ops_find(const char *name) {
+    for (size_t i = 0; name && plt_engine_ops_at(i); i++)
+        if (strcmp(plt_engine_ops_at(i)->name, name) == 0) return plt_engine_ops_at(i);
+    return NULL;
 }
 
 plt_status plt_engine_register(const plt_engine_ops *ops) {
@@ -33,8 +39,8 @@ plt_status plt_engine_register(const plt_engine_ops *ops) {
         !ops->free)
         return plt_fail(PLT_EINVAL, "engine registration: the ops table lacks a name or a "
                         "required op (estimate, plan, loss, exact, free)");
-    for (size_t i = 0; ops_at(i); i++)
-        if (strcmp(ops_at(i)->name, ops->name) == 0)
+    for (size_t i = 0; plt_engine_ops_at(i); i++)
+        if (strcmp(plt_engine_ops_at(i)->name, ops->name) == 0)
             return plt_fail(PLT_EINVAL, "engine registration: '%s' is already registered",
                             ops->name);
     if (nextra == PLT_ENGINE_MAX_EXTRA)
@@ -47,22 +53,22 @@ plt_status plt_engine_register(const plt_engine_ops *ops) {
 size_t plt_engine_count(void) { return plt_engine_table_len + nextra; }
 
 const char *plt_engine_name(size_t i) {
-    const plt_engine_ops *ops = ops_at(i);
+    const plt_engine_ops *ops = plt_engine_ops_at(i);
     return ops ? ops->name : NULL;
 }
 
 static plt_status find(const char *name, const plt_engine_ops **out) {
     *out = NULL;
     if (!name) return plt_fail(PLT_EINVAL, "no engine name given");
-    for (size_t i = 0; ops_at(i); i++)
-        if (strcmp(ops_at(i)->name, name) == 0) {
-            *out = ops_at(i);
+    for (size_t i = 0; plt_engine_ops_at(i); i++)
+        if (strcmp(plt_engine_ops_at(i)->name, name) == 0) {
+            *out = plt_engine_ops_at(i);
             return PLT_OK;
         }
     char list[512] = "";
-    for (size_t i = 0; ops_at(i); i++) {
+    for (size_t i = 0; plt_engine_ops_at(i); i++) {
         if (i) strncat(list, ", ", sizeof list - strlen(list) - 1);
-        strncat(list, ops_at(i)->name, sizeof list - strlen(list) - 1);
+        strncat(list, plt_engine_ops_at(i)->name, sizeof list - strlen(list) - 1);
     }
     return plt_fail(PLT_EINVAL, "unknown engine '%s' (available: %s)", name,
                     plt_engine_count() ? list : "none yet");
@@ -138,7 +144,7 @@ static plt_status plan_auto(const plt_model *m, const plt_opts *o, plt_engine **
         double best_s = INFINITY;
         for (size_t i = 0; i < ne && i < 64; i++) {
             plt_cost c;
-            if (tried[i] || plt_engine_estimate(ops_at(i)->name, m, o, &c) != PLT_OK)
+            if (tried[i] || plt_engine_estimate(plt_engine_ops_at(i)->name, m, o, &c) != PLT_OK)
                 continue;
             int exact = c.exactness == PLT_EXACT;
             if (best < 0 || (exact && !best_exact) || (exact == best_exact && c.seconds < best_s)) {
@@ -149,7 +155,7 @@ static plt_status plan_auto(const plt_model *m, const plt_opts *o, plt_engine **
         }
         if (best < 0) break;
         tried[best] = 1;
-        if (plt_engine_plan(ops_at((size_t)best)->name, m, o, out) == PLT_OK) {
+        if (plt_engine_plan(plt_engine_ops_at((size_t)best)->name, m, o, out) == PLT_OK) {
             plt_error_clear();
             return PLT_OK;
         }
