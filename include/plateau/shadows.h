@@ -144,7 +144,7 @@ PLT_NODISCARD plt_status plt_clifford_expect(int n, const plt_circuit *prep, con
  * circuits by the tableau at any n; product states directly at any n; other
  * preparation circuits by the state vector (n <= 24); shadow data are refused.
  * *method (may be NULL) receives "tableau", "product" or "statevector" (static).
- * Lives in the training module (it needs the engines). */
+ * Needs the engines: libplateau has it; module builds link plt_shadows_state. */
 PLT_NODISCARD plt_status plt_shadows_sample_state(const plt_state *st, size_t shots,
                                                   uint64_t seed, const char **method,
                                                   plt_shadows **out);

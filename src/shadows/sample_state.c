@@ -1,5 +1,6 @@
-/* Shadows from a state spec: the cheapest exact sampler for its kind. Lives here, not in
- * src/shadows, because it needs the states and the statevector engine. */
+/* Shadows from a state: the cheapest exact sampler for its kind. It needs the states and the
+ * statevector engine, so CMake links it as its own unit after the engines (plt_shadows_state),
+ * while the rest of this folder sits below the states, which read shadow data. */
 #include <stdlib.h>
 
 #include "core/error.h"
