@@ -37,6 +37,8 @@ typedef struct plt_check_opts {
     int threads;           /* 0 = OpenMP default */
     size_t max_terms;      /* cap of Pauli terms in the truncated ladder (default 2e6) */
     const char *skip;      /* engines not to ask, comma-separated (NULL: none) */
+    const plt_settings *settings; /* engine settings for every route (borrowed; NULL: the
+                              defaults); a ladder step sets its own on top of them */
     plt_progress_fn progress_fn; /* may be NULL: progress of the runs, and a way to stop */
     void *progress_ctx;
 } plt_check_opts;

@@ -150,6 +150,7 @@ static void engine_opts(check_ctx *cx, plt_opts *o) {
     o->max_memory = cx->co.max_memory;
     o->threads = cx->co.threads;
     o->max_dim = CHECK_MAX_DIM;
+    o->settings = cx->co.settings;
     o->progress_fn = guard_report;
     o->progress_ctx = &cx->guard;
 }
@@ -426,7 +427,7 @@ static int walk_ladder(check_ctx *cx, const plt_engine_ops *ops, double share, s
     const double end = cx->left - share; /* what must be left when this engine is done */
     size_t first = v->nladder;
     plt_settings *s = NULL;
-    if (plt_settings_new(&s)) return 0;
+    if (plt_settings_clone(cx->co.settings, &s)) return 0;
     int done = 0;
     for (size_t k = 0; v->nladder < PLT_CHECK_MAX_LADDER && !stopped(cx); k++) {
         double allowance = CHECK_STEP_SHARE * (cx->left - end);
@@ -531,7 +532,7 @@ static int try_ladders(check_ctx *cx) {
     plt_settings *set = NULL;
     /* The cross-check at the same settings is evidence only; a disagreement beyond the bound
      * is still a failure. */
-    if (!plt_settings_new(&set) && !ladder_settings(s->setting, set)) {
+    if (!plt_settings_clone(cx->co.settings, &set) && !ladder_settings(s->setting, set)) {
         o.settings = set;
         if (cross_check(cx, &o, s->value, s->bound) == CROSS_FAILED) {
             v->cross_failed = 1;

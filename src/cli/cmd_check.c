@@ -6,6 +6,7 @@
 
 #include "cli/opts.h"
 #include "cli/progress.h"
+#include "cli/settings_opts.h"
 #include "plateau/verdict.h"
 
 /* Largest model cross-checked against the statevector as it is. */
@@ -196,9 +197,11 @@ int cli_cmd_check(const cli_command *self, int argc, char **argv) {
         {"--skip-engines", CLI_STRING, "A,B", "engines not to consider (e.g. gsim)", &skip, 0, 0},
         {"--json", CLI_FLAG, "", "print one JSON object", &json, 0, 0},
     };
+    cli_settings_opts so;
+    cli_settings_opts_make(&so, opts, sizeof opts / sizeof opts[0]);
     const char *pos[1];
     int npos;
-    int r = cli_parse(self, opts, sizeof opts / sizeof opts[0], argc, argv, pos, 1, &npos);
+    int r = cli_parse(self, so.opts, so.n, argc, argv, pos, 1, &npos);
     if (r == CLI_HELP) return 0;
     if (r) return 1;
     if (model && npos)
@@ -223,6 +226,7 @@ int cli_cmd_check(const cli_command *self, int argc, char **argv) {
     plt_circuit *cone = NULL;
     plt_psum *cone_obs = NULL;
     const plt_model *redp = NULL;
+    plt_settings *settings = NULL;
     if (params_text && cli_parse_numbers(params_text, "--params", 0, &vals, &nvals)) goto done;
     if (model) {
         if (plt_zoo_build(model, qubits, layers, (uint64_t)seed, 0, &zm)) {
@@ -294,6 +298,8 @@ int cli_cmd_check(const cli_command *self, int argc, char **argv) {
     co.max_memory = max_memory;
     co.threads = threads;
     co.skip = skip;
+    if (cli_settings_collect(&so, &settings)) goto done;
+    co.settings = settings;
     cli_progress bar;
     cli_progress_init(&bar);
     co.progress_fn = cli_progress_report;
@@ -318,6 +324,7 @@ int cli_cmd_check(const cli_command *self, int argc, char **argv) {
     status = v->simulable ? 0 : v->cross_failed ? 4 : v->route_found ? 3 : 2;
     free(v);
 done:
+    plt_settings_free(settings);
     if (rparams != params) free(rparams);
     free(params);
     free(vals);

@@ -6,14 +6,14 @@
 
 #include "cli/opts.h"
 #include "cli/progress.h"
+#include "cli/settings_opts.h"
 
 typedef struct sim_args {
     const char *file, *obs, *obs_file, *params, *params_file, *state, *engine;
     int grad, grad_method, json, from_angles, threads;
     double max_memory;
     /* engine knobs (plt_opts); a negative value means "not given" */
-    int max_weight, max_freq, max_dim;
-    double min_abs, max_terms, small_angle, noise, dephasing;
+    double noise, dephasing;
 } sim_args;
 
 /* 1 (after printing the error) when no engine of that name is registered. */
@@ -134,8 +134,7 @@ int cli_cmd_simulate(const cli_command *self, int argc, char **argv) {
     a.engine = "statevector";
     a.grad_method = -1;
     a.threads = 0;
-    a.max_weight = a.max_freq = a.max_dim = -1;
-    a.min_abs = a.max_terms = a.small_angle = a.noise = a.dephasing = -1;
+    a.noise = a.dephasing = -1;
     const cli_opt opts[] = {
         {"--obs", CLI_STRING, "EXPR", "observable, e.g. '0.5*Z0*Z1 - X3' or 'ZZII'", &a.obs, 0, 0},
         {"--obs-file", CLI_STRING, "FILE", "read the observable from a file", &a.obs_file, 0, 0},
@@ -154,32 +153,22 @@ int cli_cmd_simulate(const cli_command *self, int argc, char **argv) {
         {"--max-memory", CLI_BYTES, "BYTES", "memory limit, e.g. 8G, 512M, 1e9 (default: available)",
          &a.max_memory, 0, 0},
         {"--threads", CLI_INT, "T", "OpenMP threads (0 = default)", &a.threads, 0, 4096},
-        {"--max-weight", CLI_INT, "W", "pauliprop: drop Pauli strings heavier than W",
-         &a.max_weight, 0, 1e9},
-        {"--min-abs", CLI_NUMBER, "EPS", "pauliprop: drop terms with |coefficient| < EPS",
-         &a.min_abs, 0, 1e300},
-        {"--max-terms", CLI_NUMBER, "K", "pauliprop: keep at most K terms", &a.max_terms, 0,
-         1e18},
-        {"--max-freq", CLI_INT, "F", "pauliprop: drop paths with more than F sin factors",
-         &a.max_freq, 0, 1e9},
-        {"--small-angle", CLI_NUMBER, "R", "pauliprop: small-angle truncation radius",
-         &a.small_angle, 0, 1e300},
         {"--noise", CLI_NUMBER, "P",
          "pauliprop: depolarising probability on each qubit an op touches, after the op "
          "(other engines refuse it)", &a.noise, 0, 1},
         {"--dephasing", CLI_NUMBER, "P",
          "pauliprop: dephasing probability (rho -> (1-P) rho + P Z rho Z) on each qubit an op "
          "touches, after the op; combines with --noise", &a.dephasing, 0, 1},
-        {"--max-dim", CLI_INT, "D", "gsim: cap on the dimension of the Lie algebra", &a.max_dim,
-         1, 1e9},
         {"--params-from-angles", CLI_FLAG, "",
          "make every numeric rotation angle a parameter initialised at its value",
          &a.from_angles, 0, 0},
         {"--json", CLI_FLAG, "", "print one JSON object", &a.json, 0, 0},
     };
+    cli_settings_opts so;
+    cli_settings_opts_make(&so, opts, sizeof opts / sizeof opts[0]);
     const char *pos[1];
     int npos;
-    int r = cli_parse(self, opts, sizeof opts / sizeof opts[0], argc, argv, pos, 1, &npos);
+    int r = cli_parse(self, so.opts, so.n, argc, argv, pos, 1, &npos);
     if (r == CLI_HELP) return 0;
     if (r) return 1;
     if (npos != 1)
@@ -193,15 +182,13 @@ int cli_cmd_simulate(const cli_command *self, int argc, char **argv) {
         return cli_error("--obs-file: give either --obs or --obs-file, not both");
     if (a.params && a.params_file)
         return cli_error("--params-file: give either --params or --params-file, not both");
-    if (a.max_terms >= 0 && a.max_terms != floor(a.max_terms))
-        return cli_error("--max-terms: '%g' is not a whole number of terms (e.g. --max-terms "
-                         "100000 or 1e5)", a.max_terms);
     if (check_engine(a.engine)) return 1;
 
     plt_circuit *c = NULL;
     plt_psum *obs = NULL;
     plt_state *state = NULL;
     plt_engine *e = NULL;
+    plt_settings *settings = NULL;
     double *params = NULL, *grad = NULL;
     size_t nvalues = 0;
     int status = 1;
@@ -244,14 +231,10 @@ int cli_cmd_simulate(const cli_command *self, int argc, char **argv) {
         o.progress_fn = cli_progress_report;
         o.progress_ctx = &bar;
     }
-    if (a.max_weight >= 0) o.max_weight = a.max_weight;
-    if (a.min_abs >= 0) o.min_abs = a.min_abs;
-    if (a.max_terms >= 0) o.max_terms = (size_t)a.max_terms;
-    if (a.max_freq >= 0) o.max_freq = a.max_freq;
-    if (a.small_angle >= 0) o.small_angle = a.small_angle;
     if (a.noise >= 0) o.noise = a.noise;
     if (a.dephasing >= 0) o.dephasing = a.dephasing;
-    if (a.max_dim >= 0) o.max_dim = (size_t)a.max_dim;
+    if (cli_settings_collect(&so, &settings)) goto done;
+    o.settings = settings;
     plt_model m = {c, obs, state};
     double t0 = cli_now();
     double value = 0;
@@ -271,6 +254,7 @@ int cli_cmd_simulate(const cli_command *self, int argc, char **argv) {
         print_text(&a, c, e, value, grad, seconds, &st);
     status = 0;
 done:
+    plt_settings_free(settings);
     plt_engine_free(e);
     free(grad);
     free(params);
