@@ -38,9 +38,6 @@ extern "C" {
 typedef struct plt_pstring plt_pstring;
 typedef struct plt_psum plt_psum;
 
-/* Frees memory the library returned as a string (plt_*_to_text). NULL is fine. */
-void plt_free(void *p);
-
 /* ---------- Pauli strings ---------- */
 
 /* A new identity string on n >= 1 qubits. Returns PLT_EINVAL for n < 1 or

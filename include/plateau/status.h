@@ -54,6 +54,10 @@ const char *plt_status_str(plt_status s);
  * terminating NUL into `buf`; returns `buf`. */
 char *plt_error_format(char *buf, unsigned long cap);
 
+/* Frees memory the library handed to the caller (the text of plt_*_to_text,
+ * plt_qasm_write_string, plt_report_table, ...). NULL is fine. */
+void plt_free(void *p);
+
 #ifdef __cplusplus
 }
 #endif

@@ -7,6 +7,8 @@
 #include "core/error.h"
 #include "core/mem.h"
 
+void plt_free(void *p) { free(p); }
+
 double plt_mem_available(void) {
     /* MemAvailable counts reclaimable cache, which free pages alone would miss. */
     FILE *f = fopen("/proc/meminfo", "r");

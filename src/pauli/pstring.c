@@ -5,8 +5,6 @@
 #include "core/error.h"
 #include "pauli/pstring.h"
 
-void plt_free(void *p) { free(p); }
-
 /* Y = i X Z, so a string is i^{popcount(x&z)} X^x Z^z. Moving Z^z1 past X^x2 costs
  * (-1)^{popcount(z1&x2)}, and the product's own Y factors take back i^{popcount(x3&z3)}. */
 int plt_pw_mul(const uint64_t *x1, const uint64_t *z1, const uint64_t *x2, const uint64_t *z2,

@@ -46,14 +46,14 @@ static plt_status adam_step(void *s, plt_objective fn, void *ctx, double *x, dou
         a->v[i] = b2 * a->v[i] + (1 - b2) * g[i] * g[i];
         x[i] -= a->c.lr * (a->m[i] / c1) / (sqrt(a->v[i] / c2) + a->c.eps);
     }
-    return optim_eval(fn, ctx, x, f, g, a->n);
+    return train_optim_eval(fn, ctx, x, f, g, a->n);
 }
 
 static plt_status adam_save(const void *s, FILE *out) {
     const adam *a = s;
-    optim_write_vec(out, "s.t", &a->t, 1);
-    optim_write_vec(out, "s.m", a->m, a->n);
-    optim_write_vec(out, "s.v", a->v, a->n);
+    train_optim_write_vec(out, "s.t", &a->t, 1);
+    train_optim_write_vec(out, "s.m", a->m, a->n);
+    train_optim_write_vec(out, "s.v", a->v, a->n);
     return PLT_OK;
 }
 

@@ -27,10 +27,10 @@ plt_status plt_checkpoint_save(const char *path, const plt_optimizer *o, size_t 
     fprintf(out, "# plateau checkpoint v1\noptimizer %s\nn %zu\nstep %zu\n", o->type->name, o->n,
             step);
     double cv[6] = {c->lr, c->beta1, c->beta2, c->eps, c->momentum, (double)c->memory};
-    optim_write_vec(out, "config", cv, 6);
-    optim_write_vec(out, "x", x, o->n);
-    optim_write_vec(out, "f", &f, 1);
-    optim_write_vec(out, "g", g, o->n);
+    train_optim_write_vec(out, "config", cv, 6);
+    train_optim_write_vec(out, "x", x, o->n);
+    train_optim_write_vec(out, "f", &f, 1);
+    train_optim_write_vec(out, "g", g, o->n);
     plt_status st = o->type->save(o->state, out);
     int bad = ferror(out);
     bad |= fclose(out) != 0;

@@ -132,11 +132,11 @@ static plt_status lbfgs_step(void *p, plt_objective fn, void *ctx, double *x, do
 
 static plt_status lbfgs_save(const void *p, FILE *out) {
     const lbfgs *a = p;
-    optim_write_vec(out, "s.k", &a->k, 1);
-    optim_write_vec(out, "s.head", &a->head, 1);
-    optim_write_vec(out, "s.rho", a->rho, (size_t)a->m);
-    optim_write_vec(out, "s.s", a->s, (size_t)a->m * a->n);
-    optim_write_vec(out, "s.y", a->y, (size_t)a->m * a->n);
+    train_optim_write_vec(out, "s.k", &a->k, 1);
+    train_optim_write_vec(out, "s.head", &a->head, 1);
+    train_optim_write_vec(out, "s.rho", a->rho, (size_t)a->m);
+    train_optim_write_vec(out, "s.s", a->s, (size_t)a->m * a->n);
+    train_optim_write_vec(out, "s.y", a->y, (size_t)a->m * a->n);
     return PLT_OK;
 }
 

@@ -12,9 +12,9 @@ struct plt_optimizer {
 };
 
 /* fn at x, refusing a non-finite loss or gradient. */
-plt_status optim_eval(plt_objective fn, void *ctx, const double *x, double *f, double *g,
+plt_status train_optim_eval(plt_objective fn, void *ctx, const double *x, double *f, double *g,
                       size_t n);
 /* "name v0 v1 ...\n" with %.17g. */
-void optim_write_vec(FILE *out, const char *name, const double *v, size_t n);
+void train_optim_write_vec(FILE *out, const char *name, const double *v, size_t n);
 
 #endif

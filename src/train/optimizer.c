@@ -75,7 +75,7 @@ void plt_optimizer_free(plt_optimizer *o) {
     free(o);
 }
 
-plt_status optim_eval(plt_objective fn, void *ctx, const double *x, double *f, double *g,
+plt_status train_optim_eval(plt_objective fn, void *ctx, const double *x, double *f, double *g,
                       size_t n) {
     plt_status st = fn(ctx, x, f, g);
     if (st) return st;
@@ -86,7 +86,7 @@ plt_status optim_eval(plt_objective fn, void *ctx, const double *x, double *f, d
     return PLT_OK;
 }
 
-void optim_write_vec(FILE *out, const char *name, const double *v, size_t n) {
+void train_optim_write_vec(FILE *out, const char *name, const double *v, size_t n) {
     fputs(name, out);
     for (size_t i = 0; i < n; i++) fprintf(out, " %.17g", v[i]);
     fputc('\n', out);

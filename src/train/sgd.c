@@ -39,12 +39,12 @@ static plt_status sgd_step(void *s, plt_objective fn, void *ctx, double *x, doub
         a->vel[i] = a->c.momentum * a->vel[i] + g[i];
         x[i] -= a->c.lr * a->vel[i];
     }
-    return optim_eval(fn, ctx, x, f, g, a->n);
+    return train_optim_eval(fn, ctx, x, f, g, a->n);
 }
 
 static plt_status sgd_save(const void *s, FILE *out) {
     const sgd *a = s;
-    optim_write_vec(out, "s.vel", a->vel, a->n);
+    train_optim_write_vec(out, "s.vel", a->vel, a->n);
     return PLT_OK;
 }
 

@@ -25,7 +25,7 @@ plt_status plt_train_run(plt_optimizer *opt, plt_objective fn, void *ctx, double
     const size_t n = opt->n;
     double t0 = now();
     plt_status st;
-    if (!have_fg && (st = optim_eval(fn, ctx, x, f, g, n)) != PLT_OK) return st;
+    if (!have_fg && (st = train_optim_eval(fn, ctx, x, f, g, n)) != PLT_OK) return st;
     plt_train_progress pr = {*step, *f, norm(g, n), 0.0, x, n};
     int stop = o->on_step ? o->on_step(o->ctx, &pr) : 0;
     while (*step < o->steps) {
