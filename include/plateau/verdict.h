@@ -153,6 +153,8 @@ typedef struct plt_report_opts {
                                 start past the budget on the clock is not run, and the report
                                 names it. The report returns within the budget + 10 % + 2 s
                                 when the scans and verdicts keep their own budgets. */
+    const plt_settings *settings; /* engine settings for every scan and verdict (borrowed;
+                                    NULL: the defaults) */
     plt_progress_fn progress_fn; /* may be NULL: called before each stage ("scan qcnn", ...,
                                     done = stages finished, total = all stages); nonzero stops
                                     the report after writing what it has (PLT_EINTERRUPTED) */

@@ -123,6 +123,7 @@ static plt_status family_check(const char *fam, int n, int layers, const plt_rep
     plt_check_opts_init(&co);
     co.tolerance = o->tolerance;
     co.budget_seconds = budget;
+    co.settings = o->settings;
     if (o->progress_fn) {
         co.progress_fn = forward;
         co.progress_ctx = fw;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "cli/opts.h"
+#include "cli/settings_opts.h"
 #include "cli/progress.h"
 #include "plateau/verdict.h"
 
@@ -110,12 +111,16 @@ int cli_cmd_report(const cli_command *self, int argc, char **argv) {
          "reproduces (family, barren plateau, DLA dim, route, largest n)", &table, 0, 0},
         {"--json", CLI_FLAG, "", "print the summary as one JSON object", &json, 0, 0},
     };
+    cli_settings_opts so;
+    cli_settings_opts_make(&so, opts, sizeof opts / sizeof opts[0]);
     const char *pos[1];
     int npos;
-    int r = cli_parse(self, opts, sizeof opts / sizeof opts[0], argc, argv, pos, 0, &npos);
+    int r = cli_parse(self, so.opts, so.n, argc, argv, pos, 0, &npos);
     if (r == CLI_HELP) return 0;
     if (r) return 1;
     if (!dir) return cli_error("--out: no output folder given (e.g. --out out)");
+    plt_settings *settings = NULL;
+    if (cli_settings_collect(&so, &settings)) return 1;
     plt_report_opts o;
     plt_report_opts_init(&o);
     o.quick = quick;
@@ -123,5 +128,8 @@ int cli_cmd_report(const cli_command *self, int argc, char **argv) {
     o.big_n = big_n;
     if (tol > 0) o.tolerance = tol;
     if (budget > 0) o.budget_seconds = budget;
-    return cli_report_to(dir, &o, table, json);
+    o.settings = settings;
+    int status = cli_report_to(dir, &o, table, json);
+    plt_settings_free(settings);
+    return status;
 }

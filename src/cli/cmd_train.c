@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/opts.h"
+#include "cli/settings_opts.h"
 
 static volatile sig_atomic_t stop_requested;
 static void on_signal(int sig) {
@@ -151,9 +152,11 @@ int cli_cmd_train(const cli_command *self, int argc, char **argv) {
         {"--history", CLI_STRING, "PREFIX", "write PREFIX.csv and PREFIX.json", &hist, 0, 0},
         {"--json", CLI_FLAG, "", "print one JSON object at the end", &json, 0, 0},
     };
+    cli_settings_opts so;
+    cli_settings_opts_make(&so, opts, sizeof opts / sizeof opts[0]);
     const char *pos[1];
     int npos;
-    int r = cli_parse(self, opts, sizeof opts / sizeof opts[0], argc, argv, pos, 1, &npos);
+    int r = cli_parse(self, so.opts, so.n, argc, argv, pos, 1, &npos);
     if (r == CLI_HELP) return 0;
     if (r) return 1;
     if (npos < 1) return cli_error("train: missing the circuit FILE.qasm");
@@ -169,6 +172,7 @@ int cli_cmd_train(const cli_command *self, int argc, char **argv) {
     plt_state *st = NULL;
     plt_dataset *data = NULL;
     plt_train_loss *loss = NULL;
+    plt_settings *settings = NULL;
     plt_optimizer *opt = NULL;
     double *x = NULL, *g = NULL, f = NAN;
     history h = {0};
@@ -190,6 +194,8 @@ int cli_cmd_train(const cli_command *self, int argc, char **argv) {
     if (data_path && plt_dataset_read_file(data_path, n, &data)) goto lib_fail;
     plt_opts o;
     plt_opts_init(&o);
+    if (cli_settings_collect(&so, &settings)) goto done;
+    o.settings = settings;
     plt_loss_kind kind = !data ? PLT_LOSS_EXPECT : loss_kind ? PLT_LOSS_XENT : PLT_LOSS_MSE;
     if (plt_train_loss_new(c, obs, st, data, kind, engine, &o, &loss)) goto lib_fail;
 
@@ -309,6 +315,7 @@ int cli_cmd_train(const cli_command *self, int argc, char **argv) {
 lib_fail:
     status = cli_fail_lib();
 done:
+    plt_settings_free(settings);
     if (handlers) {
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGTERM, &old_term, NULL);
