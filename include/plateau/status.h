@@ -54,6 +54,14 @@ const char *plt_status_str(plt_status s);
  * terminating NUL into `buf`; returns `buf`. */
 char *plt_error_format(char *buf, unsigned long cap);
 
+/* A bug (an invariant that did not hold) ends the process: the library records the message
+ * ("internal error at FILE:LINE: CONDITION", PLT_EINTERNAL), calls the handler set here, if
+ * any, with it, then aborts. The library never prints it itself; a program shows it from the
+ * handler (the CLI writes it to stderr). Set the handler before starting threads; returns the
+ * previous one (initially NULL). */
+typedef void (*plt_fatal_fn)(const char *message);
+plt_fatal_fn plt_set_fatal_handler(plt_fatal_fn fn);
+
 /* Frees memory the library handed to the caller (the text of plt_*_to_text,
  * plt_qasm_write_string, plt_report_table, ...). NULL is fine. */
 void plt_free(void *p);

@@ -21,14 +21,15 @@ plt_status plt_fail_at(plt_status code, const char *origin, int line, int col, c
 /* PLT_ENOMEM with a message naming what could not be allocated. */
 plt_status plt_fail_nomem(const char *what);
 
-/* Bugs are not user errors: print the condition and abort, also in release builds. */
-#define PLT_ASSERT(cond)                                                                   \
-    do {                                                                                   \
-        if (!(cond)) {                                                                     \
-            fprintf(stderr, "plateau: internal error at %s:%d: %s\n", __FILE__, __LINE__, \
-                    #cond);                                                                \
-            abort();                                                                       \
-        }                                                                                  \
+/* Records "internal error at FILE:LINE: COND" (PLT_EINTERNAL), hands it to the fatal handler
+ * (plt_set_fatal_handler) and aborts. */
+_Noreturn void plt_assert_fail(const char *file, int line, const char *cond);
+
+/* Bugs are not user errors: abort, also in release builds. The library prints nothing; the
+ * program's fatal handler shows the condition. */
+#define PLT_ASSERT(cond)                                                  \
+    do {                                                                  \
+        if (!(cond)) plt_assert_fail(__FILE__, __LINE__, #cond);          \
     } while (0)
 
 #endif

@@ -1,5 +1,6 @@
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
@@ -70,6 +71,20 @@ plt_status plt_fail_at(plt_status code, const char *origin, int line, int col, c
     record(code, origin, line, col, fmt, ap);
     va_end(ap);
     return code;
+}
+
+static plt_fatal_fn fatal_handler;
+
+plt_fatal_fn plt_set_fatal_handler(plt_fatal_fn fn) {
+    plt_fatal_fn old = fatal_handler;
+    fatal_handler = fn;
+    return old;
+}
+
+void plt_assert_fail(const char *file, int line, const char *cond) {
+    plt_fail(PLT_EINTERNAL, "internal error at %s:%d: %s", file, line, cond);
+    if (fatal_handler) fatal_handler(last.message);
+    abort();
 }
 
 plt_status plt_fail_nomem(const char *what) {
