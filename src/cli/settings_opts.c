@@ -22,7 +22,7 @@ void cli_settings_opts_make(cli_settings_opts *c, const cli_opt *fixed, size_t n
             while (j < ns && strcmp(c->names[j] + 2, t[k].name) != 0) j++;
             if (j < ns || ns == CLI_MAX_SETTINGS || c->n == CLI_MAX_OPTS) continue;
             snprintf(c->names[ns], sizeof c->names[ns], "--%s", t[k].name);
-            snprintf(c->help[ns], sizeof c->help[ns], "%s (default %g)", t[k].help, t[k].def);
+            snprintf(c->help[ns], sizeof c->help[ns], "%s (default %.15g)", t[k].help, t[k].def);
             c->vals[ns] = NAN;
             /* The range is checked by the engines' tables, whose message names them. */
             c->opts[c->n++] = (cli_opt){c->names[ns], CLI_NUMBER, t[k].arg, c->help[ns],

@@ -63,4 +63,6 @@ const plt_engine_ops plt_engine_gsim = {
     .exact = gsim_exact,
     .stats = gsim_stats,
     .free = gsim_free_op,
+    .settings = gsim_settings,
+    .nsettings = GSIM_NSETTINGS,
 };

@@ -10,8 +10,12 @@
 #include "plateau/lie.h"
 #include "lie/dla_impl.h"
 
-/* Default cap on the DLA dimension of a plan (opts.max_dim = 0). */
+/* Default cap on the DLA dimension of a plan (the max-dim setting). */
 #define GSIM_DEFAULT_MAX_DIM ((size_t)1 << 20)
+
+/* The engine's settings table (gsim_plan.c). */
+#define GSIM_NSETTINGS 1
+extern const plt_setting_info gsim_settings[GSIM_NSETTINGS];
 
 /* A pair (i, j) of basis strings rotated by a gate whose generator anticommutes with both:
  * e_i <- cos t e_i + s sin t e_j, e_j <- cos t e_j - s sin t e_i. */

@@ -114,9 +114,15 @@ plt_status gsim_fail_work(size_t dim, double max_work) {
                     max_work, dim);
 }
 
+const plt_setting_info gsim_settings[GSIM_NSETTINGS] = {
+    {"max-dim", PLT_SETTING_COUNT, (double)GSIM_DEFAULT_MAX_DIM, 1, 4294967295.0, "D",
+     "gsim: the largest Lie algebra (dimension) it builds"},
+};
+
 void gsim_lie_opts(const plt_opts *o, double max_work, plt_lie_closure_opts *lo) {
     plt_lie_closure_opts_init(lo);
-    lo->max_dim = o && o->max_dim ? o->max_dim : GSIM_DEFAULT_MAX_DIM;
+    const double d = o ? plt_settings_value(o->settings, &gsim_settings[0]) : 0;
+    lo->max_dim = o && o->max_dim ? o->max_dim : d >= 1 ? (size_t)d : GSIM_DEFAULT_MAX_DIM;
     lo->max_work = max_work;
     if (o) {
         lo->progress_fn = o->progress_fn;
