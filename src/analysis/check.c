@@ -11,8 +11,6 @@
 #include "engines/engine_ops.h"
 #include "plateau/verdict.h"
 
-/* Cap of the DLA dimension the Lie-algebraic engine is asked about. */
-#define CHECK_MAX_DIM 4096
 /* Agreement a cross-check asks beyond a route's own bound, relative to max(1, |reference|):
  * rounding of exact engines stays far below it (they agree to 1e-12 in the tests). */
 #define CHECK_AGREE 1e-8
@@ -149,7 +147,6 @@ static void engine_opts(check_ctx *cx, plt_opts *o) {
     plt_opts_init(o);
     o->max_memory = cx->co.max_memory;
     o->threads = cx->co.threads;
-    o->max_dim = CHECK_MAX_DIM;
     o->settings = cx->co.settings;
     o->progress_fn = guard_report;
     o->progress_ctx = &cx->guard;

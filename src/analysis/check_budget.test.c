@@ -63,7 +63,6 @@ static void test_ladder_keeps_budget(void **state) {
         plt_cost c;
         plt_opts eo;
         plt_opts_init(&eo);
-        eo.max_dim = 4096;
         plt_error_clear();
         assert_int_not_equal(plt_engine_estimate(r->engine, &m, &eo, &c), PLT_OK);
         assert_string_equal(r->reason, plt_error_last()->message);
