@@ -3,7 +3,8 @@
  *
  * A barren plateau is a variance of the loss gradient that decays exponentially in n.
  * The scan samples parameters uniformly in [-range, range] for each size, evaluates
- * the loss and the full gradient with the cheapest exact engine, and fits
+ * the loss and the full gradient with the cheapest route (exact, else truncated with a
+ * rigorous error bound) within a budget, and fits
  *   log Var = a + b n         (exponential: rate -b per qubit)
  *   log Var = a + p log n     (polynomial: exponent -p)
  * by weighted least squares, the weights coming from the confidence intervals.
@@ -137,33 +138,79 @@ PLT_NODISCARD plt_status plt_decay_classify(const int *n, const double *var,
 typedef plt_status (*plt_bp_build_fn)(void *ctx, size_t i, plt_circuit **circuit, plt_psum **obs,
                                       double *param_range);
 
+/* Which routes a scan may take at a size. */
+typedef enum plt_bp_policy {
+    PLT_BP_AUTO,           /* an exact engine when one fits memory and the size's share of the
+                              budget, else truncated Pauli propagation (the default) */
+    PLT_BP_EXACT_ONLY,     /* exact engines only: a size none fits is skipped */
+    PLT_BP_TRUNCATED_ONLY  /* truncated Pauli propagation at every size (to see what the
+                              truncation costs against an exact scan) */
+} plt_bp_policy;
+
 typedef struct plt_bp_opts {
     size_t samples;         /* parameter draws per size (default 200, >= 3) */
     uint64_t seed;          /* default 1 */
     double level;           /* confidence level (default 0.95) */
     size_t resamples;       /* bootstrap resamples for the mean gradient variance (200) */
-    double max_seconds;     /* skip a size whose predicted time exceeds it (0 = no limit) */
+    double max_seconds;     /* the whole scan's budget in seconds (default 60; 0 = none). Routes
+                               and truncations are chosen on PREDICTED cost (engines' estimates,
+                               Pauli terms held: counted work over documented rates), never on
+                               a stopwatch, so the same input gives the same points on an idle
+                               or a loaded machine; see plt_bp_scan for the guard */
+    double size_max_seconds;/* at most this many predicted seconds for one size (0 = no limit
+                               beyond its share of max_seconds) */
     double max_memory;      /* bytes per plan (0 = the machine's) */
     int threads;            /* 0 = all (samples run in parallel, one plan per thread) */
     size_t dla_max_dim;     /* cap of the Lie closure for the prediction (default 1024;
                                0 = no prediction) */
+    plt_bp_policy policy;   /* default PLT_BP_AUTO */
+    int max_weight;         /* truncated route: a fixed truncation (Pauli weight cap and */
+    double min_abs;         /* coefficient threshold); both 0: walk the ladder (plt_bp_scan) */
+    plt_progress_fn progress_fn; /* may be NULL: sizes and samples done ("bp n = 16 (size 3 of
+                                    4): samples", done, total = samples); never stops the scan */
+    void *progress_ctx;
 } plt_bp_opts;
 
 void plt_bp_opts_init(plt_bp_opts *o);
 
+/* How a size was evaluated. */
+typedef enum plt_bp_route {
+    PLT_BP_SKIPPED = 0,     /* not evaluated: plt_bp_point.note says why */
+    PLT_BP_EXACT,           /* an exact engine */
+    PLT_BP_TRUNCATED        /* truncated Pauli propagation with a rigorous loss error bound */
+} plt_bp_route;
+
+/* "skipped", "exact", "truncated". */
+const char *plt_bp_route_name(plt_bp_route r);
+
 typedef struct plt_bp_point {
     int n;                  /* qubits */
     int nparams;
-    char engine[32];        /* exact engine used; "" when the size was skipped */
-    char note[160];         /* why skipped, or "" */
-    double predicted_seconds;
-    double seconds;         /* wall time of the samples */
-    plt_var_ci loss;        /* Var[L] */
-    plt_var_ci grad_first;  /* Var[dL/dtheta_0] */
-    plt_var_ci grad_mean;   /* mean over k of Var[dL/dtheta_k] (bootstrap interval) */
+    char engine[32];        /* engine used; "" when the size was skipped */
+    plt_bp_route route;
+    char setting[96];       /* "exact", or the truncation ("max_weight=8 min_abs=0.001
+                               max_terms=65536"); "" when skipped */
+    double error_bound;     /* eps_max: the largest over the samples of the sum of |coefficient|
+                               of the dropped terms, a rigorous bound on |L_truncated - L| at
+                               every sample (0 exact; NaN skipped) */
+    int grad_certified;     /* 1: the gradient variances are of the true loss (exact route);
+                               0: of the truncated surrogate, estimated and not certified */
+    char note[512];         /* why skipped, or what a truncated point's numbers mean; "" */
+    double predicted_seconds; /* predicted cost charged to the budget (engine estimates; for a
+                                 truncated point from the terms each evaluation held) */
+    double seconds;         /* wall time of the samples (reported, never decisive) */
+    plt_var_ci loss;        /* Var[L]; a truncated point's interval is widened by eps_max:
+                               [max(0, sqrt(lo) - e)^2, (sqrt(hi) + e)^2], e = eps_max
+                               sqrt(S/(S-1)), so it holds the true loss's variance whenever the
+                               truncated one's holds its own (a standard deviation is a norm) */
+    plt_var_ci grad_first;  /* Var[dL/dtheta_0] (truncated: of the surrogate, not widened) */
+    plt_var_ci grad_mean;   /* mean over k of Var[dL/dtheta_k] (bootstrap interval; truncated:
+                               of the surrogate) */
     double dla_dim;         /* dimension of the DLA (a lower bound when incomplete); 0 = none */
     int dla_complete;
     double dla_pred;        /* Lie-algebraic Var[L] for deep circuits; NaN when unavailable */
+    char dla_note[160];     /* why there is no prediction, when the closure stopped at its work
+                               cap or the guard; "" */
 } plt_bp_point;
 
 typedef struct plt_bp_result {
@@ -171,14 +218,37 @@ typedef struct plt_bp_result {
     plt_bp_point *points;
     plt_decay_fit grad_fit; /* on grad_mean: the barren-plateau decision */
     plt_decay_fit loss_fit; /* on the loss variance */
+    char decision_note[1024]; /* what the decision rests on: skipped sizes and why, truncated
+                                 sizes whose gradient variances are estimated, "decision from 3
+                                 sizes" ("" when every size ran exactly) */
+    size_t skipped;         /* sizes skipped */
+    double predicted_seconds; /* the sum charged to the budget */
+    double seconds;         /* wall time of the whole scan */
 } plt_bp_result;
 
-/* Scans instances 0..count-1 from `build` (count <= PLT_FIT_MAX_POINTS). For each:
- * picks the cheapest exact engine (plt_verdict_pick_exact), skips the size with a
- * note when none applies or it would exceed max_seconds, samples, and records the
- * variances; then fits. A size that fails to evaluate fails the scan (the message
- * names it). *out is the caller's (plt_bp_result_free). PLT_EINVAL, PLT_ENOMEM, and
- * the builder's or engines' errors. */
+/* Scans instances 0..count-1 from `build` (count <= PLT_FIT_MAX_POINTS) within o->max_seconds,
+ * then fits. Never fails because a size cannot be done: such a size is skipped with the reason
+ * in its note, and the fits use the others (decision_note says which).
+ *
+ * Each size takes the cheapest route that fits memory and its share of the budget: an exact
+ * engine (plt_verdict_pick_exact), else (PLT_BP_AUTO) Pauli propagation truncated by a weight
+ * cap and a coefficient threshold, walked from strict to loose on one parameter draw (a
+ * pilot), each step's cap on terms sized from the share by the engine's estimate, until the
+ * terms the last step held predict the next one past the cap or nothing was dropped; the
+ * step with the smallest bound wins among those whose bound is below the observable's 1-norm
+ * (which bounds |L| itself), else the loosest step (the closest surrogate). Shares: the budget (over a planning margin of
+ * 3, for predictions that are off and machines that are busy; a tenth of it for the Lie
+ * closures of the prediction) is divided so that every size whose exact route fits an equal
+ * share gets it, and the others split the rest equally; what a size does not spend goes to
+ * the sizes after it.
+ *
+ * A wall-clock guard, only as a safety net, stops a size that runs past 10x its prediction
+ * plus 2 s, or past 1.1 max_seconds + 1.5 s since the start (the size is skipped, "stopped at
+ * the wall-clock guard: the prediction was off", and sizes not started are skipped), so that
+ * the scan returns within max_seconds + 10 % + 2 s.
+ *
+ * *out is the caller's (plt_bp_result_free). PLT_EINVAL for bad options or a builder's bad
+ * instance, PLT_ENOMEM, and the builder's errors. */
 PLT_NODISCARD plt_status plt_bp_scan(plt_bp_build_fn build, void *ctx, size_t count,
                                      const plt_bp_opts *o, plt_bp_result **out);
 

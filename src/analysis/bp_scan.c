@@ -1,18 +1,24 @@
-/* The barren-plateau scan: for each size, sample parameters, evaluate loss and
- * gradient with the cheapest exact engine, estimate variances, then fit. */
+/* The barren-plateau scan: the plan over sizes (each size's route and share of the budget,
+ * from predicted cost only), then the fits and what the decision rests on. One size's route
+ * is bp_route.c; the draws bp_sample.c; the Lie-algebraic prediction bp_predict.c. */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
+#include "analysis/bp_impl.h"
+#include "core/clock.h"
 #include "core/error.h"
+#include "core/mem.h"
 #include "plateau/analysis.h"
-#include "plateau/scan.h"
 #include "plateau/verdict.h"
+
+/* The share of the planned budget for the Lie closures of the predictions. */
+#define BP_DLA_SHARE 0.1
+/* The scan's guard: past budget + 10 % + this, nothing more runs (0.5 s of the promised 2 s
+ * left for the fits and the caller). */
+#define BP_GUARD_EXTRA 1.5
 
 void plt_bp_opts_init(plt_bp_opts *o) {
     memset(o, 0, sizeof *o);
@@ -20,7 +26,9 @@ void plt_bp_opts_init(plt_bp_opts *o) {
     o->seed = 1;
     o->level = 0.95;
     o->resamples = 200;
+    o->max_seconds = 60;
     o->dla_max_dim = 1024;
+    o->policy = PLT_BP_AUTO;
 }
 
 void plt_bp_result_free(plt_bp_result *r) {
@@ -29,182 +37,96 @@ void plt_bp_result_free(plt_bp_result *r) {
     free(r);
 }
 
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+static void append(char *buf, size_t cap, const char *fmt, ...) PLT_PRINTF(3, 4);
+static void append(char *buf, size_t cap, const char *fmt, ...) {
+    size_t len = strlen(buf);
+    if (len + 1 >= cap) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + len, cap - len, fmt, ap);
+    va_end(ap);
 }
 
-/* Counter-based draws, so a sample's parameters do not depend on the thread count. */
-static double draw(uint64_t seed, int n, size_t sample, int k) {
-    uint64_t z = seed * 0x9e3779b97f4a7c15ULL ^ ((uint64_t)n << 48) ^ ((uint64_t)sample << 20) ^
-                 (uint64_t)k;
-    z += 0x9e3779b97f4a7c15ULL;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z = (z ^ (z >> 31)) * 0xd6e8feb86659fd93ULL;
-    z ^= z >> 32;
-    return (double)(z >> 11) * 0x1.0p-53;
+/* src clipped to at most max characters at a word, with "..." when cut. */
+static void clip(char *dst, size_t cap, const char *src, size_t max) {
+    size_t len = strlen(src);
+    if (len <= max) {
+        snprintf(dst, cap, "%s", src);
+        return;
+    }
+    size_t cut = max;
+    while (cut > max / 2 && src[cut] != ' ') cut--;
+    while (cut > 0 && (src[cut - 1] == ';' || src[cut - 1] == ',' || src[cut - 1] == ':'))
+        cut--;
+    snprintf(dst, cap, "%.*s...", (int)cut, src);
 }
 
-/* The Lie-algebraic variance of the loss for a deep circuit started in |0...0>
- * (Ragone et al. 2024), from the DLA analysis of plateau/analysis.h. The dimension comes from
- * the classification when the generators are Pauli strings (exact at any size), else from the
- * closure (a lower bound when it stops at max_dim); the prediction needs the closure's basis,
- * so it is made only when the algebra fits max_dim. */
-static plt_status dla_predict(const plt_circuit *c, const plt_psum *obs, size_t max_dim,
-                              plt_bp_point *pt) {
-    plt_dla *g = NULL;
-    plt_psum *ao = NULL, **gens = NULL;
-    size_t m = 0;
-    plt_state *zero = NULL;
-    plt_dla_report rep;
-    memset(&rep, 0, sizeof rep);
-    plt_status st = plt_circuit_dla_generators(c, obs, &gens, &m, &ao);
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The share of `left` for the first of m sizes needing need[0..m) (INFINITY: no exact route):
+ * water-filling, so every size whose need fits an equal share of what the cheaper ones leave
+ * gets its need, and the others that level. Returns the level: at least need[0] when the
+ * exact route fits (it spends need[0]; the rest goes on), else what the size may spend. */
+static double share(const double *need, size_t m, double left) {
+    if (!(left > 0)) return 0;
+    if (isinf(left)) return INFINITY;
+    double sorted[PLT_FIT_MAX_POINTS];
+    memcpy(sorted, need, m * sizeof *sorted);
+    qsort(sorted, m, sizeof *sorted, cmp_double);
+    double level = left / (double)m, rest = left;
+    size_t k = 0;
+    for (; k < m && sorted[k] <= level; k++) {
+        rest -= sorted[k];
+        if (k + 1 < m) level = rest / (double)(m - k - 1);
+    }
+    /* Every size funded: each gets its need and an equal part of what is left over. */
+    if (k == m) return need[0] + rest / (double)m;
+    return level;
+}
+
+/* Builds size i and asks for its exact route (none under PLT_BP_TRUNCATED_ONLY). */
+static plt_status prepare(plt_bp_build_fn build, void *ctx, size_t i, const plt_bp_opts *o,
+                          bp_size *s, plt_bp_point *pt) {
+    s->range = M_PI;
+    plt_status st = build(ctx, i, &s->circuit, &s->obs, &s->range);
     if (st) return st;
-    plt_lie_class *cls = NULL;
-    double cdim = 0;
-    if (!plt_lie_classify((const plt_psum *const *)gens, m, &cls)) cdim = plt_lie_class_dim(cls);
-    else plt_error_clear();
-    plt_lie_class_free(cls);
-    if (cdim == 0 || cdim <= (double)max_dim)
-        st = plt_lie_closure((const plt_psum *const *)gens, m, max_dim, 0, &g);
-    if (!st) {
-        pt->dla_dim = cdim > 0 ? cdim : (double)plt_dla_dim(g);
-        pt->dla_complete = cdim > 0 || plt_dla_complete(g);
-        if (g && plt_dla_complete(g)) {
-            st = plt_state_new_zero(plt_circuit_nqubits(c), &zero);
-            if (!st) st = plt_dla_analyse(g, zero, ao, &rep);
-        }
-        if (!st && rep.has_prediction) pt->dla_pred = rep.predicted_variance;
-    }
-    plt_dla_report_clear(&rep);
-    plt_state_free(zero);
-    for (size_t i = 0; i < m; i++) plt_psum_free(gens[i]);
-    free(gens);
-    plt_psum_free(ao);
-    plt_dla_free(g);
-    return st;
-}
-
-/* Evaluates samples [0, S) of one model into loss[S] and grad[S][np], in parallel
- * with one plan per thread. */
-static plt_status sample_all(const char *engine, const plt_model *m, const plt_opts *eo,
-                             const plt_bp_opts *o, double range, double *loss, double *grad) {
-    int n = plt_circuit_nqubits(m->circuit), np = plt_circuit_nparams(m->circuit);
-    size_t S = o->samples;
-    plt_status result = PLT_OK;
-    char msg[600] = "";
-    int threads = o->threads;
-    /* Large states parallelise inside the engine; small ones over samples. */
-    int outer = n <= 18;
-#ifdef _OPENMP
-    if (threads <= 0) threads = omp_get_max_threads();
-#else
-    threads = 1;
-#endif
-    if (!outer) threads = 1;
-#pragma omp parallel num_threads(threads)
-    {
-        plt_opts to = *eo;
-        if (outer) to.threads = 1;
-        plt_engine *e = NULL;
-        double *params = malloc(((size_t)np + 1) * sizeof *params);
-        plt_status st = params ? plt_engine_plan(engine, m, &to, &e) : PLT_ENOMEM;
-        if (!params && !st) st = PLT_ENOMEM;
-#pragma omp for schedule(dynamic, 1)
-        for (size_t s = 0; s < S; s++) {
-            if (st) continue;
-            for (int k = 0; k < np; k++) params[k] = range * (2 * draw(o->seed, n, s, k) - 1);
-            st = plt_engine_loss(e, params, &loss[s], grad + s * (size_t)np);
-        }
-        if (st) {
-#pragma omp critical(plt_bp_err)
-            if (!result) {
-                result = st;
-                snprintf(msg, sizeof msg, "%s",
-                         st == PLT_ENOMEM && !params ? "out of memory for parameters"
-                                                     : plt_error_last()->message);
-            }
-        }
-        plt_engine_free(e);
-        free(params);
-    }
-    if (result) return plt_fail(result, "%s", msg);
-    return PLT_OK;
-}
-
-static plt_status scan_one(plt_bp_build_fn build, void *ctx, size_t i, const plt_bp_opts *o,
-                           plt_bp_point *pt) {
-    plt_circuit *c = NULL;
-    plt_psum *obs = NULL;
-    double *loss = NULL, *grad = NULL, range = M_PI;
-    plt_status st = build(ctx, i, &c, &obs, &range);
-    if (st) return st;
-    if (!c || !obs) {
-        st = plt_fail(PLT_EINVAL, "scan: instance %zu has no circuit or observable", i);
-        goto done;
-    }
-    if (!(range > 0) || !isfinite(range)) {
-        st = plt_fail(PLT_EINVAL, "scan: parameter range %g of instance %zu; give a positive "
-                      "number", range, i);
-        goto done;
-    }
-    pt->n = plt_circuit_nqubits(c);
-    pt->nparams = plt_circuit_nparams(c);
+    if (!s->circuit || !s->obs)
+        return plt_fail(PLT_EINVAL, "scan: instance %zu has no circuit or observable", i);
+    if (!(s->range > 0) || !isfinite(s->range))
+        return plt_fail(PLT_EINVAL, "scan: parameter range %g of instance %zu; give a positive "
+                        "number", s->range, i);
+    pt->n = plt_circuit_nqubits(s->circuit);
+    pt->nparams = plt_circuit_nparams(s->circuit);
     pt->dla_pred = NAN;
-    plt_model m = {c, obs, NULL};
+    pt->error_bound = NAN;
+    if (o->policy == PLT_BP_TRUNCATED_ONLY || pt->nparams < 1) return PLT_OK;
+    const plt_model m = {s->circuit, s->obs, NULL};
     plt_opts eo;
     plt_opts_init(&eo);
     eo.max_memory = o->max_memory;
+    eo.threads = o->threads;
     /* gsim's estimate runs the Lie closure: cap it where the scan's prediction stops. */
     eo.max_dim = o->dla_max_dim > 0 ? 4 * o->dla_max_dim : 4096;
-    plt_cost cost;
-    double per = o->max_seconds > 0 ? o->max_seconds / (double)o->samples : 0;
     plt_error_clear();
-    st = plt_verdict_pick_exact(&m, &eo, per, pt->engine, sizeof pt->engine, &cost);
-    if (st == PLT_EUNSUPPORTED) {
-        snprintf(pt->note, sizeof pt->note, "skipped: %s", plt_error_last()->message);
-        st = PLT_OK;
-        goto dla;
-    }
-    if (st) goto done;
-    pt->predicted_seconds = cost.seconds * (double)o->samples;
-    if (pt->nparams < 1) {
-        snprintf(pt->note, sizeof pt->note, "the circuit has no parameters");
-        pt->engine[0] = 0;
-        goto dla;
-    }
-    size_t S = o->samples, np = (size_t)pt->nparams;
-    loss = malloc(S * sizeof *loss);
-    grad = malloc(S * np * sizeof *grad);
-    if (!loss || !grad) {
-        st = plt_fail_nomem("scan samples");
-        goto done;
-    }
-    double t0 = now();
-    if ((st = sample_all(pt->engine, &m, &eo, o, range, loss, grad))) {
-        st = plt_fail(st, "scan at n = %d with %s: %s", pt->n, pt->engine,
-                      plt_error_last()->message);
-        goto done;
-    }
-    pt->seconds = now() - t0;
-    if ((st = plt_variance_ci(loss, S, 1, o->level, &pt->loss))) goto done;
-    if ((st = plt_variance_ci(grad, S, np, o->level, &pt->grad_first))) goto done;
-    if ((st = plt_variance_mean_ci(grad, S, np, o->level, o->resamples, o->seed + (uint64_t)pt->n,
-                                   &pt->grad_mean)))
-        goto done;
-dla:
-    if (o->dla_max_dim > 0 && dla_predict(c, obs, o->dla_max_dim, pt) != PLT_OK) {
-        pt->dla_pred = NAN; /* the prediction is optional: the scan goes on */
+    st = plt_verdict_pick_exact(&m, &eo, 0, s->exact_engine, sizeof s->exact_engine,
+                                &s->exact_cost);
+    if (!st && (st = plt_mem_check(s->exact_cost.bytes, o->max_memory, s->exact_engine))) {
+        /* The fastest exact engine does not fit; the others were slower or did not apply. */
+        snprintf(s->exact_why, sizeof s->exact_why, "the fastest, %.300s", plt_error_last()->message);
         plt_error_clear();
+        return PLT_OK;
     }
-done:
-    free(loss);
-    free(grad);
-    plt_circuit_free(c);
-    plt_psum_free(obs);
-    return st;
+    if (!st) {
+        s->exact_ok = 1;
+        return PLT_OK;
+    }
+    if (st != PLT_EUNSUPPORTED && st != PLT_ETOOBIG) return st;
+    snprintf(s->exact_why, sizeof s->exact_why, "%s", plt_error_last()->message);
+    plt_error_clear();
+    return PLT_OK;
 }
 
 /* Standard error of log var from its interval (half the log width over the z value). */
@@ -221,7 +143,7 @@ static plt_status fit_points(const plt_bp_result *r, const plt_bp_opts *o, int w
     size_t m = 0;
     for (size_t i = 0; i < r->npoints; i++) {
         const plt_bp_point *p = &r->points[i];
-        if (!p->engine[0]) continue;
+        if (p->route == PLT_BP_SKIPPED) continue;
         const plt_var_ci *vc = which ? &p->loss : &p->grad_mean;
         n[m] = p->n;
         v[m] = vc->var;
@@ -229,6 +151,38 @@ static plt_status fit_points(const plt_bp_result *r, const plt_bp_opts *o, int w
         m++;
     }
     return plt_decay_classify(n, v, s, m, f);
+}
+
+/* What the decision rests on, in one paragraph. */
+static void decision_note(plt_bp_result *r) {
+    char *b = r->decision_note;
+    const size_t cap = sizeof r->decision_note;
+    size_t done = 0, truncated = 0;
+    for (size_t i = 0; i < r->npoints; i++) {
+        const plt_bp_point *p = &r->points[i];
+        if (p->route == PLT_BP_SKIPPED) {
+            char why[200];
+            clip(why, sizeof why, p->note, 160);
+            append(b, cap, "%sn = %d skipped: %s", b[0] ? "; " : "", p->n, why);
+            continue;
+        }
+        done++;
+        truncated += p->route == PLT_BP_TRUNCATED;
+    }
+    if (truncated) {
+        append(b, cap, "%sn =", b[0] ? "; " : "");
+        size_t k = 0;
+        for (size_t i = 0; i < r->npoints; i++)
+            if (r->points[i].route == PLT_BP_TRUNCATED)
+                append(b, cap, "%s %d", k++ ? "," : "", r->points[i].n);
+        append(b, cap, " truncated: Var[L] intervals widened by the rigorous error bound; the "
+               "gradient variances there are of the truncated surrogate, estimated, not "
+               "certified");
+    }
+    if (r->skipped || truncated)
+        append(b, cap, "; decision from %zu size%s%s", done, done == 1 ? "" : "s",
+               truncated ? (truncated == done ? ", all truncated"
+                                              : " (exact and truncated)") : "");
 }
 
 plt_status plt_bp_scan(plt_bp_build_fn build, void *ctx, size_t count, const plt_bp_opts *o,
@@ -248,21 +202,81 @@ plt_status plt_bp_scan(plt_bp_build_fn build, void *ctx, size_t count, const plt
     if (!(o->level > 0 && o->level < 1))
         return plt_fail(PLT_EINVAL, "scan: confidence level %g; give a number in (0, 1)",
                         o->level);
+    if (!(o->max_seconds >= 0) || isinf(o->max_seconds) || !(o->size_max_seconds >= 0) ||
+        isinf(o->size_max_seconds))
+        return plt_fail(PLT_EINVAL, "scan: budget %g s (per size %g s); give finite seconds >= 0 "
+                        "(0 = no limit)", o->max_seconds, o->size_max_seconds);
+    if (!(o->max_memory >= 0) || isinf(o->max_memory))
+        return plt_fail(PLT_EINVAL, "scan: memory limit %g bytes; give a finite number >= 0 "
+                        "(0 = the machine's)", o->max_memory);
+    if ((unsigned)o->policy > PLT_BP_TRUNCATED_ONLY)
+        return plt_fail(PLT_EINVAL, "scan: route policy %d; give PLT_BP_AUTO, "
+                        "PLT_BP_EXACT_ONLY or PLT_BP_TRUNCATED_ONLY", (int)o->policy);
+    if (o->max_weight < 0 || !(o->min_abs >= 0) || isinf(o->min_abs))
+        return plt_fail(PLT_EINVAL, "scan: truncation max_weight %d, min_abs %g; give numbers "
+                        ">= 0 (both 0: walk the ladder)", o->max_weight, o->min_abs);
+    const double t0 = plt_clock_seconds();
     plt_bp_result *r = calloc(1, sizeof *r);
-    if (!r || !(r->points = calloc(count, sizeof *r->points))) {
-        free(r);
+    bp_size *sizes = calloc(count, sizeof *sizes);
+    if (!r || !sizes || !(r->points = calloc(count, sizeof *r->points))) {
+        free(sizes);
+        plt_bp_result_free(r);
         return plt_fail_nomem("scan result");
     }
+    r->npoints = count;
+    const double budget = o->max_seconds > 0 ? o->max_seconds : INFINITY;
+    bp_guard guard = {t0 + 1.1 * budget + BP_GUARD_EXTRA, 0};
+    const double plan = budget / BP_MARGIN;
+    const double dla_pot = o->dla_max_dim > 0 ? BP_DLA_SHARE * plan : 0;
+    const double sample_pot = isinf(plan) ? INFINITY : plan - dla_pot;
+    double need[PLT_FIT_MAX_POINTS];
     plt_status st = PLT_OK;
     for (size_t i = 0; i < count; i++) {
-        if ((st = scan_one(build, ctx, i, o, &r->points[i]))) goto fail;
-        r->npoints++;
+        if ((st = prepare(build, ctx, i, o, &sizes[i], &r->points[i]))) goto done;
+        need[i] = sizes[i].exact_ok ? (double)o->samples * sizes[i].exact_cost.seconds
+                                    : INFINITY;
     }
-    if ((st = fit_points(r, o, 0, &r->grad_fit))) goto fail;
-    if ((st = fit_points(r, o, 1, &r->loss_fit))) goto fail;
+    double spent = 0;
+    for (size_t i = 0; i < count; i++) {
+        plt_bp_point *pt = &r->points[i];
+        if (bp_guard_check(&guard)) {
+            snprintf(pt->note, sizeof pt->note, "not run: the scan's wall-clock guard was "
+                     "reached before it (the predictions were off)");
+            r->skipped++;
+            continue;
+        }
+        double allot = share(need + i, count - i, sample_pot - spent);
+        if (o->size_max_seconds > 0) allot = fmin(allot, o->size_max_seconds);
+        bp_report rep = {o, "", 0, (double)o->samples};
+        snprintf(rep.what, sizeof rep.what, "bp n = %d (size %zu of %zu): samples", pt->n, i + 1,
+                 count);
+        if ((st = bp_run_size(&sizes[i], o, allot, &guard, &rep, pt))) {
+            st = plt_fail(st, "scan at n = %d: %s", pt->n, plt_error_last()->message);
+            goto done;
+        }
+        spent += pt->predicted_seconds;
+        r->predicted_seconds += pt->predicted_seconds;
+        r->skipped += pt->route == PLT_BP_SKIPPED;
+        if (o->dla_max_dim > 0 && !bp_guard_check(&guard)) {
+            const double work = dla_pot / (double)count / PLT_LIE_SECONDS_PER_WORK;
+            bp_predict(sizes[i].circuit, sizes[i].obs, o->dla_max_dim,
+                       isinf(work) ? 0 : fmax(work, 1), &guard, pt);
+        }
+    }
+    if ((st = fit_points(r, o, 0, &r->grad_fit))) goto done;
+    if ((st = fit_points(r, o, 1, &r->loss_fit))) goto done;
+    decision_note(r);
+    r->seconds = plt_clock_seconds() - t0;
+done:
+    for (size_t i = 0; i < count; i++) {
+        plt_circuit_free(sizes[i].circuit);
+        plt_psum_free(sizes[i].obs);
+    }
+    free(sizes);
+    if (st) {
+        plt_bp_result_free(r);
+        return st;
+    }
     *out = r;
     return PLT_OK;
-fail:
-    plt_bp_result_free(r);
-    return st;
 }

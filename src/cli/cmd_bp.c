@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/opts.h"
+#include "cli/progress.h"
 #include "plateau/scan.h"
 
 typedef struct qasm_ctx {
@@ -77,18 +78,37 @@ static void print_json(const char *what, const plt_bp_result *r, const plt_bp_op
     printf(", \"samples\": %zu, \"seed\": %llu, \"level\": ", o->samples,
            (unsigned long long)o->seed);
     cli_json_double(stdout, o->level);
+    printf(", \"budget_seconds\": ");
+    cli_json_double(stdout, o->max_seconds);
+    printf(", \"predicted_seconds\": ");
+    cli_json_double(stdout, r->predicted_seconds);
+    printf(", \"seconds\": ");
+    cli_json_double(stdout, r->seconds);
     printf(", \"decision\": ");
     cli_json_string(stdout, plt_decay_name(r->grad_fit.decision));
-    printf(", \"points\": [");
+    printf(", \"decision_note\": ");
+    cli_json_string(stdout, r->decision_note);
+    printf(", \"skipped\": %zu, \"points\": [", r->skipped);
     for (size_t i = 0; i < r->npoints; i++) {
         const plt_bp_point *p = &r->points[i];
         printf("%s{\"n\": %d, \"parameters\": %d, \"engine\": ", i ? ", " : "", p->n, p->nparams);
         cli_json_string(stdout, p->engine[0] ? p->engine : NULL);
         printf(", \"note\": ");
         cli_json_string(stdout, p->note);
+        printf(", \"route\": ");
+        cli_json_string(stdout, plt_bp_route_name(p->route));
+        printf(", \"setting\": ");
+        cli_json_string(stdout, p->setting[0] ? p->setting : NULL);
+        printf(", \"error_bound\": ");
+        cli_json_double(stdout, p->error_bound);
+        printf(", \"gradient_certified\": %s, \"skipped\": ",
+               p->route != PLT_BP_SKIPPED && p->grad_certified ? "true" : "false");
+        cli_json_string(stdout, p->route == PLT_BP_SKIPPED ? p->note : NULL);
+        printf(", \"predicted_seconds\": ");
+        cli_json_double(stdout, p->predicted_seconds);
         printf(", \"seconds\": ");
         cli_json_double(stdout, p->seconds);
-        if (p->engine[0]) {
+        if (p->route != PLT_BP_SKIPPED) {
             printf(", ");
             json_ci("loss", &p->loss);
             printf(", ");
@@ -100,6 +120,8 @@ static void print_json(const char *what, const plt_bp_result *r, const plt_bp_op
         cli_json_double(stdout, p->dla_dim > 0 ? p->dla_dim : NAN);
         printf(", \"dla_complete\": %s, \"dla_prediction\": ", p->dla_complete ? "true" : "false");
         cli_json_double(stdout, p->dla_pred);
+        printf(", \"dla_note\": ");
+        cli_json_string(stdout, p->dla_note);
         printf("}");
     }
     printf("], ");
@@ -112,37 +134,57 @@ static void print_json(const char *what, const plt_bp_result *r, const plt_bp_op
 static void print_text(const char *what, const plt_bp_result *r, const plt_bp_opts *o) {
     printf("barren-plateau scan of %s: %zu samples per size, parameters uniform in [-r, r], "
            "%.0f%% intervals\n", what, o->samples, 100 * o->level);
-    printf("%4s %6s %-12s %-30s %-30s %-30s %-10s %-10s %8s\n", "n", "params", "engine",
-           "Var[L] [lo, hi]", "Var[dL/dt0] [lo, hi]", "mean_k Var[dL/dtk] [lo, hi]", "DLA dim",
-           "DLA Var[L]", "seconds");
+    printf("%4s %6s %-12s %-15s %-30s %-30s %-30s %-10s %-10s %8s\n", "n", "params", "engine",
+           "route", "Var[L] [lo, hi]", "Var[dL/dt0] [lo, hi]", "mean_k Var[dL/dtk] [lo, hi]",
+           "DLA dim", "DLA Var[L]", "seconds");
     for (size_t i = 0; i < r->npoints; i++) {
         const plt_bp_point *p = &r->points[i];
         char dim[24] = "-", pred[24] = "-";
         if (p->dla_dim > 0)
             snprintf(dim, sizeof dim, "%s%.0f", p->dla_complete ? "" : ">=", p->dla_dim);
         if (isfinite(p->dla_pred)) snprintf(pred, sizeof pred, "%.3e", p->dla_pred);
-        if (!p->engine[0]) {
-            printf("%4d %6d %-12s %s\n", p->n, p->nparams, "-", p->note);
+        if (p->route == PLT_BP_SKIPPED) {
+            printf("%4d %6d %-12s %-15s %s\n", p->n, p->nparams, "-", "skipped", p->note);
             continue;
         }
-        char a[64], b[64], c[64];
+        char a[64], b[64], c[64], route[32] = "exact";
+        if (p->route == PLT_BP_TRUNCATED)
+            snprintf(route, sizeof route, "eps %.2e", p->error_bound);
         snprintf(a, sizeof a, "%.3e [%.2e, %.2e]", p->loss.var, p->loss.lo, p->loss.hi);
-        snprintf(b, sizeof b, "%.3e [%.2e, %.2e]", p->grad_first.var, p->grad_first.lo,
-                 p->grad_first.hi);
-        snprintf(c, sizeof c, "%.3e [%.2e, %.2e]", p->grad_mean.var, p->grad_mean.lo,
-                 p->grad_mean.hi);
-        printf("%4d %6d %-12s %-30s %-30s %-30s %-10s %-10s %8.3f\n", p->n, p->nparams, p->engine,
-               a, b, c, dim, pred, p->seconds);
+        snprintf(b, sizeof b, "%.3e [%.2e, %.2e]%s", p->grad_first.var, p->grad_first.lo,
+                 p->grad_first.hi, p->grad_certified ? "" : "*");
+        snprintf(c, sizeof c, "%.3e [%.2e, %.2e]%s", p->grad_mean.var, p->grad_mean.lo,
+                 p->grad_mean.hi, p->grad_certified ? "" : "*");
+        printf("%4d %6d %-12s %-15s %-30s %-30s %-30s %-10s %-10s %8.3f\n", p->n, p->nparams,
+               p->engine, route, a, b, c, dim, pred, p->seconds);
     }
+    int starred = 0;
+    for (size_t i = 0; i < r->npoints; i++) {
+        const plt_bp_point *p = &r->points[i];
+        if (p->route == PLT_BP_TRUNCATED) printf("n = %d: %s\n", p->n, p->note);
+        starred |= p->route != PLT_BP_SKIPPED && !p->grad_certified;
+    }
+    if (starred) printf("* of the truncated surrogate: estimated, not certified\n");
+    for (size_t i = 0; i < r->npoints; i++)
+        if (r->points[i].dla_note[0])
+            printf("DLA at n = %d: %s\n", r->points[i].n, r->points[i].dla_note);
     printf("decision   %s (gradient variance)\n", plt_decay_name(r->grad_fit.decision));
+    if (r->decision_note[0]) printf("rests on   %s\n", r->decision_note);
     printf("evidence   %s\n", r->grad_fit.evidence);
     printf("loss       %s: %s\n", plt_decay_name(r->loss_fit.decision), r->loss_fit.evidence);
+    if (o->max_seconds > 0)
+        printf("budget     %.3g s: %.3g s charged on predicted cost; %.3g s wall\n",
+               o->max_seconds, r->predicted_seconds, r->seconds);
+    else
+        printf("budget     none: %.3g s predicted; %.3g s wall\n", r->predicted_seconds,
+               r->seconds);
 }
 
 int cli_cmd_bp(const cli_command *self, int argc, char **argv) {
     const char *sizes_text = NULL, *obs = NULL;
-    int samples = 200, seed = 1, layers = 0, json = 0;
-    double eps = 0, range = M_PI, level = 0.95, max_seconds = 0;
+    int samples = 200, seed = 1, layers = 0, json = 0, route = 0, max_weight = 0;
+    double eps = 0, range = M_PI, level = 0.95, max_seconds = 0, budget = 60, max_memory = 0;
+    double min_abs = 0;
     const cli_opt opts[] = {
         {"--sizes", CLI_STRING, "4,6,...", "numbers of qubits to scan (zoo family)", &sizes_text,
          0, 0},
@@ -157,8 +199,18 @@ int cli_cmd_bp(const cli_command *self, int argc, char **argv) {
          &range, 1e-12, 1e6},
         {"--level", CLI_NUMBER, "P", "confidence level of the intervals (default 0.95)", &level,
          0.5, 0.9999},
-        {"--max-seconds", CLI_NUMBER, "T", "skip a size predicted to take longer (0 = no limit)",
-         &max_seconds, 0, 1e9},
+        {"--budget-seconds", CLI_NUMBER, "T", "the whole scan's budget, on predicted cost "
+         "(default 60; 0 = no limit)", &budget, 0, 1e9},
+        {"--max-seconds", CLI_NUMBER, "T", "at most T predicted seconds for one size (0 = no "
+         "limit beyond its share of the budget)", &max_seconds, 0, 1e9},
+        {"--max-memory", CLI_BYTES, "BYTES", "memory per plan, e.g. 2G (default: available)",
+         &max_memory, 0, 0},
+        {"--route", CLI_CHOICE, "auto|exact|truncated", "exact when it fits, else truncated "
+         "(auto, the default); exact only; truncated only", &route, 0, 0},
+        {"--max-weight", CLI_INT, "W", "truncated route: fixed Pauli weight cap (default: walk "
+         "a ladder)", &max_weight, 0, 100000},
+        {"--min-abs", CLI_NUMBER, "A", "truncated route: fixed coefficient threshold", &min_abs,
+         0, 1},
         {"--json", CLI_FLAG, "", "print one JSON object", &json, 0, 0},
     };
     enum { MAXPOS = PLT_FIT_MAX_POINTS };
@@ -175,7 +227,16 @@ int cli_cmd_bp(const cli_command *self, int argc, char **argv) {
     o.samples = (size_t)samples;
     o.seed = (uint64_t)seed;
     o.level = level;
-    o.max_seconds = max_seconds;
+    o.max_seconds = budget;
+    o.size_max_seconds = max_seconds;
+    o.max_memory = max_memory;
+    o.policy = route == 1 ? PLT_BP_EXACT_ONLY : route == 2 ? PLT_BP_TRUNCATED_ONLY : PLT_BP_AUTO;
+    o.max_weight = max_weight;
+    o.min_abs = min_abs;
+    cli_progress bar;
+    cli_progress_init(&bar);
+    o.progress_fn = cli_progress_report;
+    o.progress_ctx = &bar;
     plt_bp_result *res = NULL;
     double *vals = NULL;
     int status = 1;
@@ -188,6 +249,7 @@ int cli_cmd_bp(const cli_command *self, int argc, char **argv) {
                              "in increasing size instead");
         qasm_ctx q = {pos, obs, range};
         if (plt_bp_scan(build_qasm, &q, (size_t)npos, &o, &res)) {
+            cli_progress_end(&bar);
             status = cli_fail_lib();
             goto done;
         }
@@ -213,10 +275,12 @@ int cli_cmd_bp(const cli_command *self, int argc, char **argv) {
             sizes[i] = (int)vals[i];
         }
         if (plt_bp_scan_zoo(pos[0], sizes, count, layers, eps, &o, &res)) {
+            cli_progress_end(&bar);
             status = cli_fail_lib();
             goto done;
         }
     }
+    cli_progress_end(&bar);
     if (json)
         print_json(is_qasm ? "qasm files" : pos[0], res, &o);
     else

@@ -1,0 +1,172 @@
+/* labels: cli slow
+ * `plateau bp` through the real CLI: scans are never lost and budgets are kept. qcnn at
+ * 4, 8, 16, 32 qubits returns four points (n = 32 truncated) and a decision within the
+ * default budget; a size that does not fit --max-memory is skipped with its reason and the
+ * decision comes from the others; --budget-seconds T returns within T + 10 % + 2 s (scaled by
+ * PLT_TIME_SCALE for sanitizer builds) and gives the same points twice. */
+#include <time.h>
+
+#include "cli/cli.h"
+#include "plateau/plateau.h"
+#include "support/test.h"
+
+static char out_buf[1 << 17], err_buf[1 << 14];
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static double time_scale(void) {
+    const char *s = getenv("PLT_TIME_SCALE");
+    double v = s ? atof(s) : 1.0;
+    return v > 1.0 ? v : 1.0;
+}
+
+/* Runs `plateau bp args...` (NULL-terminated) into out_buf / err_buf; returns the status and
+ * the wall time in *took. */
+static int run_bp(double *took, const char *first, ...) {
+    char *argv[32];
+    int argc = 0;
+    argv[argc++] = (char *)"plateau";
+    argv[argc++] = (char *)"bp";
+    va_list ap;
+    va_start(ap, first);
+    for (const char *a = first; a && argc < 31; a = va_arg(ap, const char *))
+        argv[argc++] = (char *)a;
+    va_end(ap);
+    argv[argc] = NULL;
+    double t0 = now();
+    int status = plt_test_capture(plt_cli_main, argc, argv, out_buf, sizeof out_buf, err_buf,
+                                  sizeof err_buf);
+    *took = now() - t0;
+    return status;
+}
+
+static int count_of(const char *text, const char *needle) {
+    int k = 0;
+    for (const char *p = strstr(text, needle); p; p = strstr(p + 1, needle)) k++;
+    return k;
+}
+
+static void expect_status_ok(int status) {
+    if (status != 0) {
+        print_error("status %d, stderr: %s\n", status, err_buf);
+        fail();
+    }
+}
+
+static void expect_within(double took, double budget) {
+    double allowed = (budget * 1.1 + 2) * time_scale();
+    if (took > allowed) {
+        print_error("bp took %.2f s with a budget of %g s (allowed %.2f s)\n", took, budget,
+                    allowed);
+        fail();
+    }
+}
+
+/* The issue's run: it used to exit 1 after 97 s at n = 32, losing n = 4, 8, 16. */
+static void test_qcnn_four_points(void **state) {
+    (void)state;
+    double took;
+    int status = run_bp(&took, "qcnn", "--sizes", "4,8,16,32", "--samples", "200", "--json",
+                        NULL);
+    expect_status_ok(status);
+    expect_within(took, 60);
+    assert_int_equal(count_of(out_buf, "\"n\": "), 4);
+    assert_non_null(strstr(out_buf, "\"skipped\": 0, \"points\""));
+    assert_int_equal(count_of(out_buf, "\"route\": \"skipped\""), 0);
+    /* n = 32 fits no exact engine: truncated, its bound and setting recorded. */
+    const char *p32 = strstr(out_buf, "{\"n\": 32,");
+    assert_non_null(p32);
+    assert_non_null(strstr(p32, "\"route\": \"truncated\""));
+    assert_non_null(strstr(p32, "\"setting\": \"max_weight="));
+    assert_non_null(strstr(p32, "\"gradient_certified\": false"));
+    assert_non_null(strstr(out_buf, "\"decision\": \"polynomial\""));
+    assert_non_null(strstr(out_buf, "n = 32 truncated"));
+}
+
+static void test_memory_skip(void **state) {
+    (void)state;
+    double took;
+    int status = run_bp(&took, "hea-global", "--sizes", "4,6,8,20", "--samples", "50",
+                        "--max-memory", "100K", "--json", NULL);
+    expect_status_ok(status);
+    assert_int_equal(count_of(out_buf, "\"n\": "), 4);
+    assert_non_null(strstr(out_buf, "\"skipped\": 1, \"points\""));
+    assert_int_equal(count_of(out_buf, "\"route\": \"exact\""), 3);
+    const char *p20 = strstr(out_buf, "{\"n\": 20,");
+    assert_non_null(p20);
+    assert_non_null(strstr(p20, "\"route\": \"skipped\""));
+    assert_non_null(strstr(p20, "\"skipped\": \"no route: "));
+    assert_non_null(strstr(out_buf, "\"decision\": \"exponential\""));
+    assert_non_null(strstr(out_buf, "n = 20 skipped: no route: "));
+    assert_non_null(strstr(out_buf, "decision from 3 sizes"));
+    /* The text output says the same. */
+    status = run_bp(&took, "hea-global", "--sizes", "4,6,8,20", "--samples", "50",
+                    "--max-memory", "100K", NULL);
+    expect_status_ok(status);
+    assert_non_null(strstr(out_buf, "skipped         no route: "));
+    assert_non_null(strstr(out_buf, "rests on   n = 20 skipped"));
+}
+
+/* `"seconds": X` (wall time, the only field that may differ between runs) removed. */
+static void strip_wall(char *s) {
+    const char *key = "\"seconds\": ";
+    for (char *p = strstr(s, key); p; p = strstr(p, key)) {
+        char *end = p + strlen(key);
+        while (*end && *end != ',' && *end != '}') end++;
+        memmove(p, end, strlen(end) + 1);
+    }
+}
+
+static void test_budget_kept_and_deterministic(void **state) {
+    (void)state;
+    static char first[1 << 17];
+    double took;
+    /* A fixed memory limit: the machine's available memory moves, and the notes quote it. */
+    int status = run_bp(&took, "qcnn", "--sizes", "4,8,16,32,64", "--samples", "200",
+                        "--budget-seconds", "3", "--max-memory", "8G", "--json", NULL);
+    expect_status_ok(status);
+    expect_within(took, 3);
+    assert_int_equal(count_of(out_buf, "\"n\": "), 5);
+    assert_non_null(strstr(out_buf, "\"budget_seconds\": 3"));
+    /* The large sizes are truncated to fit the budget; no guard stopped anything (the
+     * plan keeps a margin for a loaded machine). */
+    assert_true(count_of(out_buf, "\"route\": \"truncated\"") >= 2);
+    assert_null(strstr(out_buf, "wall-clock guard"));
+    assert_non_null(strstr(out_buf, "{\"n\": 64,"));
+    snprintf(first, sizeof first, "%s", out_buf);
+    status = run_bp(&took, "qcnn", "--sizes", "4,8,16,32,64", "--samples", "200",
+                    "--budget-seconds", "3", "--max-memory", "8G", "--json", NULL);
+    expect_status_ok(status);
+    expect_within(took, 3);
+    strip_wall(first);
+    strip_wall(out_buf);
+    if (strcmp(first, out_buf) != 0) {
+        print_error("two runs differ:\n%s\n%s\n", first, out_buf);
+        fail();
+    }
+}
+
+static void test_bad_options(void **state) {
+    (void)state;
+    double took;
+    assert_int_equal(run_bp(&took, "qcnn", "--route", "fast", NULL), 1);
+    assert_non_null(strstr(err_buf, "--route"));
+    assert_int_equal(count_of(err_buf, "\n"), 1);
+    assert_int_equal(run_bp(&took, "qcnn", "--budget-seconds", "-1", NULL), 1);
+    assert_non_null(strstr(err_buf, "--budget-seconds"));
+    assert_int_equal(count_of(err_buf, "\n"), 1);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bad_options),
+        cmocka_unit_test(test_memory_skip),
+        cmocka_unit_test(test_budget_kept_and_deterministic),
+        cmocka_unit_test(test_qcnn_four_points),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
