@@ -10,31 +10,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/mem.h"
 #include "engines/statevector/sv.h"
 #include "plateau/circuit.h"
+#include "plateau/clock.h"
 #include "plateau/engine.h"
 #include "plateau/pauli.h"
+#include "plateau/rng.h"
 
 /* BENCH_CLOCK=cpu: process CPU time instead of wall time, for 1-thread comparisons on a
  * loaded machine (time spent waiting for a core is not counted). */
 static double now(void) {
     static int cpu = -1;
     if (cpu < 0) cpu = getenv("BENCH_CLOCK") && strcmp(getenv("BENCH_CLOCK"), "cpu") == 0;
-    struct timespec t;
-    clock_gettime(cpu ? CLOCK_PROCESS_CPUTIME_ID : CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+    return cpu ? plt_clock_cpu_seconds() : plt_clock_seconds();
 }
 
-static uint64_t rng_s = 12345;
-static uint64_t rng(void) {
-    uint64_t z = (rng_s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
+static plt_rng rng_state = {12345};
+static uint64_t rng(void) { return plt_rng_next_u64(&rng_state); }
 
 #define CHECK(x)                                                                     \
     do {                                                                             \

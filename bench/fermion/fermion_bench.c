@@ -10,15 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "plateau/clock.h"
 #include "plateau/engine.h"
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + 1e-9 * t.tv_nsec;
-}
 
 static int die(const char *what) {
     char buf[1200];
@@ -121,20 +115,20 @@ int main(int argc, char **argv) {
 
     plt_model m = {c, obs, st};
     plt_engine *e = NULL;
-    double t0 = now();
+    double t0 = plt_clock_seconds();
     if (plt_engine_plan("fermion", &m, NULL, &e)) return die("plan");
-    double tplan = now() - t0;
+    double tplan = plt_clock_seconds() - t0;
     int np = plt_circuit_nparams(c);
     double *prm = malloc((size_t)np * sizeof *prm), *g = malloc((size_t)np * sizeof *g), loss = 0;
     if (!prm || !g) return 1;
     for (int k = 0; k < np; k++) prm[k] = 0.05 + 0.3 * (k % 7) / 7.0;
     double tl = 1e300, tg = 1e300;
     for (int r = 0; r < reps; r++) {
-        t0 = now();
+        t0 = plt_clock_seconds();
         if (plt_engine_loss(e, prm, &loss, NULL)) return die("loss");
-        double t1 = now();
+        double t1 = plt_clock_seconds();
         if (plt_engine_loss(e, prm, &loss, g)) return die("gradient");
-        double t2 = now();
+        double t2 = plt_clock_seconds();
         if (t1 - t0 < tl) tl = t1 - t0;
         if (t2 - t1 < tg) tg = t2 - t1;
     }

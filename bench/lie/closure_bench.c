@@ -7,15 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "plateau/plateau.h"
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + 1e-9 * t.tv_nsec;
-}
 
 /* The generator set as text, one generator per line (same sets as closure_peers.py). */
 static size_t make_set(const char *set, int n, plt_pstring **g) {
@@ -63,9 +56,9 @@ int main(int argc, char **argv) {
         size_t dim = 0;
         for (int rep = 0; rep < 5; rep++) {
             plt_dla *d = NULL;
-            double t0 = now();
+            double t0 = plt_clock_seconds();
             if (plt_lie_closure_strings((const plt_pstring *const *)g, m, 0, &d)) return 1;
-            double t = now() - t0;
+            double t = plt_clock_seconds() - t0;
             dim = plt_dla_dim(d);
             plt_dla_free(d);
             if (t < best) best = t;
@@ -76,14 +69,14 @@ int main(int argc, char **argv) {
         uint64_t cdim = 0;
         long reps = 1;
         for (int batch = 0; batch < 7; batch++) {
-            double t0 = now();
+            double t0 = plt_clock_seconds();
             for (long r = 0; r < reps; r++) {
                 plt_lie_class *c = NULL;
                 if (plt_lie_classify_strings((const plt_pstring *const *)g, m, &c)) return 1;
                 if (!plt_lie_class_dim_exact(c, &cdim)) cdim = 0;
                 plt_lie_class_free(c);
             }
-            double t = now() - t0;
+            double t = plt_clock_seconds() - t0;
             if (t < 2e-3 && reps < (1L << 24)) {
                 reps *= 2;
                 batch--;

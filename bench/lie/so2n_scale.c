@@ -6,15 +6,8 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "plateau/plateau.h"
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + 1e-9 * t.tv_nsec;
-}
 
 static int die(void) {
     char buf[1024];
@@ -54,19 +47,19 @@ int main(int argc, char **argv) {
     plt_model m = {c, obs, NULL};
     plt_opts o;
     plt_opts_init(&o);
-    double t0 = now();
+    double t0 = plt_clock_seconds();
     plt_engine *e = NULL;
     if (plt_engine_plan("gsim", &m, &o, &e)) return die();
-    double t1 = now();
+    double t1 = plt_clock_seconds();
     int np = plt_circuit_nparams(c);
     double *th = malloc((size_t)np * sizeof *th), *g = malloc((size_t)np * sizeof *g);
-    srand(1);
-    for (int k = 0; k < np; k++) th[k] = 2 * M_PI * rand() / (double)RAND_MAX;
+    plt_rng r = {1};
+    for (int k = 0; k < np; k++) th[k] = 2 * M_PI * plt_rng_uniform(&r);
     double loss;
     if (plt_engine_loss(e, th, &loss, NULL)) return die();
-    double t2 = now();
+    double t2 = plt_clock_seconds();
     if (plt_engine_loss(e, th, &loss, g)) return die();
-    double t3 = now();
+    double t3 = plt_clock_seconds();
     double gn = 0;
     for (int k = 0; k < np; k++) gn += g[k] * g[k];
     plt_stats st;
@@ -79,10 +72,10 @@ int main(int argc, char **argv) {
      * matchgate circuit). */
     plt_engine *f = NULL;
     if (plt_engine_plan("fermion", &m, &o, &f) == PLT_OK) {
-        double lf, t4 = now();
+        double lf, t4 = plt_clock_seconds();
         if (plt_engine_loss(f, th, &lf, NULL) == PLT_OK)
             printf("fermion engine loss %.12f (|diff| %.2g, %.3f s)\n", lf, fabs(lf - loss),
-                   now() - t4);
+                   plt_clock_seconds() - t4);
         plt_engine_free(f);
     } else {
         printf("fermion engine: %s\n", plt_error_last()->message);

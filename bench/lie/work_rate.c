@@ -6,15 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "plateau/plateau.h"
-
-static double cpu_now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 /* Closes the family's generators as sums (shared parameters) and as single strings. */
 static int run(const char *spec, double cap, double *ratios, int *nr) {
@@ -33,12 +26,12 @@ static int run(const char *spec, double cap, double *ratios, int *nr) {
     plt_lie_closure_opts_init(&o);
     o.max_work = cap;
     plt_dla *g = NULL;
-    double t0 = cpu_now();
+    double t0 = plt_clock_cpu_seconds();
     if (plt_lie_closure_with((const plt_psum *const *)gens, m, &o, &g)) {
         fprintf(stderr, "%s: %s\n", spec, plt_error_last()->message);
         return 1;
     }
-    double t = cpu_now() - t0, w = plt_dla_work(g);
+    double t = plt_clock_cpu_seconds() - t0, w = plt_dla_work(g);
     printf("%-22s %-7s dim %9zu%s work %11.4g  cpu %8.4f s  ns/unit %6.2f\n", spec,
            plt_dla_is_pauli(g) ? "strings" : "sums", plt_dla_dim(g),
            plt_dla_complete(g) ? " " : "+", w, t, 1e9 * t / w);

@@ -10,18 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
-#include <time.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
 
 #include "plateau/plateau.h"
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 static int die(const char *what) {
     char buf[1024];
@@ -91,10 +84,10 @@ int main(int argc, char **argv) {
         for (int r = 0; r < reps; r++) {
             plt_engine_free(e);
             e = NULL;
-            const double t0 = now();
+            const double t0 = plt_clock_seconds();
             if (plt_engine_plan("pauliprop", &model, &o, &e)) return die("planning");
             if (plt_engine_loss(e, NULL, &val, NULL)) return die("evaluating");
-            dt = fmin(dt, now() - t0);
+            dt = fmin(dt, plt_clock_seconds() - t0);
         }
         plt_stats s;
         plt_engine_stats(e, &s);
@@ -118,7 +111,7 @@ int main(int argc, char **argv) {
         double wall = INFINITY;
         int bad = 0;
         for (int r = 0; r < reps; r++) {
-            const double t0 = now();
+            const double t0 = plt_clock_seconds();
 #pragma omp parallel for schedule(dynamic, 1) reduction(| : bad)
             for (int i = 0; i < npts; i++) {
                 plt_circuit *c = NULL;
@@ -139,7 +132,7 @@ int main(int argc, char **argv) {
                 plt_engine_free(e);
                 plt_circuit_free(c);
             }
-            wall = fmin(wall, now() - t0);
+            wall = fmin(wall, plt_clock_seconds() - t0);
         }
         if (bad) return die("the threaded sweep");
         struct rusage ru;

@@ -11,15 +11,8 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "plateau/plateau.h"
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 static int die(const char *what) {
     char buf[1024];
@@ -99,9 +92,9 @@ int main(int argc, char **argv) {
     double total = 0, v0 = NAN, vhalf = NAN;
     for (int i = 0; i < points; i++) {
         double th = (M_PI / 2) * i / (points - 1), val, g = 0;
-        double t0 = now();
+        double t0 = plt_clock_seconds();
         CHECK(plt_engine_loss(e, &th, &val, want_grad ? &g : NULL), "evaluating");
-        double dt = now() - t0;
+        double dt = plt_clock_seconds() - t0;
         total += dt;
         plt_stats s;
         plt_engine_stats(e, &s);

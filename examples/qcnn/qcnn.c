@@ -14,15 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "plateau/plateau.h"
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 static void report_error(const char *what) {
     char buf[1024];
@@ -51,13 +44,13 @@ static plt_status evaluate(const char *name, const plt_model *m, const plt_opts 
     plt_engine *e = NULL;
     plt_status st = plt_engine_plan(name, m, o, &e);
     if (st) return st;
-    double t0 = now(), g_loss;
+    double t0 = plt_clock_seconds(), g_loss;
     st = plt_engine_loss(e, params, &r->loss, NULL);
-    r->seconds_loss = now() - t0;
+    r->seconds_loss = plt_clock_seconds() - t0;
     if (!st) {
-        t0 = now();
+        t0 = plt_clock_seconds();
         st = plt_engine_loss(e, params, &g_loss, grad);
-        r->seconds_grad = now() - t0;
+        r->seconds_grad = plt_clock_seconds() - t0;
     }
     if (!st) {
         plt_engine_stats(e, &r->stats);

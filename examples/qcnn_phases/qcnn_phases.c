@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "plateau/plateau.h"
 
@@ -239,17 +238,14 @@ int main(int argc, char **argv) {
         plt_optimizer *opt = NULL;
         size_t step = 0;
         plt_train_opts to = {.steps = (size_t)steps};
-        struct timespec t0, t1;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
+        double t0 = plt_clock_seconds();
         if (plt_optimizer_new(&plt_optimizer_adam, (size_t)npar, &cfg, &opt) ||
             plt_train_run(opt, plt_train_loss_eval, ltr, x, &f, g, 0, &step, &to))
             return fail("training");
         double acc_tr, acc_te;
         if (plt_train_loss_accuracy(ltr, x, &acc_tr) || plt_train_loss_accuracy(lte, x, &acc_te))
             return fail("accuracy");
-        clock_gettime(CLOCK_MONOTONIC, &t1);
-        printf("%8d %10.3f %10.3f %10.2f\n", shots, acc_tr, acc_te,
-               (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec));
+        printf("%8d %10.3f %10.3f %10.2f\n", shots, acc_tr, acc_te, plt_clock_seconds() - t0);
         fflush(stdout);
         plt_optimizer_free(opt);
         plt_train_loss_free(ltr);

@@ -6,6 +6,8 @@
 #define PLT_VERSION "0.1.0"
 
 #include "plateau/status.h"
+#include "plateau/clock.h"
+#include "plateau/rng.h"
 #include "plateau/pauli.h"
 #include "plateau/circuit.h"
 #include "plateau/qasm.h"

@@ -12,9 +12,9 @@
 #endif
 
 #include "analysis/bp_impl.h"
-#include "core/clock.h"
 #include "core/error.h"
 #include "core/mem.h"
+#include "plateau/clock.h"
 
 /* The truncations a truncated size walks, strict (few terms) to loose, as check's ladder. */
 static const struct {

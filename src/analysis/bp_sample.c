@@ -8,8 +8,8 @@
 #endif
 
 #include "analysis/bp_impl.h"
-#include "core/clock.h"
 #include "core/error.h"
+#include "plateau/clock.h"
 
 int bp_guard_check(bp_guard *g) {
     if (!g) return 0;

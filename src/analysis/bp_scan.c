@@ -8,10 +8,10 @@
 #include <string.h>
 
 #include "analysis/bp_impl.h"
-#include "core/clock.h"
 #include "core/error.h"
 #include "core/mem.h"
 #include "plateau/analysis.h"
+#include "plateau/clock.h"
 #include "plateau/verdict.h"
 
 /* The share of the planned budget for the Lie closures of the predictions. */

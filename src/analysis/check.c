@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/clock.h"
 #include "core/error.h"
 #include "engines/engine_ops.h"
+#include "plateau/clock.h"
 #include "plateau/verdict.h"
 
 /* Agreement a cross-check asks beyond a route's own bound, relative to max(1, |reference|):

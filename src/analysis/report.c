@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "analysis/report_data.h"
 #include "core/error.h"
+#include "plateau/clock.h"
 #include "plateau/zoo.h"
 
 typedef struct zoo_ctx {
@@ -39,12 +39,6 @@ plt_status plt_bp_scan_zoo(const char *family, const int *sizes, size_t count, i
 
 /* ---------- the report ---------- */
 
-static double wall(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 plt_status plt_report_run(const char *dir, const plt_report_opts *o, plt_report *out) {
     if (!dir || !dir[0] || !out) return plt_fail(PLT_EINVAL, "report: no output folder given");
     if (strlen(dir) > 3000)
@@ -58,14 +52,14 @@ plt_status plt_report_run(const char *dir, const plt_report_opts *o, plt_report 
                            strerror(errno));
     memset(out, 0, sizeof *out);
     rpt_resolve_opts(o, o ? o->quick : 0, &out->opts);
-    double t0 = wall();
+    double t0 = plt_clock_seconds();
     rpt_data *d = calloc(1, sizeof *d);
     if (!d) return plt_fail_nomem("the report");
     d->out = out;
     plt_status st = rpt_compute(d);
     if (st && st != PLT_EINTERRUPTED) goto done;
     out->plots = rpt_plot(dir, d, out->plot_note, sizeof out->plot_note);
-    out->seconds = wall() - t0;
+    out->seconds = plt_clock_seconds() - t0;
     plt_status wst = rpt_write(dir, d);
     if (wst) st = wst;
     else if (out->interrupted)

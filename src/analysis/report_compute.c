@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "analysis/report_data.h"
 #include "core/error.h"
+#include "plateau/clock.h"
 #include "plateau/zoo.h"
 
 /* The families of the report and what the literature says of each. Every family runs at
@@ -31,12 +31,6 @@ static const struct {
 
 /* A stage left less than this part of its share is not started. */
 #define MIN_PART 0.25
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static void append(char *buf, size_t cap, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -235,7 +229,7 @@ static int progress(rpt_data *d, const char *what, size_t done, size_t total) {
  * leaves. Returns 0 (and says why in the row) when the clock leaves too little to start. */
 static int stage_budget(plt_report_row *r, const char *stage, double plan_left,
                         size_t stages_left, double deadline, double *budget) {
-    double share = fmax(plan_left, 0) / (double)stages_left, left = deadline - now();
+    double share = fmax(plan_left, 0) / (double)stages_left, left = deadline - plt_clock_seconds();
     if (left < MIN_PART * share || left <= 0) {
         append(r->unfinished, sizeof r->unfinished, "%s%s not run: %.3g s of the budget left on "
                "the clock, its share is %.3g s", r->unfinished[0] ? "; " : "", stage,
@@ -254,7 +248,7 @@ plt_status rpt_compute(rpt_data *d) {
     plt_report *out = d->out;
     const plt_report_opts *o = &out->opts;
     rpt_mode(o->quick, out->sizes, &out->nsizes, &out->samples);
-    double t0 = now(), deadline = t0 + o->budget_seconds;
+    double t0 = plt_clock_seconds(), deadline = t0 + o->budget_seconds;
     double plan_left = RPT_PLAN_SHARE * o->budget_seconds;
     size_t nstages = 2 * NFAM + 1, stage = 0;
     plt_verdict *v = calloc(1, sizeof *v);

@@ -1,7 +1,6 @@
 /* The command table and dispatch: `plateau COMMAND [options] files...`. */
 #include <stdarg.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli/cli.h"
 #include "cli/command.h"
@@ -273,10 +272,4 @@ void cli_json_double(FILE *f, double v) {
         fputs("null", f);
     else
         fprintf(f, "%.17g", v);
-}
-
-double cli_now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }

@@ -30,7 +30,7 @@ typedef struct dla_watch {
 static int dla_progress(void *ctx, const plt_progress *p) {
     dla_watch *w = ctx;
     cli_progress_report(&w->bar, p);
-    if (cli_now() > w->deadline) w->tripped = 1;
+    if (plt_clock_seconds() > w->deadline) w->tripped = 1;
     return w->tripped;
 }
 
@@ -374,7 +374,7 @@ int cli_cmd_dla(const cli_command *self, int argc, char **argv) {
     char algebra[512] = "";
     int status = 1, n = a.qubits;
     size_t max_dim = (size_t)a.max_dim;
-    double t0 = cli_now();
+    double t0 = plt_clock_seconds();
     if (npos == 1 || a.model) {
         if (a.model ? plt_zoo_build(a.model, a.qubits, a.layers, (uint64_t)a.seed, 0, &zm)
                     : plt_qasm_read_file(pos[0], &c, NULL)) {
@@ -412,7 +412,7 @@ int cli_cmd_dla(const cli_command *self, int argc, char **argv) {
     plt_lie_class *cls = NULL;
     if (!plt_lie_classify((const plt_psum *const *)gens, m, &cls)) {
         if (!a.basis && !a.state && !a.obs) {
-            print_class(&a, cls, n, m, cli_now() - t0);
+            print_class(&a, cls, n, m, plt_clock_seconds() - t0);
             plt_lie_class_free(cls);
             status = 0;
             goto done;
@@ -444,7 +444,7 @@ int cli_cmd_dla(const cli_command *self, int argc, char **argv) {
         status = cli_fail_lib();
         goto done;
     }
-    double seconds = cli_now() - t0;
+    double seconds = plt_clock_seconds() - t0;
     if (a.json) print_json(&a, g, &rep, m, algebra, seconds);
     else print_text(&a, g, &rep, m, algebra, seconds);
     status = 0;

@@ -3,7 +3,6 @@
  * (the XXZ ansatz on 20 qubits) returns within its budget with the best it has, a lower
  * bound, and says so in text and JSON. Wall-time bounds scale with PLT_TIME_SCALE. */
 #include <stdlib.h>
-#include <time.h>
 
 #include "cli/cli.h"
 #include "plateau/plateau.h"
@@ -16,12 +15,6 @@ typedef struct cli_result {
     char err[1 << 12];
 } cli_result;
 
-static double wall(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
 static double time_scale(void) {
     const char *s = getenv("PLT_TIME_SCALE");
     double v = s ? atof(s) : 1;
@@ -33,10 +26,10 @@ static cli_result *run_dla(const char *budget, int json) {
     char *argv[] = {"plateau", "dla", "--model", "hva-xxz", "--qubits", "20", "--budget-seconds",
                     (char *)budget, json ? "--json" : NULL, NULL};
     int argc = json ? 9 : 8;
-    double t0 = wall();
+    double t0 = plt_clock_seconds();
     r.status = plt_test_capture(plt_cli_main, argc, argv, r.out, sizeof r.out, r.err,
                                 sizeof r.err);
-    r.seconds = wall() - t0;
+    r.seconds = plt_clock_seconds() - t0;
     if (r.status != 0) print_error("status %d, stderr: %s\n", r.status, r.err);
     return &r;
 }

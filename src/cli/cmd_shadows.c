@@ -89,7 +89,7 @@ static int cmd_sample(const cli_command *parent, int argc, char **argv) {
     int status = 1;
     int named = named_state(spec, &prep, &n);
     if (named < 0) return 1;
-    double t0 = cli_now();
+    double t0 = plt_clock_seconds();
     if (named) {
         if (plt_shadows_sample_clifford(n, prep, NULL, (size_t)shots, (uint64_t)seed, &s)) {
             status = cli_fail_lib();
@@ -127,7 +127,7 @@ static int cmd_sample(const cli_command *parent, int argc, char **argv) {
         printf(", \"out\": ");
         cli_json_string(stdout, outpath);
         printf(", \"seconds\": ");
-        cli_json_double(stdout, cli_now() - t0);
+        cli_json_double(stdout, plt_clock_seconds() - t0);
         printf("}\n");
     } else {
         printf("wrote %d shots of %d qubits to %s (sampler: %s)\n", shots, n, outpath, method);

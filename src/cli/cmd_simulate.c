@@ -236,7 +236,7 @@ int cli_cmd_simulate(const cli_command *self, int argc, char **argv) {
     if (cli_settings_collect(&so, &settings)) goto done;
     o.settings = settings;
     plt_model m = {c, obs, state};
-    double t0 = cli_now();
+    double t0 = plt_clock_seconds();
     double value = 0;
     int failed = plt_engine_plan(a.engine, &m, &o, &e) || plt_engine_loss(e, params, &value, grad);
     cli_progress_end(&bar);
@@ -244,7 +244,7 @@ int cli_cmd_simulate(const cli_command *self, int argc, char **argv) {
         status = cli_fail_lib();
         goto done;
     }
-    double seconds = cli_now() - t0;
+    double seconds = plt_clock_seconds() - t0;
     plt_stats st;
     memset(&st, 0, sizeof st);
     plt_engine_stats(e, &st);

@@ -253,7 +253,7 @@ int cli_cmd_train(const cli_command *self, int argc, char **argv) {
     plt_train_opts to = {.steps = (size_t)steps, .checkpoint = ckpt,
                          .checkpoint_every = (size_t)every, .stop = &stop_requested,
                          .on_step = record, .ctx = &h};
-    double t0 = cli_now();
+    double t0 = plt_clock_seconds();
     plt_status rs = plt_train_run(opt, plt_train_loss_eval, loss, x, &f, g, have_fg, &step, &to);
     if (h.progress && h.n) fputc('\n', stderr);
     if (rs == PLT_EINTERRUPTED && !ckpt) {
@@ -272,7 +272,7 @@ int cli_cmd_train(const cli_command *self, int argc, char **argv) {
         goto done;
     }
     if (rs) goto lib_fail;
-    double seconds = cli_now() - t0, acc = NAN;
+    double seconds = plt_clock_seconds() - t0, acc = NAN;
     if (data && plt_train_loss_accuracy(loss, x, &acc)) goto lib_fail;
     if (hist && write_history(&h, hist)) goto done;
     double gn = 0;

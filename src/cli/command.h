@@ -38,7 +38,4 @@ void cli_json_string(FILE *f, const char *s);
 /* Writes a double with %.17g, or null when it is not finite (JSON has no NaN). */
 void cli_json_double(FILE *f, double v);
 
-/* Seconds on a monotonic clock. */
-double cli_now(void);
-
 #endif

@@ -15,7 +15,7 @@ void cli_progress_init(cli_progress *p) {
 int cli_progress_report(void *ctx, const plt_progress *pr) {
     cli_progress *p = ctx;
     if (!p || !p->show || !pr) return 0;
-    double t = cli_now();
+    double t = plt_clock_seconds();
     if (p->last >= 0 && t - p->last < 0.1) return 0;
     p->last = t;
     if (pr->total > 0)

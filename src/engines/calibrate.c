@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/clock.h"
 #include "core/error.h"
 #include "engines/engine_ops.h"
+#include "plateau/clock.h"
 #include "plateau/rates.h"
 
 /* A rotation about letters[j] on qubits q[j] (k letters), parameter `param`. */

@@ -1,16 +1,10 @@
 /* The training loop: optimiser steps, progress callback, periodic checkpoints, and a
  * clean stop (checkpoint first) when a signal handler sets the stop flag. */
 #include <math.h>
-#include <time.h>
 
 #include "core/error.h"
+#include "plateau/clock.h"
 #include "train/optim_impl.h"
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static double norm(const double *g, size_t n) {
     double s = 0;
@@ -23,7 +17,7 @@ plt_status plt_train_run(plt_optimizer *opt, plt_objective fn, void *ctx, double
     if (!opt || !fn || !x || !f || !g || !step || !o)
         return plt_fail(PLT_EINVAL, "plt_train_run: NULL argument");
     const size_t n = opt->n;
-    double t0 = now();
+    double t0 = plt_clock_seconds();
     plt_status st;
     if (!have_fg && (st = train_optim_eval(fn, ctx, x, f, g, n)) != PLT_OK) return st;
     plt_train_progress pr = {*step, *f, norm(g, n), 0.0, x, n};
@@ -40,7 +34,7 @@ plt_status plt_train_run(plt_optimizer *opt, plt_objective fn, void *ctx, double
         }
         if ((st = plt_optimizer_step(opt, fn, ctx, x, f, g)) != PLT_OK) return st;
         (*step)++;
-        pr = (plt_train_progress){*step, *f, norm(g, n), now() - t0, x, n};
+        pr = (plt_train_progress){*step, *f, norm(g, n), plt_clock_seconds() - t0, x, n};
         if (o->on_step) stop = o->on_step(o->ctx, &pr);
         if (o->checkpoint && o->checkpoint_every && *step % o->checkpoint_every == 0 &&
             (st = plt_checkpoint_save(o->checkpoint, opt, *step, x, *f, g)) != PLT_OK)

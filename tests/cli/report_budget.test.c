@@ -4,7 +4,6 @@
  * and names what it did not finish; a progress callback sees every stage and can stop the
  * report, which still writes what it did. */
 #include <ftw.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -16,12 +15,6 @@ static char out_buf[1 << 17], err_buf[1 << 14];
 static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
     (void)sb, (void)flag, (void)ftw;
     return remove(path);
-}
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 static double time_scale(void) {
@@ -36,10 +29,10 @@ static void test_budget_kept(void **state) {
     assert_non_null(mkdtemp(dir));
     const double budget = 3;
     char *argv[] = {"plateau", "report", "--out", dir, "--budget-seconds", "3", "--json", NULL};
-    double t0 = now();
+    double t0 = plt_clock_seconds();
     int status = plt_test_capture(plt_cli_main, 7, argv, out_buf, sizeof out_buf, err_buf,
                                   sizeof err_buf);
-    double took = now() - t0, allowed = (budget * 1.1 + 2) * time_scale();
+    double took = plt_clock_seconds() - t0, allowed = (budget * 1.1 + 2) * time_scale();
     if (status != 0) {
         print_error("status %d: %s\n", status, err_buf);
         fail();
