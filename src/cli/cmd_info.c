@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/json.h"
 #include "cli/opts.h"
 
 typedef struct info_counts {
@@ -54,39 +55,41 @@ static int generators(const plt_circuit *c, char **gen) {
 static void print_json(const char *file, const plt_circuit *c, const plt_qasm_info *qi,
                        const info_counts *k, char **gen) {
     int n = plt_circuit_nqubits(c);
-    printf("{\"file\": ");
-    cli_json_string(stdout, file);
-    printf(", \"qasm_version\": %d, \"qubits\": %d, \"operations\": %zu, \"depth\": %zu", qi->version,
-           n, plt_circuit_nops(c), plt_circuit_depth(c));
-    printf(", \"clifford\": {");
-    int first = 1;
-    for (int g = 0; g < PLT_GATE_COUNT; g++) {
-        if (!k->clifford[g]) continue;
-        printf("%s", first ? "" : ", ");
-        cli_json_string(stdout, gate_name(g));
-        printf(": %zu", k->clifford[g]);
-        first = 0;
+    cli_json w;
+    cli_json_init(&w, stdout);
+    cli_json_begin_object(&w, NULL);
+    cli_json_str(&w, "file", file);
+    cli_json_int(&w, "qasm_version", qi->version);
+    cli_json_int(&w, "qubits", n);
+    cli_json_uint(&w, "operations", plt_circuit_nops(c));
+    cli_json_uint(&w, "depth", plt_circuit_depth(c));
+    cli_json_begin_object(&w, "clifford");
+    for (int g = 0; g < PLT_GATE_COUNT; g++)
+        if (k->clifford[g]) cli_json_uint(&w, gate_name(g), k->clifford[g]);
+    cli_json_end_object(&w);
+    cli_json_uint(&w, "rotations", k->rotations);
+    cli_json_uint(&w, "parametrised_rotations", k->param_rotations);
+    cli_json_begin_object(&w, "rotations_by_weight");
+    for (int weight = 0; weight <= n; weight++) {
+        char key[16];
+        snprintf(key, sizeof key, "%d", weight);
+        if (k->rot_weight[weight]) cli_json_uint(&w, key, k->rot_weight[weight]);
     }
-    printf("}, \"rotations\": %zu, \"parametrised_rotations\": %zu, \"rotations_by_weight\": {",
-           k->rotations, k->param_rotations);
-    first = 1;
-    for (int w = 0; w <= n; w++) {
-        if (!k->rot_weight[w]) continue;
-        printf("%s\"%d\": %zu", first ? "" : ", ", w, k->rot_weight[w]);
-        first = 0;
-    }
-    printf("}, \"unitaries\": %zu, \"parameters\": [", k->unitaries);
+    cli_json_end_object(&w);
+    cli_json_uint(&w, "unitaries", k->unitaries);
+    cli_json_begin_array(&w, "parameters");
     for (int p = 0; p < plt_circuit_nparams(c); p++) {
-        printf("%s{\"name\": ", p ? ", " : "");
-        cli_json_string(stdout, plt_circuit_param_name(c, p));
-        printf(", \"init\": ");
-        cli_json_double(stdout, plt_circuit_param_init(c, p));
-        printf(", \"generator\": ");
-        cli_json_string(stdout, gen[p]);
-        printf("}");
+        cli_json_begin_object(&w, NULL);
+        cli_json_str(&w, "name", plt_circuit_param_name(c, p));
+        cli_json_num(&w, "init", plt_circuit_param_init(c, p));
+        cli_json_str(&w, "generator", gen[p]);
+        cli_json_end_object(&w);
     }
-    printf("], \"measures_ignored\": %d, \"barriers_ignored\": %d, \"gate_definitions\": %d}\n",
-           qi->nmeasure, qi->nbarrier, qi->ngate_defs);
+    cli_json_end_array(&w);
+    cli_json_int(&w, "measures_ignored", qi->nmeasure);
+    cli_json_int(&w, "barriers_ignored", qi->nbarrier);
+    cli_json_int(&w, "gate_definitions", qi->ngate_defs);
+    cli_json_end_object(&w);
 }
 
 static void print_text(const char *file, const plt_circuit *c, const plt_qasm_info *qi,

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/json.h"
 #include "cli/opts.h"
 
 static const char sample_help[] =
@@ -122,13 +123,16 @@ static int cmd_sample(const cli_command *parent, int argc, char **argv) {
         goto done;
     }
     if (json) {
-        printf("{\"qubits\": %d, \"shots\": %d, \"seed\": %d, \"sampler\": ", n, shots, seed);
-        cli_json_string(stdout, method);
-        printf(", \"out\": ");
-        cli_json_string(stdout, outpath);
-        printf(", \"seconds\": ");
-        cli_json_double(stdout, plt_clock_seconds() - t0);
-        printf("}\n");
+        cli_json w;
+        cli_json_init(&w, stdout);
+        cli_json_begin_object(&w, NULL);
+        cli_json_int(&w, "qubits", n);
+        cli_json_int(&w, "shots", shots);
+        cli_json_int(&w, "seed", seed);
+        cli_json_str(&w, "sampler", method);
+        cli_json_str(&w, "out", outpath);
+        cli_json_num(&w, "seconds", plt_clock_seconds() - t0);
+        cli_json_end_object(&w);
     } else {
         printf("wrote %d shots of %d qubits to %s (sampler: %s)\n", shots, n, outpath, method);
     }
@@ -180,16 +184,18 @@ static int cmd_estimate(const cli_command *parent, int argc, char **argv) {
         goto done;
     }
     if (json) {
-        printf("{\"value\": ");
-        cli_json_double(stdout, e.value);
-        printf(", \"ci_low\": ");
-        cli_json_double(stdout, e.ci_low);
-        printf(", \"ci_high\": ");
-        cli_json_double(stdout, e.ci_high);
-        printf(", \"confidence\": ");
-        cli_json_double(stdout, e.confidence);
-        printf(", \"groups\": %d, \"shots\": %zu, \"matched_min\": %zu, \"qubits\": %d}\n",
-               e.groups, e.shots, e.matched, plt_shadows_nqubits(s));
+        cli_json w;
+        cli_json_init(&w, stdout);
+        cli_json_begin_object(&w, NULL);
+        cli_json_num(&w, "value", e.value);
+        cli_json_num(&w, "ci_low", e.ci_low);
+        cli_json_num(&w, "ci_high", e.ci_high);
+        cli_json_num(&w, "confidence", e.confidence);
+        cli_json_int(&w, "groups", e.groups);
+        cli_json_uint(&w, "shots", e.shots);
+        cli_json_uint(&w, "matched_min", e.matched);
+        cli_json_int(&w, "qubits", plt_shadows_nqubits(s));
+        cli_json_end_object(&w);
     } else {
         printf("value       %.10g\n", e.value);
         printf("interval    [%.10g, %.10g] at confidence %g\n", e.ci_low, e.ci_high,

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/json.h"
 #include "cli/opts.h"
 #include "cli/progress.h"
 #include "cli/settings_opts.h"
@@ -87,26 +88,25 @@ static int resolve_params(const sim_args *a, const plt_circuit *c, double **vals
 static void print_json(const sim_args *a, const plt_circuit *c, const plt_engine *e, double value,
                        const double *grad, double seconds, const plt_stats *st) {
     int np = plt_circuit_nparams(c);
-    printf("{\"file\": ");
-    cli_json_string(stdout, a->file);
-    printf(", \"engine\": ");
-    cli_json_string(stdout, plt_engine_plan_name(e));
-    printf(", \"exact\": %s, \"qubits\": %d, \"parameters\": %d, \"value\": ",
-           plt_engine_exact(e) ? "true" : "false", plt_circuit_nqubits(c), np);
-    cli_json_double(stdout, value);
+    cli_json w;
+    cli_json_init(&w, stdout);
+    cli_json_begin_object(&w, NULL);
+    cli_json_str(&w, "file", a->file);
+    cli_json_str(&w, "engine", plt_engine_plan_name(e));
+    cli_json_bool(&w, "exact", plt_engine_exact(e));
+    cli_json_int(&w, "qubits", plt_circuit_nqubits(c));
+    cli_json_int(&w, "parameters", np);
+    cli_json_num(&w, "value", value);
     if (grad) {
-        printf(", \"gradient\": [");
-        for (int k = 0; k < np; k++) {
-            printf("%s", k ? ", " : "");
-            cli_json_double(stdout, grad[k]);
-        }
-        printf("]");
+        cli_json_begin_array(&w, "gradient");
+        for (int k = 0; k < np; k++) cli_json_num(&w, NULL, grad[k]);
+        cli_json_end_array(&w);
     }
-    printf(", \"seconds\": ");
-    cli_json_double(stdout, seconds);
-    printf(", \"truncated_weight\": ");
-    cli_json_double(stdout, st->truncated_weight);
-    printf(", \"dropped_terms\": %zu, \"max_terms\": %zu}\n", st->dropped_terms, st->max_terms);
+    cli_json_num(&w, "seconds", seconds);
+    cli_json_num(&w, "truncated_weight", st->truncated_weight);
+    cli_json_uint(&w, "dropped_terms", st->dropped_terms);
+    cli_json_uint(&w, "max_terms", st->max_terms);
+    cli_json_end_object(&w);
 }
 
 static void print_text(const sim_args *a, const plt_circuit *c, const plt_engine *e, double value,

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/json.h"
 #include "cli/opts.h"
 #include "cli/settings_opts.h"
 
@@ -67,17 +68,16 @@ static int write_history(const history *h, const char *prefix) {
         free(path);
         return r;
     }
-    fprintf(f, "{\"step\": [");
-    for (size_t i = 0; i < h->n; i++) fprintf(f, "%s%.0f", i ? ", " : "", h->rows[4 * i]);
-    static const char *const names[3] = {"loss", "grad_norm", "seconds"};
-    for (int k = 1; k < 4; k++) {
-        fprintf(f, "], \"%s\": [", names[k - 1]);
-        for (size_t i = 0; i < h->n; i++) {
-            if (i) fputs(", ", f);
-            cli_json_double(f, h->rows[4 * i + k]);
-        }
+    cli_json w;
+    cli_json_init(&w, f);
+    cli_json_begin_object(&w, NULL);
+    static const char *const names[4] = {"step", "loss", "grad_norm", "seconds"};
+    for (int k = 0; k < 4; k++) {
+        cli_json_begin_array(&w, names[k]);
+        for (size_t i = 0; i < h->n; i++) cli_json_num(&w, NULL, h->rows[4 * i + k]);
+        cli_json_end_array(&w);
     }
-    fprintf(f, "]}\n");
+    cli_json_end_object(&w);
     bad = fclose(f) != 0;
     if (bad) {
         int r = cli_error("--history: error writing '%s'", path);
@@ -88,16 +88,9 @@ static int write_history(const history *h, const char *prefix) {
     return 0;
 }
 
-static double uniform01(uint64_t *s) {
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
-    return (double)(z >> 11) * 0x1.0p-53;
-}
-
 static int init_params(const char *init, int seed, double *x, size_t n) {
-    uint64_t s = (uint64_t)seed;
+    plt_rng r;
+    plt_rng_seed(&r, (uint64_t)seed);
     double eps = M_PI;
     if (strcmp(init, "zeros") == 0) {
         for (size_t i = 0; i < n; i++) x[i] = 0;
@@ -109,7 +102,7 @@ static int init_params(const char *init, int seed, double *x, size_t n) {
     } else if (strcmp(init, "uniform") != 0) {
         return cli_error("--init: '%s' is not one of zeros, uniform, small-angle:EPS", init);
     }
-    for (size_t i = 0; i < n; i++) x[i] = eps * (2 * uniform01(&s) - 1);
+    for (size_t i = 0; i < n; i++) x[i] = plt_rng_symmetric(&r, eps);
     return 0;
 }
 
@@ -279,26 +272,20 @@ int cli_cmd_train(const cli_command *self, int argc, char **argv) {
     for (size_t i = 0; i < np; i++) gn += g[i] * g[i];
     gn = sqrt(gn);
     if (json) {
-        printf("{\"final_loss\": ");
-        cli_json_double(stdout, f);
-        printf(", \"steps\": %zu, \"gradient_norm\": ", step);
-        cli_json_double(stdout, gn);
-        printf(", \"optimizer\": ");
-        cli_json_string(stdout, plt_optimizer_name(opt));
-        printf(", \"engine\": ");
-        cli_json_string(stdout, plt_train_loss_engine(loss));
-        if (data) {
-            printf(", \"accuracy\": ");
-            cli_json_double(stdout, acc);
-        }
-        printf(", \"seconds\": ");
-        cli_json_double(stdout, seconds);
-        printf(", \"parameters\": [");
-        for (size_t i = 0; i < np; i++) {
-            if (i) printf(", ");
-            cli_json_double(stdout, x[i]);
-        }
-        printf("]}\n");
+        cli_json w;
+        cli_json_init(&w, stdout);
+        cli_json_begin_object(&w, NULL);
+        cli_json_num(&w, "final_loss", f);
+        cli_json_uint(&w, "steps", step);
+        cli_json_num(&w, "gradient_norm", gn);
+        cli_json_str(&w, "optimizer", plt_optimizer_name(opt));
+        cli_json_str(&w, "engine", plt_train_loss_engine(loss));
+        if (data) cli_json_num(&w, "accuracy", acc);
+        cli_json_num(&w, "seconds", seconds);
+        cli_json_begin_array(&w, "parameters");
+        for (size_t i = 0; i < np; i++) cli_json_num(&w, NULL, x[i]);
+        cli_json_end_array(&w);
+        cli_json_end_object(&w);
     } else {
         printf("engine         %s\n", plt_train_loss_engine(loss));
         printf("optimizer      %s, %zu steps\n", plt_optimizer_name(opt), step);
