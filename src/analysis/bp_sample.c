@@ -10,6 +10,7 @@
 #include "analysis/bp_impl.h"
 #include "core/error.h"
 #include "plateau/clock.h"
+#include "plateau/rng.h"
 
 int bp_guard_check(bp_guard *g) {
     if (!g) return 0;
@@ -31,14 +32,7 @@ int bp_guard_progress(void *ctx, const plt_progress *p) {
 /* Counter-based draws, so a sample's parameters depend on (seed, n, sample, k) alone: not on
  * the thread count, nor on which run (pilot or samples) evaluates it. */
 static double draw(uint64_t seed, int n, size_t sample, int k) {
-    uint64_t z = seed * 0x9e3779b97f4a7c15ULL ^ ((uint64_t)n << 48) ^ ((uint64_t)sample << 20) ^
-                 (uint64_t)k;
-    z += 0x9e3779b97f4a7c15ULL;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z = (z ^ (z >> 31)) * 0xd6e8feb86659fd93ULL;
-    z ^= z >> 32;
-    return (double)(z >> 11) * 0x1.0p-53;
+    return plt_rng_unit(plt_rng_at(seed, ((uint64_t)n << 28) ^ (uint64_t)sample, (uint64_t)k));
 }
 
 static void report(bp_report *rep) {

@@ -9,6 +9,7 @@
 #include "analysis/report_data.h"
 #include "core/error.h"
 #include "plateau/clock.h"
+#include "plateau/rng.h"
 #include "plateau/zoo.h"
 
 /* The families of the report and what the literature says of each. Every family runs at
@@ -70,14 +71,9 @@ void rpt_mode(int quick, int *sizes, size_t *nsizes, size_t *samples) {
 static double *draws(int np, double range, uint64_t seed) {
     double *p = calloc((size_t)np + 1, sizeof *p);
     if (!p) return NULL;
-    uint64_t s = seed * 0x2545f4914f6cdd1dULL + 17;
-    for (int k = 0; k < np; k++) {
-        uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        z ^= z >> 31;
-        p[k] = range * (2 * ((double)(z >> 11) * 0x1.0p-53) - 1);
-    }
+    plt_rng r;
+    plt_rng_seed(&r, seed * 0x2545f4914f6cdd1dULL + 17);
+    for (int k = 0; k < np; k++) p[k] = plt_rng_symmetric(&r, range);
     return p;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "plateau/rng.h"
 #include "plateau/scan.h"
 
 double plt_normal_quantile(double p) {
@@ -121,19 +122,6 @@ static vstat vstat_of(const double *x, size_t m, size_t cols, size_t stride, con
     return vstat_from(ys, yy, m);
 }
 
-static uint64_t mix64(uint64_t *s) {
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-/* Uniform on [0, m): multiply-shift (no division) where m fits 32 bits. */
-static size_t draw(uint64_t *s, size_t m) {
-    uint64_t u = mix64(s);
-    return m <= UINT32_MAX ? (size_t)(((u >> 32) * (uint64_t)m) >> 32) : (size_t)(u % m);
-}
-
 static int cmp_double(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
@@ -157,6 +145,8 @@ static plt_status interval(const double *x, size_t m, size_t cols, size_t stride
     size_t *idx = resamples && cols > 1 ? malloc(m * sizeof *idx) : NULL;
     double *pw = resamples && cols == 1 ? malloc(4 * m * sizeof *pw) : NULL;
     plt_status st = PLT_OK;
+    plt_rng rng;
+    plt_rng_seed(&rng, seed);
     if (!colmean || (resamples && (!t || (cols > 1 ? !idx : !pw)))) {
         st = plt_fail_nomem("variance interval buffers");
         goto done;
@@ -195,13 +185,13 @@ static plt_status interval(const double *x, size_t m, size_t cols, size_t stride
             if (cols == 1) {
                 double s1 = 0, s2 = 0, s3 = 0, s4 = 0;
                 for (size_t r = 0; r < m; r++) {
-                    const double *p = pw + 4 * draw(&seed, m);
+                    const double *p = pw + 4 * plt_rng_below(&rng, m);
                     s1 += p[0], s2 += p[1], s3 += p[2], s4 += p[3];
                 }
                 double fm = (double)m, dl = s1 / fm, d2 = dl * dl;
                 vb = vstat_from(s2 - fm * d2, s4 - 4 * dl * s3 + 6 * d2 * s2 - 3 * fm * d2 * d2, m);
             } else {
-                for (size_t r = 0; r < m; r++) idx[r] = draw(&seed, m);
+                for (size_t r = 0; r < m; r++) idx[r] = plt_rng_below(&rng, m);
                 vb = vstat_of(x, m, cols, stride, idx, sc, colmean);
             }
             t[b] = vb.v > 0 && vb.se > 0 ? (log(vb.v) - lv) / vb.se : -INFINITY;
@@ -256,7 +246,7 @@ plt_status plt_variance_ci(const double *x, size_t count, size_t stride, double 
         uint64_t bits;
         memcpy(&bits, &v, sizeof bits);
         seed ^= bits;
-        seed = mix64(&seed);
+        seed = plt_rng_mix(seed);
     }
     out->mean = sum / (double)count;
     return interval(x, count, 1, stride, level, count <= VAR_BOOT_MAX ? VAR_RESAMPLES : 0, seed,

@@ -12,19 +12,13 @@
 /* Largest model cross-checked against the statevector as it is. */
 #define CHECK_DIRECT_MAX 20
 
-static uint64_t mix(uint64_t *s) {
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
 /* Seeded uniform draws in [-range, range], one per parameter. */
 static double *random_params(int np, double range, uint64_t seed) {
     double *p = calloc((size_t)np + 1, sizeof *p);
     if (!p) return NULL;
-    uint64_t s = seed;
-    for (int k = 0; k < np; k++) p[k] = range * (2 * ((double)(mix(&s) >> 11) * 0x1.0p-53) - 1);
+    plt_rng r;
+    plt_rng_seed(&r, seed);
+    for (int k = 0; k < np; k++) p[k] = plt_rng_symmetric(&r, range);
     return p;
 }
 

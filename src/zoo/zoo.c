@@ -177,10 +177,3 @@ plt_status zoo_obs(zoo_ctx *z, double coef, const char *letters, const int *qubi
     clear_letters(z, qubits, w);
     return st;
 }
-
-uint64_t zoo_rand(uint64_t *s) {
-    uint64_t x = (*s += 0x9e3779b97f4a7c15ULL);
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}

@@ -38,9 +38,6 @@ plt_status zoo_obs(zoo_ctx *z, double coef, const char *letters, const int *qubi
 /* A failure raised by a builder for a size it does not allow. */
 plt_status zoo_bad_size(const zoo_ctx *z, const char *allowed);
 
-/* splitmix64, so that seeded structure is the same on every machine. */
-uint64_t zoo_rand(uint64_t *s);
-
 /* The 144 couplings of IBM Eagle (127 qubits), zoo_eagle.c. */
 extern const int zoo_eagle_edges[][2];
 extern const int zoo_eagle_nedges;

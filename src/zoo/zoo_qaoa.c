@@ -10,6 +10,7 @@
  *   repeated edge); the same seed gives the same graph on every machine. */
 #include <stdlib.h>
 
+#include "plateau/rng.h"
 #include "zoo/zoo_impl.h"
 
 static plt_status qaoa(zoo_ctx *z, const int (*edges)[2], int ne) {
@@ -43,12 +44,12 @@ plt_status zoo_build_qaoa_ring(zoo_ctx *z) {
 }
 
 /* One attempt of the configuration model; 1 when the pairing is a simple graph. */
-static int try_pairing(int n, int *stubs, int (*edges)[2], unsigned char *adj, uint64_t *s) {
+static int try_pairing(int n, int *stubs, int (*edges)[2], unsigned char *adj, plt_rng *r) {
     int m = 3 * n;
     for (int i = 0; i < m; i++)
         stubs[i] = i / 3;
     for (int i = m - 1; i > 0; i--) {
-        int j = (int)(zoo_rand(s) % (uint64_t)(i + 1));
+        int j = (int)(plt_rng_next_u64(r) % (uint64_t)(i + 1));
         int t = stubs[i];
         stubs[i] = stubs[j];
         stubs[j] = t;
@@ -76,11 +77,12 @@ plt_status zoo_build_qaoa_3reg(zoo_ctx *z) {
         st = plt_fail_nomem("a random 3-regular graph");
         goto done;
     }
-    uint64_t s = z->seed;
+    plt_rng r;
+    plt_rng_seed(&r, z->seed);
     int ok = 0;
     /* A pairing is simple with probability about e^-2, so 10000 tries never all fail. */
     for (int attempt = 0; attempt < 10000 && !ok; attempt++)
-        ok = try_pairing(n, stubs, edges, adj, &s);
+        ok = try_pairing(n, stubs, edges, adj, &r);
     if (!ok) {
         st = plt_fail(PLT_EINTERNAL,
                       "no simple 3-regular graph on %d vertices after 10000 tries "
