@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/json.h"
 #include "cli/opts.h"
 #include "cli/progress.h"
 #include "cli/settings_opts.h"
@@ -22,92 +23,79 @@ static double *random_params(int np, double range, uint64_t seed) {
     return p;
 }
 
+static const char *exactness_name(plt_exactness e) {
+    return e == PLT_EXACT ? "exact" : e == PLT_BOUNDED ? "bounded" : "estimated";
+}
+
 static void print_json(const char *what, int n, const plt_verdict *v) {
-    printf("{\"model\": ");
-    cli_json_string(stdout, what);
-    printf(", \"qubits\": %d, \"simulable\": %s, \"engine\": ", n, v->simulable ? "true" : "false");
-    cli_json_string(stdout, v->engine[0] ? v->engine : NULL);
-    printf(", \"setting\": ");
-    cli_json_string(stdout, v->setting[0] ? v->setting : NULL);
-    printf(", \"status\": ");
-    cli_json_string(stdout, plt_verdict_status(v));
-    printf(", \"certified\": ");
-    cli_json_string(stdout, plt_certified_name(v->certified));
-    printf(", \"route_found\": %s, \"cross_check_failed\": %s, \"guard_stopped\": %s",
-           v->route_found ? "true" : "false", v->cross_failed ? "true" : "false",
-           v->guard_stopped ? "true" : "false");
-    printf(", \"error_bound\": ");
-    cli_json_double(stdout, v->error_bound);
-    printf(", \"predicted_seconds\": ");
-    cli_json_double(stdout, v->predicted_total);
-    printf(", \"exact\": %s, \"value\": ", v->exact ? "true" : "false");
-    cli_json_double(stdout, v->value);
-    printf(", \"error\": ");
-    cli_json_double(stdout, v->error);
-    printf(", \"seconds\": ");
-    cli_json_double(stdout, v->seconds);
-    printf(", \"bytes\": ");
-    cli_json_double(stdout, v->bytes);
-    printf(", \"total_seconds\": ");
-    cli_json_double(stdout, v->total_seconds);
-    printf(", \"routes\": [");
+    cli_json w;
+    cli_json_init(&w, stdout);
+    cli_json_begin_object(&w, NULL);
+    cli_json_str(&w, "model", what);
+    cli_json_int(&w, "qubits", n);
+    cli_json_bool(&w, "simulable", v->simulable);
+    cli_json_str(&w, "engine", v->engine[0] ? v->engine : NULL);
+    cli_json_str(&w, "setting", v->setting[0] ? v->setting : NULL);
+    cli_json_str(&w, "status", plt_verdict_status(v));
+    cli_json_str(&w, "certified", plt_certified_name(v->certified));
+    cli_json_bool(&w, "route_found", v->route_found);
+    cli_json_bool(&w, "cross_check_failed", v->cross_failed);
+    cli_json_bool(&w, "guard_stopped", v->guard_stopped);
+    cli_json_num(&w, "error_bound", v->error_bound);
+    cli_json_num(&w, "predicted_seconds", v->predicted_total);
+    cli_json_bool(&w, "exact", v->exact);
+    cli_json_num(&w, "value", v->value);
+    cli_json_num(&w, "error", v->error);
+    cli_json_num(&w, "seconds", v->seconds);
+    cli_json_num(&w, "bytes", v->bytes);
+    cli_json_num(&w, "total_seconds", v->total_seconds);
+    cli_json_begin_array(&w, "routes");
     for (size_t i = 0; i < v->nroutes; i++) {
         const plt_route *r = &v->routes[i];
-        printf("%s{\"engine\": ", i ? ", " : "");
-        cli_json_string(stdout, r->engine);
-        printf(", \"applies\": %s, \"within_budget\": %s", r->applies ? "true" : "false",
-               r->within_budget ? "true" : "false");
+        cli_json_begin_object(&w, NULL);
+        cli_json_str(&w, "engine", r->engine);
+        cli_json_bool(&w, "applies", r->applies);
+        cli_json_bool(&w, "within_budget", r->within_budget);
         if (r->applies) {
-            printf(", \"predicted_seconds\": ");
-            cli_json_double(stdout, r->cost.seconds);
-            printf(", \"predicted_bytes\": ");
-            cli_json_double(stdout, r->cost.bytes);
-            printf(", \"exactness\": \"%s\", \"error_bound\": ",
-                   r->cost.exactness == PLT_EXACT     ? "exact"
-                   : r->cost.exactness == PLT_BOUNDED ? "bounded"
-                                                      : "estimated");
-            cli_json_double(stdout, r->cost.error);
+            cli_json_num(&w, "predicted_seconds", r->cost.seconds);
+            cli_json_num(&w, "predicted_bytes", r->cost.bytes);
+            cli_json_str(&w, "exactness", exactness_name(r->cost.exactness));
+            cli_json_num(&w, "error_bound", r->cost.error);
         }
-        printf(", \"reason\": ");
-        cli_json_string(stdout, r->reason);
-        printf("}");
+        cli_json_str(&w, "reason", r->reason);
+        cli_json_end_object(&w);
     }
-    printf("], \"truncation\": [");
+    cli_json_end_array(&w);
+    cli_json_begin_array(&w, "truncation");
     for (size_t i = 0; i < v->nladder; i++) {
         const plt_trunc_step *s = &v->ladder[i];
-        printf("%s{\"engine\": ", i ? ", " : "");
-        cli_json_string(stdout, s->engine);
-        printf(", \"step\": %d, \"setting\": ", s->step);
-        cli_json_string(stdout, s->setting);
-        printf(", \"value\": ");
-        cli_json_double(stdout, s->value);
-        printf(", \"bound\": ");
-        cli_json_double(stdout, s->bound);
-        printf(", \"change\": ");
-        cli_json_double(stdout, s->change);
-        printf(", \"truncated_weight\": ");
-        cli_json_double(stdout, s->truncated_weight);
-        printf(", \"terms\": %zu, \"seconds\": ", s->terms);
-        cli_json_double(stdout, s->seconds);
-        printf(", \"predicted_seconds\": ");
-        cli_json_double(stdout, s->predicted_seconds);
-        printf("}");
+        cli_json_begin_object(&w, NULL);
+        cli_json_str(&w, "engine", s->engine);
+        cli_json_int(&w, "step", s->step);
+        cli_json_str(&w, "setting", s->setting);
+        cli_json_num(&w, "value", s->value);
+        cli_json_num(&w, "bound", s->bound);
+        cli_json_num(&w, "change", s->change);
+        cli_json_num(&w, "truncated_weight", s->truncated_weight);
+        cli_json_uint(&w, "terms", s->terms);
+        cli_json_num(&w, "seconds", s->seconds);
+        cli_json_num(&w, "predicted_seconds", s->predicted_seconds);
+        cli_json_end_object(&w);
     }
-    printf("], \"cross_check\": {\"done\": %s, \"passed\": %s, \"qubits\": %d, "
-           "\"reference_engine\": ", v->cross_checked ? "true" : "false",
-           v->cross_passed ? "true" : "false", v->cross_n);
-    cli_json_string(stdout, v->cross_reference_engine[0] ? v->cross_reference_engine : NULL);
-    printf(", \"value\": ");
-    cli_json_double(stdout, v->cross_value);
-    printf(", \"reference\": ");
-    cli_json_double(stdout, v->cross_reference);
-    printf(", \"error\": ");
-    cli_json_double(stdout, v->cross_error);
-    printf(", \"note\": ");
-    cli_json_string(stdout, v->cross_note);
-    printf("}, \"reasons\": ");
-    cli_json_string(stdout, v->reasons);
-    printf("}\n");
+    cli_json_end_array(&w);
+    cli_json_begin_object(&w, "cross_check");
+    cli_json_bool(&w, "done", v->cross_checked);
+    cli_json_bool(&w, "passed", v->cross_passed);
+    cli_json_int(&w, "qubits", v->cross_n);
+    cli_json_str(&w, "reference_engine",
+                 v->cross_reference_engine[0] ? v->cross_reference_engine : NULL);
+    cli_json_num(&w, "value", v->cross_value);
+    cli_json_num(&w, "reference", v->cross_reference);
+    cli_json_num(&w, "error", v->cross_error);
+    cli_json_str(&w, "note", v->cross_note);
+    cli_json_end_object(&w);
+    cli_json_str(&w, "reasons", v->reasons);
+    cli_json_end_object(&w);
 }
 
 static void print_text(const char *what, int n, const plt_verdict *v) {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/json.h"
 #include "cli/opts.h"
 #include "cli/progress.h"
 
@@ -127,68 +128,71 @@ done:
     return r;
 }
 
-static void print_element(const plt_dla *g, size_t i) {
+/* Basis element i as text (plt_free it), or NULL when it cannot be had (shown as "?"). */
+static char *element_text(const plt_dla *g, size_t i) {
     plt_psum *e = NULL;
     char *t = NULL;
     if (plt_dla_element(g, i, &e) || plt_psum_to_text(e, &t)) {
         plt_error_clear();
-        printf("?");
-    } else {
-        printf("%s", t);
+        plt_free(t);
+        t = NULL;
     }
-    plt_free(t);
     plt_psum_free(e);
+    return t;
+}
+
+static void print_element(const plt_dla *g, size_t i) {
+    char *t = element_text(g, i);
+    printf("%s", t ? t : "?");
+    plt_free(t);
 }
 
 static void print_json(const dla_args *a, const plt_dla *g, const plt_dla_report *r, size_t m,
                        const char *algebra, double seconds) {
-    const char *why = stop_name(g);
-    printf("{\"qubits\": %d, \"generators\": %zu, \"dimension\": %zu, \"complete\": %s",
-           r->nqubits, m, plt_dla_lower_bound(g), r->complete ? "true" : "false");
-    printf(", \"dimension_lower_bound\": %zu, \"stopped_at\": ", plt_dla_lower_bound(g));
-    if (why) cli_json_string(stdout, why);
-    else printf("null");
-    printf(", \"work\": ");
-    cli_json_double(stdout, plt_dla_work(g));
-    printf(", \"predicted_seconds\": ");
-    cli_json_double(stdout, plt_dla_work(g) / DLA_UNITS_PER_SECOND);
-    printf(", \"budget_seconds\": ");
-    cli_json_double(stdout, a->budget);
-    printf(", \"su_dimension\": ");
-    cli_json_double(stdout, r->su_dim);
-    printf(", \"is_su\": %s, \"pauli_basis\": %s, \"method\": \"closure\", \"algebra\": ",
-           r->is_full ? "true" : "false", r->is_pauli ? "true" : "false");
-    if (algebra[0]) cli_json_string(stdout, algebra);
-    else printf("null");
+    cli_json w;
+    cli_json_init(&w, stdout);
+    cli_json_begin_object(&w, NULL);
+    cli_json_int(&w, "qubits", r->nqubits);
+    cli_json_uint(&w, "generators", m);
+    cli_json_uint(&w, "dimension", plt_dla_lower_bound(g));
+    cli_json_bool(&w, "complete", r->complete);
+    cli_json_uint(&w, "dimension_lower_bound", plt_dla_lower_bound(g));
+    cli_json_str(&w, "stopped_at", stop_name(g));
+    cli_json_num(&w, "work", plt_dla_work(g));
+    cli_json_num(&w, "predicted_seconds", plt_dla_work(g) / DLA_UNITS_PER_SECOND);
+    cli_json_num(&w, "budget_seconds", a->budget);
+    cli_json_num(&w, "su_dimension", r->su_dim);
+    cli_json_bool(&w, "is_su", r->is_full);
+    cli_json_bool(&w, "pauli_basis", r->is_pauli);
+    cli_json_str(&w, "method", "closure");
+    cli_json_str(&w, "algebra", algebra[0] ? algebra : NULL);
     if (r->decomposed) {
-        printf(", \"centre_dimension\": %zu, \"ideals\": [", r->centre_dim);
-        for (size_t k = 0; k < r->nideals; k++) printf("%s%zu", k ? ", " : "", r->ideal_dims[k]);
-        printf("], \"ideals_verified\": %s", r->verified ? "true" : "false");
+        cli_json_uint(&w, "centre_dimension", r->centre_dim);
+        cli_json_begin_array(&w, "ideals");
+        for (size_t k = 0; k < r->nideals; k++) cli_json_uint(&w, NULL, r->ideal_dims[k]);
+        cli_json_end_array(&w);
+        cli_json_bool(&w, "ideals_verified", r->verified);
     } else {
-        printf(", \"centre_dimension\": null, \"ideals\": null, \"ideals_verified\": false");
+        cli_json_null(&w, "centre_dimension");
+        cli_json_null(&w, "ideals");
+        cli_json_bool(&w, "ideals_verified", 0);
     }
-    printf(", \"purity_state\": ");
-    cli_json_double(stdout, r->has_state ? r->purity_state : NAN);
-    printf(", \"purity_observable\": ");
-    cli_json_double(stdout, r->has_obs ? r->purity_obs : NAN);
-    printf(", \"observable_outside_weight\": ");
-    cli_json_double(stdout, r->has_obs ? r->obs_outside : NAN);
-    printf(", \"predicted_variance\": ");
-    cli_json_double(stdout, r->has_prediction ? r->predicted_variance : NAN);
-    printf(", \"note\": ");
-    cli_json_string(stdout, r->note);
+    cli_json_num(&w, "purity_state", r->has_state ? r->purity_state : NAN);
+    cli_json_num(&w, "purity_observable", r->has_obs ? r->purity_obs : NAN);
+    cli_json_num(&w, "observable_outside_weight", r->has_obs ? r->obs_outside : NAN);
+    cli_json_num(&w, "predicted_variance", r->has_prediction ? r->predicted_variance : NAN);
+    cli_json_str(&w, "note", r->note);
     if (a->basis) {
-        printf(", \"basis\": [");
+        cli_json_begin_array(&w, "basis");
         for (size_t i = 0; i < r->dim; i++) {
-            printf("%s\"", i ? ", " : "");
-            print_element(g, i);
-            printf("\"");
+            char *t = element_text(g, i);
+            cli_json_str(&w, NULL, t ? t : "?");
+            plt_free(t);
         }
-        printf("]");
+        cli_json_end_array(&w);
     }
-    printf(", \"seconds\": ");
-    cli_json_double(stdout, seconds);
-    printf("}\n");
+    cli_json_num(&w, "seconds", seconds);
+    cli_json_end_object(&w);
 }
 
 static void print_text(const dla_args *a, const plt_dla *g, const plt_dla_report *r, size_t m,
@@ -263,36 +267,39 @@ static void print_class(const dla_args *a, const plt_lie_class *c, int n, size_t
     /* ideals are listed one by one up to this many */
     const double list_max = 4096;
     if (a->json) {
-        printf("{\"qubits\": %d, \"generators\": %zu, \"dimension\": ", n, m);
-        if (exact) printf("%llu", (unsigned long long)dim);
-        else cli_json_double(stdout, plt_lie_class_dim(c));
-        printf(", \"complete\": true, \"su_dimension\": ");
-        cli_json_double(stdout, su);
-        printf(", \"is_su\": %s, \"pauli_basis\": true, \"method\": \"classification\", "
-               "\"algebra\": ", is_su ? "true" : "false");
-        cli_json_string(stdout, name);
-        printf(", \"centre_dimension\": %zu, \"ideals\": ", plt_lie_class_centre_dim(c));
+        cli_json w;
+        cli_json_init(&w, stdout);
+        cli_json_begin_object(&w, NULL);
+        cli_json_int(&w, "qubits", n);
+        cli_json_uint(&w, "generators", m);
+        if (exact) cli_json_uint(&w, "dimension", dim);
+        else cli_json_num(&w, "dimension", plt_lie_class_dim(c));
+        cli_json_bool(&w, "complete", 1);
+        cli_json_num(&w, "su_dimension", su);
+        cli_json_bool(&w, "is_su", is_su);
+        cli_json_bool(&w, "pauli_basis", 1);
+        cli_json_str(&w, "method", "classification");
+        cli_json_str(&w, "algebra", name);
+        cli_json_uint(&w, "centre_dimension", plt_lie_class_centre_dim(c));
         if (nsimple <= list_max) {
-            printf("[");
-            int first = 1;
+            cli_json_begin_array(&w, "ideals");
             for (size_t k = 0; k < plt_lie_class_nparts(c); k++) {
                 const plt_lie_part *p = plt_lie_class_part(c, k);
-                for (double j = 0; j < p->copies; j++, first = 0) {
-                    printf("%s", first ? "" : ", ");
-                    cli_json_double(stdout, p->dim_simple);
-                }
+                for (double j = 0; j < p->copies; j++) cli_json_num(&w, NULL, p->dim_simple);
             }
-            printf("]");
+            cli_json_end_array(&w);
         } else {
-            printf("null");
+            cli_json_null(&w, "ideals");
         }
-        printf(", \"ideals_count\": ");
-        cli_json_double(stdout, nsimple);
-        printf(", \"ideals_verified\": true, \"purity_state\": null, \"purity_observable\": "
-               "null, \"observable_outside_weight\": null, \"predicted_variance\": null, "
-               "\"note\": \"\", \"seconds\": ");
-        cli_json_double(stdout, seconds);
-        printf("}\n");
+        cli_json_num(&w, "ideals_count", nsimple);
+        cli_json_bool(&w, "ideals_verified", 1);
+        cli_json_null(&w, "purity_state");
+        cli_json_null(&w, "purity_observable");
+        cli_json_null(&w, "observable_outside_weight");
+        cli_json_null(&w, "predicted_variance");
+        cli_json_str(&w, "note", "");
+        cli_json_num(&w, "seconds", seconds);
+        cli_json_end_object(&w);
         return;
     }
     printf("qubits        %d\n", n);

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "cli/json.h"
 #include "cli/opts.h"
 #include "cli/settings_opts.h"
 #include "cli/progress.h"
@@ -12,54 +13,45 @@
 int cli_report_to(const char *dir, const plt_report_opts *o, int brief, int json);
 
 static void print_json(const char *dir, const plt_report *r) {
-    printf("{\"dir\": ");
-    cli_json_string(stdout, dir);
-    printf(", \"seconds\": ");
-    cli_json_double(stdout, r->seconds);
-    printf(", \"budget_seconds\": ");
-    cli_json_double(stdout, r->opts.budget_seconds);
-    printf(", \"tolerance\": ");
-    cli_json_double(stdout, r->opts.tolerance);
-    printf(", \"finished\": %s, \"plots\": %s, \"families\": [", r->finished ? "true" : "false",
-           r->plots ? "true" : "false");
+    cli_json w;
+    cli_json_init(&w, stdout);
+    cli_json_begin_object(&w, NULL);
+    cli_json_str(&w, "dir", dir);
+    cli_json_num(&w, "seconds", r->seconds);
+    cli_json_num(&w, "budget_seconds", r->opts.budget_seconds);
+    cli_json_num(&w, "tolerance", r->opts.tolerance);
+    cli_json_bool(&w, "finished", r->finished);
+    cli_json_bool(&w, "plots", r->plots);
+    cli_json_begin_array(&w, "families");
     for (size_t i = 0; i < r->nrows; i++) {
-        const plt_report_row *w = &r->rows[i];
-        printf("%s{\"family\": ", i ? ", " : "");
-        cli_json_string(stdout, w->family);
-        printf(", \"decision\": ");
-        cli_json_string(stdout, w->decision);
-        printf(", \"rate\": ");
-        cli_json_double(stdout, w->rate);
-        printf(", \"rate_se\": ");
-        cli_json_double(stdout, w->rate_se);
-        printf(", \"exponent\": ");
-        cli_json_double(stdout, w->exponent);
-        printf(", \"dla_dim\": ");
-        cli_json_double(stdout, w->dla_dim > 0 ? w->dla_dim : -1);
-        printf(", \"dla_complete\": %s, \"route\": ", w->dla_complete ? "true" : "false");
-        cli_json_string(stdout, w->route_found ? w->route : NULL);
-        printf(", \"setting\": ");
-        cli_json_string(stdout, w->route_found ? w->setting : NULL);
-        printf(", \"simulable\": %s, \"certified\": ", w->simulable ? "true" : "false");
-        cli_json_string(stdout, plt_certified_name(w->certified));
-        printf(", \"cross_failed\": %s", w->cross_failed ? "true" : "false");
-        printf(", \"largest_n\": %d, \"seconds\": ", w->largest_n);
-        cli_json_double(stdout, w->seconds);
-        printf(", \"value\": ");
-        cli_json_double(stdout, w->route_found ? w->value : NAN);
-        printf(", \"error\": ");
-        cli_json_double(stdout, w->route_found ? w->error : NAN);
-        printf(", \"error_bound\": ");
-        cli_json_double(stdout, w->route_found ? w->error_bound : NAN);
-        printf(", \"cross_error\": ");
-        cli_json_double(stdout, w->cross_error);
-        printf(", \"cross_n\": %d, \"unfinished\": ", w->cross_n);
-        cli_json_string(stdout, w->unfinished[0] ? w->unfinished : NULL);
-        printf(", \"note\": ");
-        cli_json_string(stdout, w->note);
-        printf("}");
+        const plt_report_row *row = &r->rows[i];
+        int found = row->route_found;
+        cli_json_begin_object(&w, NULL);
+        cli_json_str(&w, "family", row->family);
+        cli_json_str(&w, "decision", row->decision);
+        cli_json_num(&w, "rate", row->rate);
+        cli_json_num(&w, "rate_se", row->rate_se);
+        cli_json_num(&w, "exponent", row->exponent);
+        cli_json_num(&w, "dla_dim", row->dla_dim > 0 ? row->dla_dim : -1);
+        cli_json_bool(&w, "dla_complete", row->dla_complete);
+        cli_json_str(&w, "route", found ? row->route : NULL);
+        cli_json_str(&w, "setting", found ? row->setting : NULL);
+        cli_json_bool(&w, "simulable", row->simulable);
+        cli_json_str(&w, "certified", plt_certified_name(row->certified));
+        cli_json_bool(&w, "cross_failed", row->cross_failed);
+        cli_json_int(&w, "largest_n", row->largest_n);
+        cli_json_num(&w, "seconds", row->seconds);
+        cli_json_num(&w, "value", found ? row->value : NAN);
+        cli_json_num(&w, "error", found ? row->error : NAN);
+        cli_json_num(&w, "error_bound", found ? row->error_bound : NAN);
+        cli_json_num(&w, "cross_error", row->cross_error);
+        cli_json_int(&w, "cross_n", row->cross_n);
+        cli_json_str(&w, "unfinished", row->unfinished[0] ? row->unfinished : NULL);
+        cli_json_str(&w, "note", row->note);
+        cli_json_end_object(&w);
     }
-    printf("]}\n");
+    cli_json_end_array(&w);
+    cli_json_end_object(&w);
 }
 
 int cli_report_to(const char *dir, const plt_report_opts *o, int brief, int json) {
