@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "plateau/rng.h"
 #include "plateau/shadows.h"
 
 /* Shot i occupies 3 nw words at data + 3 nw i: the basis as x and z planes (X = (1,0),
@@ -22,17 +23,10 @@ static inline const uint64_t *shadows_shot_words(const plt_shadows *s, size_t i)
 /* Reserves room for one more shot and returns its (zeroed) words; NULL when out of memory. */
 uint64_t *shadows_push(plt_shadows *s);
 
-/* splitmix64: small, seedable, the same on every machine. */
-typedef struct shadows_rng { uint64_t s; } shadows_rng;
-static inline uint64_t shadows_rng_u64(shadows_rng *r) {
-    uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-static inline double shadows_rng_uniform(shadows_rng *r) {
-    return (double)(shadows_rng_u64(r) >> 11) * 0x1.0p-53;
-}
+/* The library's generator (plateau/rng.h): `shadows_rng r = {seed}` starts the stream of seed. */
+typedef plt_rng shadows_rng;
+static inline uint64_t shadows_rng_u64(shadows_rng *r) { return plt_rng_next_u64(r); }
+static inline double shadows_rng_uniform(shadows_rng *r) { return plt_rng_uniform(r); }
 /* 0, 1 or 2 (X, Y, Z) uniformly, without modulo bias. */
 static inline int shadows_rng_basis(shadows_rng *r) {
     for (;;) {

@@ -14,10 +14,12 @@
 
 #include <cmocka.h>
 
+#include "plateau/rng.h"
+
 /* The seed of this test run: PLT_TEST_SEED if set, else a fixed default. */
 uint64_t plt_test_seed(void);
-/* A small, fast generator (splitmix64) for tests. */
-typedef struct plt_test_rng { uint64_t s; } plt_test_rng;
+/* The library's generator (plateau/rng.h), under the names the tests have always used. */
+typedef plt_rng plt_test_rng;
 void plt_test_rng_init(plt_test_rng *r, uint64_t seed);
 uint64_t plt_test_rng_u64(plt_test_rng *r);
 double plt_test_rng_uniform(plt_test_rng *r);           /* [0, 1) */

@@ -12,18 +12,11 @@ uint64_t plt_test_seed(void) {
     return seed;
 }
 
-void plt_test_rng_init(plt_test_rng *r, uint64_t seed) { r->s = seed; }
+void plt_test_rng_init(plt_test_rng *r, uint64_t seed) { plt_rng_seed(r, seed); }
 
-uint64_t plt_test_rng_u64(plt_test_rng *r) {
-    uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
+uint64_t plt_test_rng_u64(plt_test_rng *r) { return plt_rng_next_u64(r); }
 
-double plt_test_rng_uniform(plt_test_rng *r) {
-    return (double)(plt_test_rng_u64(r) >> 11) * 0x1.0p-53;
-}
+double plt_test_rng_uniform(plt_test_rng *r) { return plt_rng_uniform(r); }
 
 int plt_test_rng_int(plt_test_rng *r, int n) { return (int)(plt_test_rng_uniform(r) * n); }
 
