@@ -340,14 +340,7 @@ static plt_status images(comp *c) {
     c->nimg = 0;
     for (size_t i = 0; i < c->p; i++) {
         const uint64_t *x = c->coord + i * c->cw; /* alpha | beta: the first iw words */
-        uint64_t hv = 0x9e3779b97f4a7c15u;
-        for (size_t w = 0; w < c->iw; w++) {
-            hv ^= x[w];
-            hv ^= hv >> 33;
-            hv *= 0xff51afd7ed558ccdu;
-            hv ^= hv >> 33;
-        }
-        size_t h = (size_t)hv & (hcap - 1), u;
+        size_t h = (size_t)plt_pw_hash(x, x + c->kw, (int)c->kw) & (hcap - 1), u;
         while ((u = hs[h]) != SIZE_MAX && memcmp(c->img + u * c->iw, x, c->iw * sizeof *x))
             h = (h + 1) & (hcap - 1);
         if (u == SIZE_MAX) {

@@ -8,9 +8,14 @@
 #include "lie/dla_impl.h"
 #include "lie/linalg.h"
 #include "pauli/pstring.h"
+#include "plateau/rng.h"
 
 /* Components up to this dimension are checked (and split) through their commutant. */
 #define COMMUTANT_MAX 24
+
+/* The random element of the commutant is generic for almost every draw, so any fixed seed
+ * splits alike; fixed, so that the ideals' basis vectors are the same on every run. */
+#define DECOMPOSE_SEED 1
 
 struct plt_lie_decomp {
     size_t dim;
@@ -80,7 +85,7 @@ static plt_status add_vector(plt_lie_decomp *d, const double *v, const uint32_t 
  * when W is NULL) into simple ideals through the commutant of the restricted adjoint maps
  * A_j (m x m each, ngen of them); appends one part per simple ideal. */
 static plt_status split(plt_lie_decomp *d, const double *A, size_t ngen, size_t m,
-                        const double *W, const uint32_t *map, size_t dim, uint64_t *rng) {
+                        const double *W, const uint32_t *map, size_t dim, plt_rng *rng) {
     size_t mm = m * m;
     double *L = calloc(mm * mm, sizeof *L), *row = malloc(2 * m * sizeof *row);
     size_t *col = malloc(2 * m * sizeof *col);
@@ -123,8 +128,7 @@ static plt_status split(plt_lie_decomp *d, const double *A, size_t ngen, size_t 
         for (size_t i = 0; i < m; i++) T[i * m + i] = 1;
     } else {
         for (size_t q = 0; q < k; q++) {
-            *rng = *rng * 6364136223846793005ULL + 1442695040888963407ULL;
-            double w = (double)(*rng >> 11) / 9007199254740992.0 - 0.5;
+            double w = plt_rng_uniform(rng) - 0.5;
             for (size_t i = 0; i < mm; i++) T[i] += w * null[q * mm + i];
         }
         for (size_t a = 0; a < m; a++)
@@ -338,7 +342,8 @@ static plt_status decompose_pauli(const plt_dla *g, plt_lie_decomp *d) {
     uint32_t *gens_c = malloc((ng ? ng : 1) * sizeof *gens_c);
     double *one = NULL, *A = NULL;
     plt_status st = PLT_OK;
-    uint64_t rng = 0x2545F4914F6CDD1DULL;
+    plt_rng rng;
+    plt_rng_seed(&rng, DECOMPOSE_SEED);
     if (!par || !order || !start || !central || !loc || !w || !gens_c) {
         st = plt_fail_nomem("the Lie algebra decomposition");
         goto done;
@@ -447,7 +452,8 @@ static plt_status decompose_sums(const plt_dla *g, plt_lie_decomp *d) {
     double *val = malloc(dim * sizeof *val), *v = malloc(dim * sizeof *v);
     double *Ar = NULL;
     plt_status st = PLT_OK;
-    uint64_t rng = 0x9E3779B97F4A7C15ULL;
+    plt_rng rng;
+    plt_rng_seed(&rng, DECOMPOSE_SEED);
     if (!A || !L || !cz || !W || !idx || !val || !v) {
         st = plt_fail_nomem("the Lie algebra decomposition");
         goto done;
