@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/json.h"
 #include "cli/opts.h"
 #include "cli/progress.h"
 #include "plateau/scan.h"
@@ -28,107 +29,84 @@ static plt_status build_qasm(void *ctx, size_t i, plt_circuit **c, plt_psum **ob
     return PLT_OK;
 }
 
-static void json_ci(const char *key, const plt_var_ci *v) {
-    printf("\"%s\": {\"var\": ", key);
-    cli_json_double(stdout, v->var);
-    printf(", \"lo\": ");
-    cli_json_double(stdout, v->lo);
-    printf(", \"hi\": ");
-    cli_json_double(stdout, v->hi);
-    printf(", \"mean\": ");
-    cli_json_double(stdout, v->mean);
-    printf("}");
+static void json_ci(cli_json *w, const char *key, const plt_var_ci *v) {
+    cli_json_begin_object(w, key);
+    cli_json_num(w, "var", v->var);
+    cli_json_num(w, "lo", v->lo);
+    cli_json_num(w, "hi", v->hi);
+    cli_json_num(w, "mean", v->mean);
+    cli_json_end_object(w);
 }
 
-static void json_fit(const char *key, const plt_decay_fit *f) {
-    printf("\"%s\": {\"decision\": ", key);
-    cli_json_string(stdout, plt_decay_name(f->decision));
-    printf(", \"rate\": ");
-    cli_json_double(stdout, f->rate);
-    printf(", \"rate_se\": ");
-    cli_json_double(stdout, f->rate_se);
-    printf(", \"rate_significant\": %s, \"exponent\": ", f->rate_significant ? "true" : "false");
-    cli_json_double(stdout, f->exponent);
-    printf(", \"exponent_se\": ");
-    cli_json_double(stdout, f->exponent_se);
-    printf(", \"exp_chi2\": ");
-    cli_json_double(stdout, f->exp_fit.chi2);
-    printf(", \"poly_chi2\": ");
-    cli_json_double(stdout, f->poly_fit.chi2);
-    printf(", \"delta_chi2\": ");
-    cli_json_double(stdout, f->delta_chi2);
-    printf(", \"exp_residuals\": [");
-    for (size_t i = 0; i < f->exp_fit.npoints; i++) {
-        printf("%s", i ? ", " : "");
-        cli_json_double(stdout, f->exp_fit.resid[i]);
+static void json_residuals(cli_json *w, const char *key, const plt_linfit *fit) {
+    cli_json_begin_array(w, key);
+    for (size_t i = 0; i < fit->npoints; i++) cli_json_num(w, NULL, fit->resid[i]);
+    cli_json_end_array(w);
+}
+
+static void json_fit(cli_json *w, const char *key, const plt_decay_fit *f) {
+    cli_json_begin_object(w, key);
+    cli_json_str(w, "decision", plt_decay_name(f->decision));
+    cli_json_num(w, "rate", f->rate);
+    cli_json_num(w, "rate_se", f->rate_se);
+    cli_json_bool(w, "rate_significant", f->rate_significant);
+    cli_json_num(w, "exponent", f->exponent);
+    cli_json_num(w, "exponent_se", f->exponent_se);
+    cli_json_num(w, "exp_chi2", f->exp_fit.chi2);
+    cli_json_num(w, "poly_chi2", f->poly_fit.chi2);
+    cli_json_num(w, "delta_chi2", f->delta_chi2);
+    json_residuals(w, "exp_residuals", &f->exp_fit);
+    json_residuals(w, "poly_residuals", &f->poly_fit);
+    cli_json_str(w, "evidence", f->evidence);
+    cli_json_end_object(w);
+}
+
+static void json_point(cli_json *w, const plt_bp_point *p) {
+    int skipped = p->route == PLT_BP_SKIPPED;
+    cli_json_begin_object(w, NULL);
+    cli_json_int(w, "n", p->n);
+    cli_json_int(w, "parameters", p->nparams);
+    cli_json_str(w, "engine", p->engine[0] ? p->engine : NULL);
+    cli_json_str(w, "note", p->note);
+    cli_json_str(w, "route", plt_bp_route_name(p->route));
+    cli_json_str(w, "setting", p->setting[0] ? p->setting : NULL);
+    cli_json_num(w, "error_bound", p->error_bound);
+    cli_json_bool(w, "gradient_certified", !skipped && p->grad_certified);
+    cli_json_str(w, "skipped", skipped ? p->note : NULL);
+    cli_json_num(w, "predicted_seconds", p->predicted_seconds);
+    cli_json_num(w, "seconds", p->seconds);
+    if (!skipped) {
+        json_ci(w, "loss", &p->loss);
+        json_ci(w, "grad_first", &p->grad_first);
+        json_ci(w, "grad_mean", &p->grad_mean);
     }
-    printf("], \"poly_residuals\": [");
-    for (size_t i = 0; i < f->poly_fit.npoints; i++) {
-        printf("%s", i ? ", " : "");
-        cli_json_double(stdout, f->poly_fit.resid[i]);
-    }
-    printf("], \"evidence\": ");
-    cli_json_string(stdout, f->evidence);
-    printf("}");
+    cli_json_num(w, "dla_dim", p->dla_dim > 0 ? p->dla_dim : NAN);
+    cli_json_bool(w, "dla_complete", p->dla_complete);
+    cli_json_num(w, "dla_prediction", p->dla_pred);
+    cli_json_str(w, "dla_note", p->dla_note);
+    cli_json_end_object(w);
 }
 
 static void print_json(const char *what, const plt_bp_result *r, const plt_bp_opts *o) {
-    printf("{\"model\": ");
-    cli_json_string(stdout, what);
-    printf(", \"samples\": %zu, \"seed\": %llu, \"level\": ", o->samples,
-           (unsigned long long)o->seed);
-    cli_json_double(stdout, o->level);
-    printf(", \"budget_seconds\": ");
-    cli_json_double(stdout, o->max_seconds);
-    printf(", \"predicted_seconds\": ");
-    cli_json_double(stdout, r->predicted_seconds);
-    printf(", \"seconds\": ");
-    cli_json_double(stdout, r->seconds);
-    printf(", \"decision\": ");
-    cli_json_string(stdout, plt_decay_name(r->grad_fit.decision));
-    printf(", \"decision_note\": ");
-    cli_json_string(stdout, r->decision_note);
-    printf(", \"skipped\": %zu, \"points\": [", r->skipped);
-    for (size_t i = 0; i < r->npoints; i++) {
-        const plt_bp_point *p = &r->points[i];
-        printf("%s{\"n\": %d, \"parameters\": %d, \"engine\": ", i ? ", " : "", p->n, p->nparams);
-        cli_json_string(stdout, p->engine[0] ? p->engine : NULL);
-        printf(", \"note\": ");
-        cli_json_string(stdout, p->note);
-        printf(", \"route\": ");
-        cli_json_string(stdout, plt_bp_route_name(p->route));
-        printf(", \"setting\": ");
-        cli_json_string(stdout, p->setting[0] ? p->setting : NULL);
-        printf(", \"error_bound\": ");
-        cli_json_double(stdout, p->error_bound);
-        printf(", \"gradient_certified\": %s, \"skipped\": ",
-               p->route != PLT_BP_SKIPPED && p->grad_certified ? "true" : "false");
-        cli_json_string(stdout, p->route == PLT_BP_SKIPPED ? p->note : NULL);
-        printf(", \"predicted_seconds\": ");
-        cli_json_double(stdout, p->predicted_seconds);
-        printf(", \"seconds\": ");
-        cli_json_double(stdout, p->seconds);
-        if (p->route != PLT_BP_SKIPPED) {
-            printf(", ");
-            json_ci("loss", &p->loss);
-            printf(", ");
-            json_ci("grad_first", &p->grad_first);
-            printf(", ");
-            json_ci("grad_mean", &p->grad_mean);
-        }
-        printf(", \"dla_dim\": ");
-        cli_json_double(stdout, p->dla_dim > 0 ? p->dla_dim : NAN);
-        printf(", \"dla_complete\": %s, \"dla_prediction\": ", p->dla_complete ? "true" : "false");
-        cli_json_double(stdout, p->dla_pred);
-        printf(", \"dla_note\": ");
-        cli_json_string(stdout, p->dla_note);
-        printf("}");
-    }
-    printf("], ");
-    json_fit("gradient_fit", &r->grad_fit);
-    printf(", ");
-    json_fit("loss_fit", &r->loss_fit);
-    printf("}\n");
+    cli_json w;
+    cli_json_init(&w, stdout);
+    cli_json_begin_object(&w, NULL);
+    cli_json_str(&w, "model", what);
+    cli_json_uint(&w, "samples", o->samples);
+    cli_json_uint(&w, "seed", o->seed);
+    cli_json_num(&w, "level", o->level);
+    cli_json_num(&w, "budget_seconds", o->max_seconds);
+    cli_json_num(&w, "predicted_seconds", r->predicted_seconds);
+    cli_json_num(&w, "seconds", r->seconds);
+    cli_json_str(&w, "decision", plt_decay_name(r->grad_fit.decision));
+    cli_json_str(&w, "decision_note", r->decision_note);
+    cli_json_uint(&w, "skipped", r->skipped);
+    cli_json_begin_array(&w, "points");
+    for (size_t i = 0; i < r->npoints; i++) json_point(&w, &r->points[i]);
+    cli_json_end_array(&w);
+    json_fit(&w, "gradient_fit", &r->grad_fit);
+    json_fit(&w, "loss_fit", &r->loss_fit);
+    cli_json_end_object(&w);
 }
 
 static void print_text(const char *what, const plt_bp_result *r, const plt_bp_opts *o) {
