@@ -245,31 +245,3 @@ int cli_fail_lib(void) {
     if (!e->origin[0]) return cli_error("plateau: %s", buf);
     return cli_error("%s", buf);
 }
-
-void cli_json_string(FILE *f, const char *s) {
-    if (!s) {
-        fputs("null", f);
-        return;
-    }
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", f);
-        else if (*p == '\t')
-            fputs("\\t", f);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputc('"', f);
-}
-
-void cli_json_double(FILE *f, double v) {
-    if (v != v || v - v != 0)
-        fputs("null", f);
-    else
-        fprintf(f, "%.17g", v);
-}

@@ -33,9 +33,4 @@ int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * front when the error names no input); returns 1. */
 int cli_fail_lib(void);
 
-/* Writes s as a JSON string literal (quotes included); NULL prints null. */
-void cli_json_string(FILE *f, const char *s);
-/* Writes a double with %.17g, or null when it is not finite (JSON has no NaN). */
-void cli_json_double(FILE *f, double v);
-
 #endif
