@@ -21,21 +21,12 @@ int plt_pw_mul(const uint64_t *x1, const uint64_t *z1, const uint64_t *x2, const
     return (int)(acc & 3u);
 }
 
-static inline uint64_t mix64(uint64_t h) {
-    h ^= h >> 30;
-    h *= 0xbf58476d1ce4e5b9ULL;
-    h ^= h >> 27;
-    h *= 0x94d049bb133111ebULL;
-    h ^= h >> 31;
-    return h;
-}
-
 /* Sum-sharding and the hash table both use the low and high bits, so every word is fully mixed. */
 uint64_t plt_pw_hash(const uint64_t *x, const uint64_t *z, int nw) {
     uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)nw;
     for (int w = 0; w < nw; w++) {
-        h = mix64(h ^ x[w]) + 0x632be59bd9b4e019ULL;
-        h = mix64(h ^ (z[w] + 0x8cb92ba72f3d8dd7ULL));
+        h = plt_hash_mix(h ^ x[w]) + 0x632be59bd9b4e019ULL;
+        h = plt_hash_mix(h ^ (z[w] + 0x8cb92ba72f3d8dd7ULL));
     }
     return h;
 }

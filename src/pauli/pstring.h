@@ -36,6 +36,19 @@ static inline int plt_pw_weight(const uint64_t *x, const uint64_t *z, int nw) {
     return w;
 }
 
+/* The hash finalizer of every table and shard keyed by Pauli words: the MurmurHash3
+ * finalizer with Stafford's variant-13 constants, every output bit depending on every input
+ * bit. For one 64-bit key, a slot is plt_hash_mix(key) >> (64 - log2 slots). */
+static inline uint64_t plt_hash_mix(uint64_t h) {
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebULL;
+    h ^= h >> 31;
+    return h;
+}
+
+/* A string's hash, built on plt_hash_mix: low and high bits are both fully mixed. */
 uint64_t plt_pw_hash(const uint64_t *x, const uint64_t *z, int nw);
 
 #endif

@@ -22,6 +22,7 @@
 
 #include "core/error.h"
 #include "engines/pauliprop/pp.h"
+#include "pauli/pstring.h"
 
 size_t pp_layer_lo(const pp_step *steps, const uint64_t *gens, int nw, size_t k, size_t to) {
     uint64_t seen[64] = {0};
@@ -239,7 +240,7 @@ PP_INLINE size_t pattern_run_tf(const layer_ctx *cx, lws *w, size_t m, int nq, i
             sh = 64 - __builtin_ctzll((unsigned long long)ns); /* the top log2(ns) bits */
             smask = ns - 1;
             for (size_t e = 0; e < m; e++) {
-                size_t h = (size_t)((w->pat[e] * 0x9e3779b97f4a7c15ULL) >> sh);
+                size_t h = (size_t)(plt_hash_mix(w->pat[e]) >> sh);
                 while (w->slot[h] != UINT32_MAX) h = (h + 1) & smask;
                 w->slot[h] = (uint32_t)e;
             }
@@ -269,7 +270,7 @@ PP_INLINE size_t pattern_run_tf(const layer_ctx *cx, lws *w, size_t m, int nq, i
         for (size_t i = 0; i < nb; i++) {
             const uint64_t pt = w->bkey[i];
             if (!single) {
-                size_t h = (size_t)((pt * 0x9e3779b97f4a7c15ULL) >> sh);
+                size_t h = (size_t)(plt_hash_mix(pt) >> sh);
                 uint32_t j;
                 while ((j = w->slot[h]) != UINT32_MAX && w->pat[j] != pt) h = (h + 1) & smask;
                 if (j != UINT32_MAX) {
