@@ -4,19 +4,12 @@
  * default budget; a size that does not fit --max-memory is skipped with its reason and the
  * decision comes from the others; --budget-seconds T returns within T + 10 % + 2 s (scaled by
  * PLT_TIME_SCALE for sanitizer builds); the same scan twice gives the same points. */
-#include <time.h>
 
 #include "cli/cli.h"
 #include "plateau/plateau.h"
 #include "support/test.h"
 
 static char out_buf[1 << 17], err_buf[1 << 14];
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static double time_scale(void) {
     const char *s = getenv("PLT_TIME_SCALE");
@@ -37,10 +30,10 @@ static int run_bp(double *took, const char *first, ...) {
         argv[argc++] = (char *)a;
     va_end(ap);
     argv[argc] = NULL;
-    double t0 = now();
+    double t0 = plt_clock_seconds();
     int status = plt_test_capture(plt_cli_main, argc, argv, out_buf, sizeof out_buf, err_buf,
                                   sizeof err_buf);
-    *took = now() - t0;
+    *took = plt_clock_seconds() - t0;
     return status;
 }
 

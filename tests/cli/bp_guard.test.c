@@ -4,7 +4,6 @@
  * so this is its own executable) makes the scan plan truncations far past its budget. The
  * guard stops the size whose prediction was off, marks it skipped with the reason, keeps the
  * sizes done, and the scan returns within T + 10 % + 2 s (scaled by PLT_TIME_SCALE). */
-#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -13,12 +12,6 @@
 
 static char out_buf[1 << 17], err_buf[1 << 14];
 static char calib[] = "/tmp/plateau-bp-guard-XXXXXX";
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static double time_scale(void) {
     const char *s = getenv("PLT_TIME_SCALE");
@@ -30,10 +23,10 @@ static void test_guard_stops_a_wrong_prediction(void **state) {
     (void)state;
     char *argv[] = {"plateau", "bp", "qcnn", "--sizes", "4,8,32", "--samples", "200",
                     "--budget-seconds", "2", "--json", NULL};
-    double t0 = now();
+    double t0 = plt_clock_seconds();
     int status = plt_test_capture(plt_cli_main, 10, argv, out_buf, sizeof out_buf, err_buf,
                                   sizeof err_buf);
-    double took = now() - t0, allowed = (2 * 1.1 + 2) * time_scale();
+    double took = plt_clock_seconds() - t0, allowed = (2 * 1.1 + 2) * time_scale();
     if (status != 0) {
         print_error("status %d: %s\n", status, err_buf);
         fail();
