@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pauli/pstring.h"
 #include "plateau/engine.h"
 
 #define PP_INLINE static inline __attribute__((always_inline))
@@ -64,20 +65,8 @@ plt_status pp_table_copy(pp_table *dst, const pp_table *src);
 /* Keeps the terms with keep[i] != 0, in order; invalidates the index. */
 void pp_table_compact(pp_table *t, const unsigned char *keep);
 
-PP_INLINE uint64_t pp_mix(uint64_t h) {
-    h ^= h >> 31;
-    h *= 0x7fb5d329728ea185ULL;
-    h ^= h >> 27;
-    h *= 0x81dadef4bc2dd44dULL;
-    h ^= h >> 33;
-    return h;
-}
-
-PP_INLINE uint64_t pp_hash(const uint64_t *k, int nw) {
-    uint64_t h = 0x243f6a8885a308d3ULL;
-    for (int w = 0; w < 2 * nw; w++) h = (h ^ k[w]) * 0x9e3779b97f4a7c15ULL + (uint64_t)w;
-    return pp_mix(h);
-}
+/* A key's hash: the library's Pauli-string hash of its x and z planes. */
+PP_INLINE uint64_t pp_hash(const uint64_t *k, int nw) { return plt_pw_hash(k, k + nw, nw); }
 
 PP_INLINE int pp_keq(const uint64_t *a, const uint64_t *b, int nw) {
     uint64_t d = 0;
