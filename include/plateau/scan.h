@@ -164,8 +164,9 @@ typedef struct plt_bp_opts {
     size_t dla_max_dim;     /* cap of the Lie closure for the prediction (default 1024;
                                0 = no prediction) */
     plt_bp_policy policy;   /* default PLT_BP_AUTO */
-    int max_weight;         /* truncated route: a fixed truncation (Pauli weight cap and */
-    double min_abs;         /* coefficient threshold); both 0: walk the ladder (plt_bp_scan) */
+    const plt_settings *settings; /* engine settings (borrowed; NULL: defaults). Given, the
+                               truncated route uses them as they are; NULL: it walks the
+                               approximate engine's ladder (plt_bp_scan) */
     plt_progress_fn progress_fn; /* may be NULL: sizes and samples done ("bp n = 16 (size 3 of
                                     4): samples", done, total = samples); never stops the scan */
     void *progress_ctx;

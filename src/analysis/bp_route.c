@@ -14,29 +14,21 @@
 #include "analysis/bp_impl.h"
 #include "core/error.h"
 #include "core/mem.h"
+#include "engines/engine_ops.h"
 #include "plateau/clock.h"
 
-/* The truncations a truncated size walks, strict (few terms) to loose, as check's ladder. */
-static const struct {
-    int max_weight;
-    double min_abs;
-} ladder[] = {{4, 1e-2}, {6, 3e-3}, {8, 1e-3}, {10, 3e-4}, {12, 1e-4}, {16, 1e-5}};
-#define BP_LADDER (sizeof ladder / sizeof ladder[0])
-/* How many times the terms of one ladder step the next is predicted to hold: the walk stops
- * when that would pass the cap on terms. One step (weight + 2, threshold / 3) held 12-13x
- * more terms on the zoo's qcnn at 32 qubits (258, 3348, 40738). */
-#define BP_GROWTH 16.0
-/* pauliprop's estimate counts one pass of its terms through the ops; a loss with the whole
- * gradient (first pass, recomputed segments, adjoint sweep), with a cap on terms, took 5-20x
- * that on qcnn at 32 qubits here (2 cores, under load). The scan plans with this factor. */
-#define BP_PP_GRAD_FACTOR 10.0
+/* An approximate engine's estimate counts one pass of its terms through the ops; a loss with
+ * the whole gradient (first pass, recomputed segments, adjoint sweep), under a cap on terms,
+ * took 5-20x that on an idle machine and up to 40x with the machine loaded (pauliprop on qcnn
+ * at 32 qubits here, 2 cores). The scan sizes each ladder step for a gradient evaluation by
+ * asking the engine for a step within 1/BP_GRAD_FACTOR of its allowance. */
+#define BP_GRAD_FACTOR 30.0
+/* Ladder steps tried on the first draw, at most. */
+#define BP_LADDER_STEPS 8
 /* Below these, one plan per thread over the samples beats threads inside one plan: a state
  * of 2^18 amplitudes, a table of 2^16 terms (a parallel region per op costs more than the
  * op on a small table: 2.3 us per op and pass, 4 threads inside, qcnn at 64 qubits). */
 #define BP_SMALL_QUBITS 18
-#define BP_SMALL_TERMS 65536
-/* Fewest terms per evaluation worth a truncated run. */
-#define BP_MIN_TERMS 64
 /* The per-size guard: a size running past this multiple of its prediction plus the slack is
  * stopped. Predictions are within 0.5-2x of measured here; a loaded machine halves speed. */
 #define BP_GUARD_FACTOR 10.0
@@ -130,7 +122,7 @@ static plt_status run_exact(const bp_size *s, const plt_model *m, const plt_bp_o
     plt_opts_init(&eo);
     eo.max_memory = o->max_memory;
     eo.threads = o->threads;
-    eo.max_dim = o->dla_max_dim > 0 ? 4 * o->dla_max_dim : 4096;
+    eo.settings = o->settings;
     bp_draws d;
     /* Large states parallelise inside the engine; small ones over samples. */
     plt_status st = draws_new(0, S, np, pt->n <= BP_SMALL_QUBITS, &d);
@@ -173,70 +165,27 @@ static double obs_l1(const plt_psum *obs) {
     return s;
 }
 
-static plt_status pp_estimate(const plt_model *m, const plt_opts *base, int max_weight,
-                              double min_abs, size_t max_terms, plt_cost *c) {
-    plt_opts eo = *base;
-    eo.max_weight = max_weight;
-    eo.min_abs = min_abs;
-    eo.max_terms = max_terms;
-    return plt_engine_estimate("pauliprop", m, &eo, c);
-}
-
-/* Predicted seconds of an evaluation that held `terms` terms: the engine's estimate with the
- * terms capped there (it counts up to twice max_terms between two truncations). */
-static double pp_seconds(const plt_model *m, const plt_opts *base, int max_weight, double min_abs,
-                         double terms) {
-    plt_cost c;
-    size_t cap = (size_t)ceil(fmax(terms, 2) / 2);
-    if (pp_estimate(m, base, max_weight, min_abs, cap, &c)) {
-        plt_error_clear();
-        return 0;
-    }
-    return BP_PP_GRAD_FACTOR * c.seconds;
-}
-
-/* The gradient keeps a checkpoint table every ~sqrt(steps) steps and a segment of as many
- * (src/engines/pauliprop/pp_grad.c): the tables of one evaluation, beside the working one. */
-static double grad_tables(const plt_circuit *c) {
-    return 2 * ceil(sqrt((double)plt_circuit_nops(c) + 1)) + 3;
-}
-
-/* The largest cap on terms whose predicted time per evaluation is within per_eval and whose
- * tables fit mem; 0 when no cap is needed (the untruncated estimate fits both), SIZE_MAX when
- * not even one term fits. The estimate grows with the cap, so a bisection finds it. */
-static size_t term_cap(const plt_model *m, const plt_opts *base, double per_eval, double mem,
-                       double tables) {
-    plt_cost c;
-    if (!pp_estimate(m, base, 0, 0, 0, &c) && BP_PP_GRAD_FACTOR * c.seconds <= per_eval &&
-        c.bytes * tables <= mem)
-        return 0;
-    plt_error_clear();
-    size_t lo = 0, hi = (size_t)1 << 40;
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (!pp_estimate(m, base, 0, 0, mid, &c) && BP_PP_GRAD_FACTOR * c.seconds <= per_eval &&
-            c.bytes * tables <= mem)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    plt_error_clear();
-    return lo ? lo : SIZE_MAX;
-}
-
-static void format_setting(char *buf, size_t cap, int max_weight, double min_abs,
-                           size_t max_terms) {
-    int w = snprintf(buf, cap, "max_weight=%d min_abs=%g", max_weight, min_abs);
-    if (max_terms && w > 0 && (size_t)w < cap)
-        snprintf(buf + w, cap - (size_t)w, " max_terms=%zu", max_terms);
+/* The first registered engine with an approximation ladder that is not told off by the
+ * policy (NULL when none). */
+static const plt_engine_ops *ladder_engine(void) {
+    for (size_t i = 0; plt_engine_ops_at(i); i++)
+        if (plt_engine_ops_at(i)->ladder) return plt_engine_ops_at(i);
+    return NULL;
 }
 
 static plt_status run_truncated(const bp_size *s, const plt_model *m, const plt_bp_opts *o,
                                 double allot, const char *why_exact, bp_guard *guard,
                                 bp_report *rep, plt_bp_point *pt) {
     const size_t S = o->samples, np = (size_t)pt->nparams;
-    const int fixed = o->max_weight > 0 || o->min_abs > 0;
-    const size_t pilots = fixed ? 0 : BP_LADDER;
+    const plt_engine_ops *ops = ladder_engine();
+    if (!ops) {
+        skip(pt, "no route: %.250s; no engine with an approximation ladder in this build",
+             why_exact);
+        return PLT_OK;
+    }
+    /* Settings the user fixed are used as they are; else the engine's ladder is walked. */
+    const int fixed = o->settings != NULL;
+    const size_t pilots = fixed ? 0 : BP_LADDER_STEPS;
     const double t0 = plt_clock_seconds();
     int threads = o->threads;
 #ifdef _OPENMP
@@ -250,110 +199,117 @@ static plt_status run_truncated(const bp_size *s, const plt_model *m, const plt_
     plt_opts_init(&base);
     base.max_memory = mem;
     base.threads = o->threads;
-    plt_cost c;
-    plt_status st = pp_estimate(m, &base, 0, 0, 0, &c);
-    if (st) {
-        if (!infeasible(st)) return st;
-        skip(pt, "no route: %.200s; pauliprop: %.250s", why_exact, plt_error_last()->message);
-        return PLT_OK;
-    }
+    base.settings = o->settings;
     const double per_eval = allot / (double)(S + pilots), l1 = obs_l1(s->obs);
-    const size_t cap = term_cap(m, &base, per_eval, mem, grad_tables(s->circuit));
-    const int small = pt->n <= BP_SMALL_QUBITS || (cap > 0 && cap <= BP_SMALL_TERMS);
-    if (cap == SIZE_MAX || (cap > 0 && cap < BP_MIN_TERMS)) {
-        skip(pt, "no route: %.250s; truncated pauliprop affords %s %d terms per evaluation in the "
-             "size's share of %.3g s and %.3g MB", why_exact, cap == SIZE_MAX ? "not even" :
-             "fewer than", BP_MIN_TERMS, allot, mem / 1e6);
-        return PLT_OK;
-    }
-    double charged = 0;
-    int max_weight = o->max_weight;
-    double min_abs = o->min_abs;
+    plt_settings *best = NULL, *step = NULL;
+    plt_status st = plt_settings_clone(o->settings, &step);
+    if (st) return st;
+    double charged = 0, best_cost = 0;
     bp_draws d;
-    if (!fixed) {
-        /* Walk the ladder on draw 0, each pilot's terms predicting the next step's. The
-         * bound decides among the steps whose bound says something (below the observable's
-         * 1-norm, which bounds |L| itself); when none does, the loosest step is the closest
-         * surrogate. */
-        int best = -1, loosest = -1;
-        double best_eps = INFINITY;
-        char last[300] = "";
-        for (size_t k = 0; k < BP_LADDER; k++) {
-            plt_opts eo = base;
-            eo.max_weight = ladder[k].max_weight;
-            eo.min_abs = ladder[k].min_abs;
-            eo.max_terms = cap;
-            if ((st = draws_new(0, 1, np, 0, &d))) return st;
-            st = bp_sample("pauliprop", m, &eo, o, s->range, guard, NULL, &d);
-            const double eps = d.eps[0], held = d.held[0];
-            draws_free(&d);
-            if (st) {
-                if (!infeasible(st)) return st;
-                if (guard->tripped) {
-                    skip_guard(pt, allot, t0);
-                    return PLT_OK;
-                }
-                snprintf(last, sizeof last, "%s", plt_error_last()->message);
-                break; /* too big: the stricter steps stand */
-            }
-            charged += pp_seconds(m, &base, eo.max_weight, eo.min_abs, held);
-            loosest = (int)k;
-            if (eps < l1 && eps <= best_eps) {
-                best = (int)k;
-                best_eps = eps;
-            }
-            if (eps == 0) break;
-            if (cap && held * BP_GROWTH > (double)cap) break;
-        }
-        pt->predicted_seconds = charged;
-        if (best < 0) best = loosest;
-        if (best < 0) {
-            skip(pt, "no route: %.200s; truncated pauliprop: %.250s", why_exact, last);
+    char last[300] = "";
+    if (fixed) {
+        plt_cost c;
+        if ((st = plt_engine_estimate(ops->name, m, &base, &c))) {
+            plt_settings_free(step);
+            if (!infeasible(st)) return st;
+            skip(pt, "no route: %.200s; %s: %.250s", why_exact, ops->name,
+                 plt_error_last()->message);
             return PLT_OK;
         }
-        max_weight = ladder[best].max_weight;
-        min_abs = ladder[best].min_abs;
+        best = step;
+        step = NULL;
+        best_cost = BP_GRAD_FACTOR * c.seconds;
+    } else {
+        /* Walk the ladder on draw 0, each step sized by the engine to a gradient evaluation's
+         * share. The bound decides among the steps whose bound says something (below the
+         * observable's 1-norm, which bounds |L| itself); when none does, the loosest step run
+         * is the closest surrogate. */
+        double best_eps = INFINITY;
+        int have_best = 0;
+        for (size_t k = 0; k < BP_LADDER_STEPS; k++) {
+            plt_cost c;
+            plt_error_clear();
+            if (ops->ladder(m, &base, k, per_eval / BP_GRAD_FACTOR, step, &c)) {
+                snprintf(last, sizeof last, "%s", plt_error_last()->message);
+                break;
+            }
+            plt_opts eo = base;
+            eo.settings = step;
+            if ((st = draws_new(0, 1, np, 0, &d))) goto fail;
+            st = bp_sample(ops->name, m, &eo, o, s->range, guard, NULL, &d);
+            const double eps = d.eps[0];
+            draws_free(&d);
+            if (st) {
+                if (!infeasible(st)) goto fail;
+                if (guard->tripped) {
+                    skip_guard(pt, allot, t0);
+                    st = PLT_OK;
+                    goto fail;
+                }
+                snprintf(last, sizeof last, "%s", plt_error_last()->message);
+                st = PLT_OK;
+                break; /* too big: the steps before stand */
+            }
+            charged += BP_GRAD_FACTOR * c.seconds;
+            if ((eps < l1 && eps <= best_eps) || !have_best || (best_eps >= l1 && eps >= l1)) {
+                plt_settings_free(best);
+                if ((st = plt_settings_clone(step, &best))) goto fail;
+                best_eps = eps < l1 ? eps : INFINITY;
+                best_cost = BP_GRAD_FACTOR * c.seconds;
+                have_best = 1;
+            }
+            if (eps == 0) break;
+        }
+        pt->predicted_seconds = charged;
+        if (!best) {
+            skip(pt, "no route: %.200s; truncated %s: %.250s", why_exact, ops->name, last);
+            plt_settings_free(step);
+            return PLT_OK;
+        }
     }
+    plt_settings_free(step);
+    step = NULL;
     plt_opts eo = base;
-    eo.max_weight = max_weight;
-    eo.min_abs = min_abs;
-    eo.max_terms = cap;
-    if ((st = draws_new(0, S, np, small, &d))) return st;
+    eo.settings = best;
+    const int small = pt->n <= BP_SMALL_QUBITS;
+    if ((st = draws_new(0, S, np, small, &d))) goto fail;
     const double ts = plt_clock_seconds();
-    st = bp_sample("pauliprop", m, &eo, o, s->range, guard, rep, &d);
+    st = bp_sample(ops->name, m, &eo, o, s->range, guard, rep, &d);
     if (st) {
         draws_free(&d);
-        if (!infeasible(st)) return st;
+        if (!infeasible(st)) goto fail;
         if (guard->tripped) skip_guard(pt, allot, t0);
-        else skip(pt, "no route: %.200s; truncated pauliprop: %.250s", why_exact,
+        else skip(pt, "no route: %.200s; truncated %s: %.250s", why_exact, ops->name,
                   plt_error_last()->message);
         if (!guard->tripped) pt->predicted_seconds = charged;
-        return PLT_OK;
+        st = PLT_OK;
+        goto fail;
     }
     pt->seconds = plt_clock_seconds() - ts;
     double eps_max = 0;
-    for (size_t j = 0; j < S; j++) {
-        eps_max = fmax(eps_max, d.eps[j]);
-        charged += pp_seconds(m, &base, max_weight, min_abs, d.held[j]);
-    }
+    for (size_t j = 0; j < S; j++) eps_max = fmax(eps_max, d.eps[j]);
+    charged += (double)S * best_cost;
     pt->route = eps_max > 0 ? PLT_BP_TRUNCATED : PLT_BP_EXACT;
-    snprintf(pt->engine, sizeof pt->engine, "pauliprop");
-    format_setting(pt->setting, sizeof pt->setting, max_weight, min_abs, cap);
+    snprintf(pt->engine, sizeof pt->engine, "%s", ops->name);
+    plt_settings_format(best, pt->setting, sizeof pt->setting);
     pt->error_bound = eps_max;
     pt->grad_certified = eps_max == 0;
     pt->predicted_seconds = charged;
     if (eps_max > 0)
         snprintf(pt->note, sizeof pt->note,
-                 "truncated pauliprop (%s): |L_truncated - L| <= %.2e at every sample%s, the "
+                 "truncated %s (%s): |L_truncated - L| <= %.2e at every sample%s, the "
                  "Var[L] interval widened by it; the gradient variances are of the truncated "
                  "surrogate, estimated, not certified (%.120s)",
-                 pt->setting, eps_max,
+                 ops->name, pt->setting, eps_max,
                  eps_max >= l1 ? " (no tighter than |L| <= the observable's 1-norm)" : "",
                  why_exact);
     else
-        snprintf(pt->note, sizeof pt->note, "pauliprop dropped nothing at any sample: exact");
+        snprintf(pt->note, sizeof pt->note, "%s dropped nothing at any sample: exact", ops->name);
     st = variances(&d, np, o, eps_max, l1, pt);
     draws_free(&d);
+fail:
+    plt_settings_free(step);
+    plt_settings_free(best);
     return st;
 }
 

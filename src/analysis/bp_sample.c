@@ -86,7 +86,7 @@ plt_status bp_sample(const char *engine, const plt_model *m, const plt_opts *eo,
             if (st) continue;
             plt_stats stats;
             plt_engine_stats(e, &stats);
-            d->eps[j] = plt_engine_exact(e) ? 0 : stats.dropped_l1;
+            d->eps[j] = plt_engine_exact(e) ? 0 : stats.error_bound;
             d->held[j] = (double)stats.max_terms;
             report(rep);
         }

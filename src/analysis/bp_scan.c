@@ -108,8 +108,7 @@ static plt_status prepare(plt_bp_build_fn build, void *ctx, size_t i, const plt_
     plt_opts_init(&eo);
     eo.max_memory = o->max_memory;
     eo.threads = o->threads;
-    /* gsim's estimate runs the Lie closure: cap it where the scan's prediction stops. */
-    eo.max_dim = o->dla_max_dim > 0 ? 4 * o->dla_max_dim : 4096;
+    eo.settings = o->settings;
     plt_error_clear();
     st = plt_verdict_pick_exact(&m, &eo, 0, s->exact_engine, sizeof s->exact_engine,
                                 &s->exact_cost);
@@ -212,9 +211,6 @@ plt_status plt_bp_scan(plt_bp_build_fn build, void *ctx, size_t count, const plt
     if ((unsigned)o->policy > PLT_BP_TRUNCATED_ONLY)
         return plt_fail(PLT_EINVAL, "scan: route policy %d; give PLT_BP_AUTO, "
                         "PLT_BP_EXACT_ONLY or PLT_BP_TRUNCATED_ONLY", (int)o->policy);
-    if (o->max_weight < 0 || !(o->min_abs >= 0) || isinf(o->min_abs))
-        return plt_fail(PLT_EINVAL, "scan: truncation max_weight %d, min_abs %g; give numbers "
-                        ">= 0 (both 0: walk the ladder)", o->max_weight, o->min_abs);
     const double t0 = plt_clock_seconds();
     plt_bp_result *r = calloc(1, sizeof *r);
     bp_size *sizes = calloc(count, sizeof *sizes);

@@ -88,7 +88,7 @@ static void test_memory_skip(void **state) {
     plt_bp_opts_init(&o);
     o.samples = 60;
     o.dla_max_dim = 0;
-    o.max_memory = 100e3;
+    o.max_memory = 20 * 1024.0;
     plt_bp_result *r = NULL;
     plt_expect_ok(plt_bp_scan_zoo("hea-global", sizes, 4, 0, 0, &o, &r));
     assert_int_equal(r->npoints, 4);
@@ -103,8 +103,8 @@ static void test_memory_skip(void **state) {
     assert_int_equal(big->route, PLT_BP_SKIPPED);
     assert_string_equal(big->engine, "");
     assert_true(isnan(big->error_bound));
-    assert_non_null(strstr(big->note, "the limit is 97.7 KiB"));
-    assert_non_null(strstr(big->note, "fewer than 64 terms"));
+    assert_non_null(strstr(big->note, "the limit is 20.0 KiB"));
+    assert_non_null(strstr(big->note, "even 64 terms"));
     assert_int_equal(r->skipped, 1);
     assert_int_equal(r->grad_fit.used, 3);
     assert_int_equal(r->grad_fit.decision, PLT_DECAY_EXPONENTIAL);
@@ -134,13 +134,17 @@ static void test_truncated_interval(void **state) {
     plt_bp_result *ex = NULL, *tr = NULL;
     plt_expect_ok(plt_bp_scan_zoo("hea-small-angle", sizes, 1, 0, 0, &o, &ex));
     o.policy = PLT_BP_TRUNCATED_ONLY;
-    o.max_weight = 3;
+    plt_settings *set = NULL;
+    plt_expect_ok(plt_settings_new(&set));
+    plt_expect_ok(plt_settings_set(set, "max-weight", 3));
+    o.settings = set;
     plt_expect_ok(plt_bp_scan_zoo("hea-small-angle", sizes, 1, 0, 0, &o, &tr));
+    plt_settings_free(set);
     const plt_bp_point *e = &ex->points[0], *t = &tr->points[0];
     assert_int_equal(e->route, PLT_BP_EXACT);
     assert_int_equal(t->route, PLT_BP_TRUNCATED);
     assert_string_equal(t->engine, "pauliprop");
-    assert_non_null(strstr(t->setting, "max_weight=3"));
+    assert_non_null(strstr(t->setting, "max-weight=3"));
     assert_true(t->error_bound > 0 && t->error_bound < 0.1);
     assert_false(t->grad_certified);
     assert_non_null(strstr(t->note, "estimated, not certified"));
@@ -200,7 +204,7 @@ static void test_deterministic(void **state) {
     plt_bp_opts_init(&o);
     o.samples = 200;
     o.max_seconds = 0;
-    o.size_max_seconds = 0.3;
+    o.size_max_seconds = 1.0;
     seen s = {0};
     o.progress_fn = record;
     o.progress_ctx = &s;
@@ -218,7 +222,7 @@ static void test_deterministic(void **state) {
     for (size_t i = 0; i < 3; i++) expect_same_point(&a->points[i], &b->points[i]);
     assert_int_equal(a->grad_fit.decision, b->grad_fit.decision);
     assert_string_equal(a->decision_note, b->decision_note);
-    for (size_t i = 0; i < 3; i++) assert_true(a->points[i].predicted_seconds <= 0.3);
+    for (size_t i = 0; i < 3; i++) assert_true(a->points[i].predicted_seconds <= o.size_max_seconds);
     plt_bp_result_free(a);
     plt_bp_result_free(b);
 }
@@ -236,10 +240,11 @@ static void test_bad_options(void **state) {
     plt_bp_opts_init(&o);
     o.policy = (plt_bp_policy)7;
     plt_expect_error(plt_bp_scan_zoo("hea-local", sizes, 1, 0, 0, &o, &r), PLT_EINVAL, "policy");
-    plt_bp_opts_init(&o);
-    o.min_abs = -1;
-    plt_expect_error(plt_bp_scan_zoo("hea-local", sizes, 1, 0, 0, &o, &r), PLT_EINVAL,
-                     "min_abs");
+    /* A setting out of its engine's range is refused where it is set. */
+    plt_settings *bad = NULL;
+    plt_expect_ok(plt_settings_new(&bad));
+    plt_expect_error(plt_settings_set(bad, "min-abs", -1), PLT_EINVAL, "pauliprop engine accepts");
+    plt_settings_free(bad);
     assert_null(r);
     assert_string_equal(plt_bp_route_name(PLT_BP_TRUNCATED), "truncated");
     assert_string_equal(plt_bp_route_name(PLT_BP_SKIPPED), "skipped");

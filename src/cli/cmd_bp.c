@@ -6,6 +6,7 @@
 #include "cli/json.h"
 #include "cli/opts.h"
 #include "cli/progress.h"
+#include "cli/settings_opts.h"
 #include "plateau/scan.h"
 
 typedef struct qasm_ctx {
@@ -160,9 +161,8 @@ static void print_text(const char *what, const plt_bp_result *r, const plt_bp_op
 
 int cli_cmd_bp(const cli_command *self, int argc, char **argv) {
     const char *sizes_text = NULL, *obs = NULL;
-    int samples = 200, seed = 1, layers = 0, json = 0, route = 0, max_weight = 0;
+    int samples = 200, seed = 1, layers = 0, json = 0, route = 0;
     double eps = 0, range = M_PI, level = 0.95, max_seconds = 0, budget = 60, max_memory = 0;
-    double min_abs = 0;
     const cli_opt opts[] = {
         {"--sizes", CLI_STRING, "4,6,...", "numbers of qubits to scan (zoo family)", &sizes_text,
          0, 0},
@@ -185,16 +185,16 @@ int cli_cmd_bp(const cli_command *self, int argc, char **argv) {
          &max_memory, 0, 0},
         {"--route", CLI_CHOICE, "auto|exact|truncated", "exact when it fits, else truncated "
          "(auto, the default); exact only; truncated only", &route, 0, 0},
-        {"--max-weight", CLI_INT, "W", "truncated route: fixed Pauli weight cap (default: walk "
-         "a ladder)", &max_weight, 0, 100000},
-        {"--min-abs", CLI_NUMBER, "A", "truncated route: fixed coefficient threshold", &min_abs,
-         0, 1},
         {"--json", CLI_FLAG, "", "print one JSON object", &json, 0, 0},
     };
+    /* Engine settings (--max-weight, --min-abs, ...) fix the truncated route's settings; none
+     * given: it walks the approximate engine's ladder. */
+    cli_settings_opts so;
+    cli_settings_opts_make(&so, opts, sizeof opts / sizeof opts[0]);
     enum { MAXPOS = PLT_FIT_MAX_POINTS };
     const char *pos[MAXPOS];
     int npos;
-    int r = cli_parse(self, opts, sizeof opts / sizeof opts[0], argc, argv, pos, MAXPOS, &npos);
+    int r = cli_parse(self, so.opts, so.n, argc, argv, pos, MAXPOS, &npos);
     if (r == CLI_HELP) return 0;
     if (r) return 1;
     if (npos < 1)
@@ -209,8 +209,7 @@ int cli_cmd_bp(const cli_command *self, int argc, char **argv) {
     o.size_max_seconds = max_seconds;
     o.max_memory = max_memory;
     o.policy = route == 1 ? PLT_BP_EXACT_ONLY : route == 2 ? PLT_BP_TRUNCATED_ONLY : PLT_BP_AUTO;
-    o.max_weight = max_weight;
-    o.min_abs = min_abs;
+    plt_settings *settings = NULL;
     cli_progress bar;
     cli_progress_init(&bar);
     o.progress_fn = cli_progress_report;
@@ -225,6 +224,8 @@ int cli_cmd_bp(const cli_command *self, int argc, char **argv) {
         if (sizes_text)
             return cli_error("--sizes: the sizes of QASM files are their own; give the files "
                              "in increasing size instead");
+        if (cli_settings_collect(&so, &settings)) return 1;
+        o.settings = settings;
         qasm_ctx q = {pos, obs, range};
         if (plt_bp_scan(build_qasm, &q, (size_t)npos, &o, &res)) {
             cli_progress_end(&bar);
@@ -236,9 +237,11 @@ int cli_cmd_bp(const cli_command *self, int argc, char **argv) {
             return cli_error("bp: one zoo family at a time ('%s' then '%s'); QASM files end in "
                              ".qasm", pos[0], pos[1]);
         if (obs) return cli_error("--obs: a zoo family brings its own observable");
+        if (cli_settings_collect(&so, &settings)) return 1;
+        o.settings = settings;
         size_t count = 0;
         if (cli_parse_numbers(sizes_text ? sizes_text : "4,6,8,10", "--sizes", 0, &vals, &count))
-            return 1;
+            goto done;
         if (count < 1 || count > PLT_FIT_MAX_POINTS) {
             status = cli_error("--sizes: %zu sizes; give 1 to %d", count, PLT_FIT_MAX_POINTS);
             goto done;
@@ -265,6 +268,7 @@ int cli_cmd_bp(const cli_command *self, int argc, char **argv) {
         print_text(is_qasm ? "the QASM files" : pos[0], res, &o);
     status = 0;
 done:
+    plt_settings_free(settings);
     free(vals);
     plt_bp_result_free(res);
     return status;

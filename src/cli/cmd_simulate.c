@@ -192,6 +192,8 @@ int cli_cmd_simulate(const cli_command *self, int argc, char **argv) {
     double *params = NULL, *grad = NULL;
     size_t nvalues = 0;
     int status = 1;
+    /* Options first: a bad setting is reported before any file is read. */
+    if (cli_settings_collect(&so, &settings)) goto done;
     if (load_params(&a, &params, &nvalues)) goto done;
     if (plt_qasm_read_file(a.file, &c, NULL)) {
         status = cli_fail_lib();
@@ -233,7 +235,6 @@ int cli_cmd_simulate(const cli_command *self, int argc, char **argv) {
     }
     if (a.noise >= 0) o.noise = a.noise;
     if (a.dephasing >= 0) o.dephasing = a.dephasing;
-    if (cli_settings_collect(&so, &settings)) goto done;
     o.settings = settings;
     plt_model m = {c, obs, state};
     double t0 = plt_clock_seconds();

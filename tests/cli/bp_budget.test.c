@@ -85,7 +85,7 @@ static void test_qcnn_four_points(void **state) {
      * skipped and the decision is the theory's (Pesah et al. 2021: no barren plateau). */
     assert_non_null(strstr(out_buf, "\"skipped\": 0, \"points\""));
     assert_non_null(strstr(p32, "\"route\": \"truncated\""));
-    assert_non_null(strstr(p32, "\"setting\": \"max_weight="));
+    assert_non_null(strstr(p32, "\"setting\": \"min-abs="));
     assert_non_null(strstr(p32, "\"gradient_certified\": false"));
     assert_non_null(strstr(out_buf, "\"decision\": \"polynomial\""));
     assert_non_null(strstr(out_buf, "n = 32 truncated"));
@@ -95,7 +95,7 @@ static void test_memory_skip(void **state) {
     (void)state;
     double took;
     int status = run_bp(&took, "hea-global", "--sizes", "4,6,8,20", "--samples", "50",
-                        "--max-memory", "100K", "--json", NULL);
+                        "--max-memory", "20K", "--json", NULL);
     expect_status_ok(status);
     assert_int_equal(count_of(out_buf, "\"n\": "), 4);
     assert_non_null(strstr(out_buf, "\"skipped\": 1, \"points\""));
