@@ -19,8 +19,8 @@
 
 /* An approximate engine's estimate counts one pass of its terms through the ops; a loss with
  * the whole gradient (first pass, recomputed segments, adjoint sweep), under a cap on terms,
- * took 5-20x that on an idle machine and up to 40x with the machine loaded (pauliprop on qcnn
- * at 32 qubits here, 2 cores). The scan sizes each ladder step for a gradient evaluation by
+ * took 5-20x that on an idle machine and up to 40x with the machine loaded (the Pauli
+ * propagation engine on qcnn at 32 qubits here, 2 cores). The scan sizes each ladder step for a gradient evaluation by
  * asking the engine for a step within 1/BP_GRAD_FACTOR of its allowance. */
 #define BP_GRAD_FACTOR 30.0
 /* Ladder steps tried on the first draw, at most. */

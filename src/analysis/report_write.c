@@ -18,7 +18,7 @@ static const char *bp_word(int bp) {
     return bp == 1 ? "yes (exponential)" : bp == 0 ? "no (polynomial)" : "inconclusive";
 }
 
-/* The route with how its error is known: "fermion (exact)", "pauliprop, bound 2e-03", ... */
+/* The route with how its error is known: "ENGINE (exact)", "ENGINE, bound 2e-03", ... */
 static void route_cell(const plt_report_row *r, char *cell, size_t cap) {
     if (!r->checked)
         snprintf(cell, cap, "verdict not run");
@@ -462,7 +462,8 @@ plt_status rpt_write(const char *dir, const rpt_data *d) {
     snprintf(intro, sizeof intro, "Does each model of the zoo have a barren plateau, and which "
              "classical method simulates it? Scans at n = %d..%d with %zu parameter draws per "
              "size (uniform in the family's range, seed %llu); verdicts at n = %d with "
-             "tolerance %.2g, cross-checked against the statevector at n = 8.", lo, hi,
+             "tolerance %.2g, each cross-checked against an independent exact engine on the "
+             "family at n = 8.", lo, hi,
              out->samples, (unsigned long long)o->seed, o->big_n, o->tolerance);
     fprintf(md, "# plateau report\n\n%s\n\n%s\n", intro, table);
     findings_md(md, found);
