@@ -203,13 +203,13 @@ static void test_validator(void **state) {
 
 static char out[1 << 18], err[1 << 14];
 
-/* Runs `plateau argv...` (NULL-terminated) captured; fails unless the status is one of 0
- * or `also` (a check verdict may exit 2 or 3) and stdout is one JSON line. */
-static void run_json(int also, char **argv) {
+/* Runs `plateau argv...` (NULL-terminated) captured; fails unless it succeeded (with
+ * any_verdict: gave any verdict, exit 0, 2, 3 or 4, never 1) and stdout is one JSON line. */
+static void run_json(int any_verdict, char **argv) {
     int argc = 0;
     while (argv[argc]) argc++;
     int status = plt_test_capture(plt_cli_main, argc, argv, out, sizeof out, err, sizeof err);
-    if (status != 0 && status != also) {
+    if (status != 0 && !(any_verdict && status >= 2 && status <= 4)) {
         print_error("plateau %s: status %d, stderr: %s\n", argv[1], status, err);
         fail();
     }
@@ -245,10 +245,10 @@ static void test_info_simulate_check(void **state) {
                            "0.1,0.2,0.3", "--engine", "pauliprop", "--json", NULL});
     run_json(0, (char *[]){"plateau", "check", three, "--obs", "Z0", "--params", "0.1,0.2,0.3",
                            "--json", NULL});
-    /* a truncation ladder and a verdict that is not certified (exit 3) */
-    run_json(3, (char *[]){"plateau", "check", "--model", "hea-global", "--qubits", "40",
+    /* no exact route: the routes' reasons, a truncation ladder as far as the engines go */
+    run_json(1, (char *[]){"plateau", "check", "--model", "hea-global", "--qubits", "40",
                            "--layers", "3", "--budget-seconds", "2", "--json", NULL});
-    assert_non_null(strstr(out, "\"truncation\": [{"));
+    assert_non_null(strstr(out, "\"routes\": [{"));
 }
 
 static void test_dla(void **state) {
