@@ -18,7 +18,11 @@ static plt_status gsim_estimate(const plt_model *m, const plt_opts *o, plt_cost 
     if ((st = gsim_closure(m->circuit, o, GSIM_ESTIMATE_WORK, &g, &work))) return st;
     double dim = (double)plt_dla_dim(g);
     int nw = (plt_circuit_nqubits(m->circuit) + 63) / 64;
+    /* An observable outside the algebra is refused by the plan; say so here, so that a caller
+     * choosing by estimate does not pick a route that cannot run. */
+    st = gsim_obs_inside(g, m);
     plt_dla_free(g);
+    if (st) return st;
     /* One loss with gradient is three sweeps, and a gate rotates at most dim/2 pairs: counted
      * pair updates over the calibrated rate. The plan (the closure again, then each basis
      * element bracketed with each generator) is not in it: the work cap keeps it under ~1 s. */

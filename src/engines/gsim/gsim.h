@@ -13,6 +13,10 @@
 /* Default cap on the DLA dimension of a plan (the max-dim setting). */
 #define GSIM_DEFAULT_MAX_DIM ((size_t)1 << 20)
 
+/* PLT_OK when the model's observable (after the circuit's Cliffords are absorbed) lies in the
+ * span of g, else PLT_EUNSUPPORTED naming the weight outside. */
+plt_status gsim_obs_inside(const plt_dla *g, const plt_model *m);
+
 /* The engine's settings table (gsim_plan.c). */
 #define GSIM_NSETTINGS 1
 extern const plt_setting_info gsim_settings[GSIM_NSETTINGS];

@@ -130,6 +130,37 @@ void gsim_lie_opts(const plt_opts *o, double max_work, plt_lie_closure_opts *lo)
     }
 }
 
+/* The refusal of an observable with weight outside the algebra's span (shared by the plan). */
+static plt_status outside_fail(double outside, size_t dim) {
+    return plt_fail(PLT_EUNSUPPORTED,
+                    "the observable has weight %.3g (squared norm) outside the DLA (dimension "
+                    "%zu) of the circuit; gsim needs it inside the span of the algebra; use "
+                    "statevector or pauliprop", outside, dim);
+}
+
+static int is_outside(double outside, const plt_psum *obs) {
+    double norm2 = 0;
+    for (size_t t = 0; t < plt_psum_nterms(obs); t++) {
+        const double *c = plt_psum_coef(obs, t);
+        norm2 += c[0] * c[0] + c[1] * c[1];
+    }
+    return outside > 1e-20 + 1e-12 * norm2;
+}
+
+plt_status gsim_obs_inside(const plt_dla *g, const plt_model *m) {
+    plt_circuit *ac = NULL;
+    plt_psum *ao = NULL;
+    double *coords = malloc((plt_dla_dim(g) + 1) * sizeof *coords), id = 0, outside = 0;
+    plt_status st = coords ? absorb(m->circuit, m->obs, &ac, &ao) : plt_fail_nomem("a projection");
+    const plt_psum *obs = ao ? ao : m->obs;
+    if (!st) st = plt_dla_project(g, obs, coords, &id, &outside);
+    if (!st && is_outside(outside, obs)) st = outside_fail(outside, plt_dla_dim(g));
+    free(coords);
+    plt_circuit_free(ac);
+    plt_psum_free(ao);
+    return st;
+}
+
 plt_status gsim_closure(const plt_circuit *c, const plt_opts *o, double max_work, plt_dla **g,
                         double *work) {
     *g = NULL;
@@ -248,17 +279,10 @@ plt_status gsim_plan_new(const plt_model *m, const plt_opts *o, gsim_plan **out)
         st = plt_fail_nomem("a gsim plan");
         goto fail;
     }
-    double outside, norm2 = 0;
+    double outside;
     if ((st = plt_dla_project(p->g, obs, p->o, &p->o_id, &outside))) goto fail;
-    for (size_t t = 0; t < plt_psum_nterms(obs); t++) {
-        const double *c = plt_psum_coef(obs, t);
-        norm2 += c[0] * c[0] + c[1] * c[1];
-    }
-    if (outside > 1e-20 + 1e-12 * norm2) {
-        st = plt_fail(PLT_EUNSUPPORTED,
-                      "the observable has weight %.3g (squared norm) outside the DLA (dimension "
-                      "%zu) of the circuit; gsim needs it inside the span of the algebra; use "
-                      "statevector or pauliprop", outside, dim);
+    if (is_outside(outside, obs)) {
+        st = outside_fail(outside, dim);
         goto fail;
     }
     for (size_t i = 0; i < dim; i++) {
