@@ -6,7 +6,7 @@
 
 #include "core/error.h"
 #include "pauli/pstring.h"
-#include "shadows/tableau.h"
+#include "shadows/stabilizer.h"
 
 static plt_status check_shots(size_t shots) {
     if (shots < 1 || shots > ((size_t)1 << 40))
@@ -150,15 +150,14 @@ plt_status plt_shadows_sample_clifford(int n, const plt_circuit *prep, const cha
     plt_status st = check_shots(shots);
     if (!st) st = check_bits(n, bits);
     if (st) return st;
-    tableau t0 = {0}, t = {0};
+    plt_tableau t0 = {0}, t = {0};
     plt_shadows *s = NULL;
-    if ((st = tableau_new(n, bits, &t0)) != PLT_OK) return st;
-    if ((st = tableau_apply_circuit(&t0, prep)) != PLT_OK) goto fail;
+    if ((st = shadows_stabilizer_init(&t0, n, bits)) != PLT_OK) return st;
+    if ((st = shadows_stabilizer_apply_circuit(&t0, prep)) != PLT_OK) goto fail;
     if ((st = plt_shadows_new(n, &s)) != PLT_OK) goto fail;
     shadows_rng rng = {seed};
-    const int h = PLT_GATE_H, sdg = PLT_GATE_SDG;
     for (size_t k = 0; k < shots; k++) {
-        if ((st = tableau_copy(&t, &t0)) != PLT_OK) goto fail;
+        if ((st = plt_tableau_copy(&t, &t0)) != PLT_OK) goto fail;
         uint64_t *w = shadows_push(s);
         if (!w) {
             st = plt_fail_nomem("shadow data");
@@ -167,19 +166,19 @@ plt_status plt_shadows_sample_clifford(int n, const plt_circuit *prep, const cha
         for (int q = 0; q < n; q++) {
             int b = shadows_rng_basis(&rng);
             shadows_set_basis(w, s->nw, q, b);
-            if (b == 1) tableau_apply_gate(&t, (plt_gate)sdg, &q);
-            if (b != 2) tableau_apply_gate(&t, (plt_gate)h, &q);
+            if (b == 1) plt_tableau_conjugate_gate(&t, PLT_GATE_SDG, &q);
+            if (b != 2) plt_tableau_conjugate_gate(&t, PLT_GATE_H, &q);
         }
         for (int q = 0; q < n; q++)
-            if (tableau_measure(&t, q, &rng)) w[2 * s->nw + q / 64] |= UINT64_C(1) << (q % 64);
+            if (shadows_stabilizer_measure(&t, q, &rng)) w[2 * s->nw + q / 64] |= UINT64_C(1) << (q % 64);
     }
-    tableau_free(&t);
-    tableau_free(&t0);
+    plt_tableau_free(&t);
+    plt_tableau_free(&t0);
     *out = s;
     return PLT_OK;
 fail:
-    tableau_free(&t);
-    tableau_free(&t0);
+    plt_tableau_free(&t);
+    plt_tableau_free(&t0);
     plt_shadows_free(s);
     return st;
 }
@@ -191,10 +190,10 @@ plt_status plt_clifford_expect(int n, const plt_circuit *prep, const char *bits,
         return plt_fail(PLT_EINVAL, "the Pauli string has %d qubits, the state %d", p->n, n);
     plt_status st = check_bits(n, bits);
     if (st) return st;
-    tableau t;
-    if ((st = tableau_new(n, bits, &t)) != PLT_OK) return st;
-    if ((st = tableau_apply_circuit(&t, prep)) == PLT_OK)
-        *value = tableau_expect(&t, p->x, p->z);
-    tableau_free(&t);
+    plt_tableau t;
+    if ((st = shadows_stabilizer_init(&t, n, bits)) != PLT_OK) return st;
+    if ((st = shadows_stabilizer_apply_circuit(&t, prep)) == PLT_OK)
+        *value = shadows_stabilizer_expect(&t, p->x, p->z);
+    plt_tableau_free(&t);
     return st;
 }

@@ -86,7 +86,7 @@ static double compare_fused(const plt_model *m, const plt_opts *o, const double 
     plt_expect_ok(plt_engine_pauliprop.plan(&st, m, o));
     pp_plan *p = st;
     for (size_t i = 0; i < p->ntabs; i++) {
-        *tabs += p->tabs[i].img != NULL;
+        *tabs += p->tabs[i].im.img != NULL;
         *lists += p->tabs[i].xr.qoff != NULL;
     }
     for (size_t k = p->nsteps; k > 0; k--)
