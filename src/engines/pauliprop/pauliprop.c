@@ -28,23 +28,35 @@ static int trunc_active(const pp_trunc *t) {
            t->small_angle > 0;
 }
 
+/* A setting's value: from o->settings when given there, else the legacy field. */
+static double setting(const plt_opts *o, int k, double legacy) {
+    return plt_settings_has(o->settings, pp_settings[k].name)
+               ? plt_settings_value(o->settings, &pp_settings[k])
+               : legacy;
+}
+
 static plt_status read_opts(const plt_opts *o, pp_trunc *t) {
     memset(t, 0, sizeof *t);
-    if (isnan(o->min_abs) || isnan(o->small_angle) || isinf(o->min_abs) || isinf(o->small_angle))
+    const double min_abs = setting(o, PP_SET_MIN_ABS, o->min_abs),
+                 small_angle = setting(o, PP_SET_SMALL_ANGLE, o->small_angle),
+                 max_weight = setting(o, PP_SET_MAX_WEIGHT, o->max_weight),
+                 max_terms = setting(o, PP_SET_MAX_TERMS, (double)o->max_terms),
+                 max_freq = setting(o, PP_SET_MAX_FREQ, o->max_freq);
+    if (isnan(min_abs) || isnan(small_angle) || isinf(min_abs) || isinf(small_angle))
         return plt_fail(PLT_EINVAL, "min_abs is %g and small_angle %g; give finite numbers (0 = off)",
-                        o->min_abs, o->small_angle);
+                        min_abs, small_angle);
     if (!(o->noise >= 0 && o->noise < 1) && !(o->noise < 0))
         return plt_fail(PLT_EINVAL, "noise is %g; give a probability in [0, 1)", o->noise);
     if (!(o->dephasing >= 0 && o->dephasing <= 1) && !(o->dephasing < 0))
         return plt_fail(PLT_EINVAL, "dephasing is %g; give a probability in [0, 1]",
                         o->dephasing);
-    if (o->max_freq > 65534)
-        return plt_fail(PLT_EINVAL, "max_freq is %d; give at most 65534 (0 = off)", o->max_freq);
-    t->max_weight = o->max_weight > 0 ? o->max_weight : 0;
-    t->min_abs = o->min_abs > 0 ? o->min_abs : 0;
-    t->max_terms = o->max_terms;
-    t->max_freq = o->max_freq > 0 ? o->max_freq : 0;
-    t->small_angle = o->small_angle > 0 ? o->small_angle : 0;
+    if (max_freq > 65534)
+        return plt_fail(PLT_EINVAL, "max_freq is %g; give at most 65534 (0 = off)", max_freq);
+    t->max_weight = max_weight > 0 ? (int)max_weight : 0;
+    t->min_abs = min_abs > 0 ? min_abs : 0;
+    t->max_terms = max_terms > 0 ? (size_t)max_terms : 0;
+    t->max_freq = max_freq > 0 ? (int)max_freq : 0;
+    t->small_angle = small_angle > 0 ? small_angle : 0;
     t->noise = o->noise > 0 ? o->noise : 0;
     t->dephase = o->dephasing > 0 ? o->dephasing : 0;
 #ifdef _OPENMP
@@ -98,7 +110,7 @@ static plt_status check_model(const plt_model *m) {
 
 /* ---------- estimate ---------- */
 
-static plt_status pp_estimate(const plt_model *m, const plt_opts *o, plt_cost *cost) {
+plt_status pp_estimate_op(const plt_model *m, const plt_opts *o, plt_cost *cost) {
     pp_trunc tr;
     plt_status st = read_opts(o, &tr);
     if (st) return st;
@@ -178,9 +190,8 @@ static plt_status add_ops(pp_plan *p, const plt_circuit *c, size_t *at, size_t *
             s->nq = gi->nqubits;
             s->q[0] = op->q[0];
             s->q[1] = s->nq == 2 ? op->q[1] : op->q[0];
-            const plt_gate_map *gm = plt_gate_map_get(op->gate);
-            memcpy(s->out, gm->heis, sizeof s->out);
-            s->neg = gm->heis_neg;
+            plt_status st = pp_clifford_map(op->gate, s->out, &s->neg);
+            if (st) return st;
         } else {
             s->kind = PP_ROT;
             s->gen = *gat;
@@ -244,7 +255,7 @@ static plt_status make_tabs(pp_plan *p) {
                 tb->hi = j;
                 break;
             }
-            if (!tb->im.img && !tb->xr.qoff) {
+            if (!tb->img && !tb->xr.qoff) {
                 plt_status st = lists ? pp_xrun_build(tb, p->n, p->nw, p->steps, k, j, p->gens)
                                       : pp_tab_build(tb, p->n, p->nw, p->steps, k, j, p->gens);
                 if (st) return st;
@@ -274,7 +285,7 @@ static const pp_tab *find_tab(const pp_plan *p, size_t lo, size_t hi) {
 
 size_t pp_tab_run_end(const pp_plan *p, size_t lo) {
     const pp_tab *tb = tab_at(p, lo);
-    return tb && tb->im.img ? tb->hi : lo;
+    return tb && tb->img ? tb->hi : lo;
 }
 
 static plt_status load_obs(pp_plan *p, const plt_psum *obs) {
@@ -409,7 +420,7 @@ plt_status pp_propagate(pp_plan *p, const double *params, size_t from, size_t to
         } else if (k - j > 1) {
             /* A run of Cliffords: one pass over the terms, composed when it can be. */
             const pp_tab *tb = find_tab(p, j, k);
-            if (tb && tb->im.img)
+            if (tb && tb->img)
                 st = pp_tab_apply(t, tb, p->tr.threads);
             else
                 st = pp_steps_clifford_x(t, p->steps, j, k, p->gens, &p->tr, tb ? &tb->xr : NULL,
@@ -458,17 +469,21 @@ static void pp_stats(const void *state, plt_stats *out) {
     const pp_plan *p = state;
     out->truncated_weight = p->acc.dropped_w2;
     out->dropped_l1 = p->acc.dropped_l1;
+    out->error_bound = p->acc.dropped_l1;
     out->dropped_terms = p->acc.dropped_n;
     out->max_terms = p->acc.peak;
 }
 
 const plt_engine_ops plt_engine_pauliprop = {
     .name = "pauliprop",
-    .estimate = pp_estimate,
+    .estimate = pp_estimate_op,
     .plan = pp_plan_make,
     .loss = pp_loss,
     .exact = pp_exact,
     .stats = pp_stats,
     .free = plan_free,
     .models_noise = 1,
+    .settings = pp_settings,
+    .nsettings = PP_NSETTINGS,
+    .ladder = pp_ladder_op,
 };

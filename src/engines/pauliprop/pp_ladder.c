@@ -1,0 +1,88 @@
+/* pauliprop's settings and its approximation ladder: coefficient threshold and weight cap
+ * loosened step by step, each step's term cap the largest whose predicted cost fits the
+ * allowance. Every term a step drops is in its rigorous error bound. */
+#include <math.h>
+#include <stdio.h>
+
+#include "core/error.h"
+#include "core/mem.h"
+#include "engines/pauliprop/pp.h"
+
+const plt_setting_info pp_settings[PP_NSETTINGS] = {
+    [PP_SET_MAX_WEIGHT] = {"max-weight", PLT_SETTING_INT, 0, 0, 1e6, "W",
+                           "pauliprop: drop strings of Pauli weight above W (0 = off)"},
+    [PP_SET_MIN_ABS] = {"min-abs", PLT_SETTING_REAL, 0, 0, 1e300, "E",
+                        "pauliprop: drop terms with |coefficient| below E (0 = off)"},
+    [PP_SET_MAX_TERMS] = {"max-terms", PLT_SETTING_COUNT, 0, 0, 1e15, "K",
+                          "pauliprop: keep at most K terms, the largest (0 = off)"},
+    [PP_SET_MAX_FREQ] = {"max-freq", PLT_SETTING_INT, 0, 0, 65534, "F",
+                         "pauliprop: drop paths with more than F sine factors (0 = off)"},
+    [PP_SET_SMALL_ANGLE] = {"small-angle", PLT_SETTING_REAL, 0, 0, 1e300, "A",
+                            "pauliprop: drop paths whose product of |sin| is below A (0 = off)"},
+};
+
+/* The steps, loosest first: each keeps more of the Heisenberg-evolved observable. */
+static const struct {
+    double min_abs;
+    int max_weight;
+} steps[] = {
+    {1e-2, 4}, {3e-3, 6}, {1e-3, 8}, {3e-4, 10}, {1e-4, 12},
+    {3e-5, 14}, {1e-5, 16}, {3e-6, 20}, {1e-6, 24}, {1e-7, 32},
+};
+
+/* The smallest term cap worth a step. */
+#define PP_LADDER_MIN_TERMS 64
+/* The largest term cap a step is given (the memory check refuses what does not fit). */
+#define PP_LADDER_MAX_TERMS 2e6
+
+static plt_status cost_at(const plt_model *m, const plt_opts *o, plt_settings *s, double terms,
+                          plt_cost *c) {
+    plt_status st = plt_settings_set(s, pp_settings[PP_SET_MAX_TERMS].name, floor(terms));
+    plt_opts with = *o;
+    with.settings = s;
+    if (!st) st = pp_estimate_op(m, &with, c);
+    return st;
+}
+
+plt_status pp_ladder_op(const plt_model *m, const plt_opts *o, size_t step, double allowance,
+                        plt_settings *s, plt_cost *cost) {
+    if (step >= sizeof steps / sizeof steps[0])
+        return plt_fail(PLT_EUNSUPPORTED, "pauliprop has no truncation looser than step %zu",
+                        sizeof steps / sizeof steps[0]);
+    plt_status st = plt_settings_set(s, pp_settings[PP_SET_MIN_ABS].name, steps[step].min_abs);
+    if (!st) st = plt_settings_set(s, pp_settings[PP_SET_MAX_WEIGHT].name, steps[step].max_weight);
+    if (st) return st;
+    double lo = PP_LADDER_MIN_TERMS, hi = PP_LADDER_MAX_TERMS;
+    const double mem = o->max_memory > 0 ? o->max_memory : plt_mem_available();
+    plt_cost c;
+    if ((st = cost_at(m, o, s, hi, &c))) return st;
+    if (c.seconds <= allowance && c.bytes <= mem) {
+        *cost = c;
+        return PLT_OK;
+    }
+    plt_cost cl;
+    if ((st = cost_at(m, o, s, lo, &cl))) return st;
+    if (cl.seconds > allowance || cl.bytes > mem) {
+        char need[32], have[32];
+        return plt_fail(PLT_EUNSUPPORTED, "pauliprop step %zu (min-abs %g, max-weight %d): even %d "
+                        "terms would take a predicted %.3g s and %s, over the %.3g s allowed or "
+                        "the memory limit of %s", step + 1, steps[step].min_abs,
+                        steps[step].max_weight, PP_LADDER_MIN_TERMS, cl.seconds,
+                        plt_mem_format(cl.bytes, need, sizeof need),
+                        allowance > 0 ? allowance : 0, plt_mem_format(mem, have, sizeof have));
+    }
+    /* The largest cap that fits, by bisection on a log scale: the estimate grows with the cap
+     * but not always in proportion. */
+    for (int it = 0; it < 40 && hi > 1.02 * lo; it++) {
+        double mid = floor(sqrt(lo * hi));
+        plt_cost cm;
+        if ((st = cost_at(m, o, s, mid, &cm))) return st;
+        if (cm.seconds <= allowance && cm.bytes <= mem)
+            lo = mid, cl = cm;
+        else
+            hi = mid;
+    }
+    if ((st = plt_settings_set(s, pp_settings[PP_SET_MAX_TERMS].name, floor(lo)))) return st;
+    *cost = cl;
+    return PLT_OK;
+}
