@@ -190,8 +190,9 @@ static plt_status add_ops(pp_plan *p, const plt_circuit *c, size_t *at, size_t *
             s->nq = gi->nqubits;
             s->q[0] = op->q[0];
             s->q[1] = s->nq == 2 ? op->q[1] : op->q[0];
-            plt_status st = pp_clifford_map(op->gate, s->out, &s->neg);
-            if (st) return st;
+            const plt_gate_map *gm = plt_gate_map_get(op->gate);
+            memcpy(s->out, gm->heis, sizeof s->out);
+            s->neg = gm->heis_neg;
         } else {
             s->kind = PP_ROT;
             s->gen = *gat;
@@ -255,7 +256,7 @@ static plt_status make_tabs(pp_plan *p) {
                 tb->hi = j;
                 break;
             }
-            if (!tb->img && !tb->xr.qoff) {
+            if (!tb->im.img && !tb->xr.qoff) {
                 plt_status st = lists ? pp_xrun_build(tb, p->n, p->nw, p->steps, k, j, p->gens)
                                       : pp_tab_build(tb, p->n, p->nw, p->steps, k, j, p->gens);
                 if (st) return st;
@@ -285,7 +286,7 @@ static const pp_tab *find_tab(const pp_plan *p, size_t lo, size_t hi) {
 
 size_t pp_tab_run_end(const pp_plan *p, size_t lo) {
     const pp_tab *tb = tab_at(p, lo);
-    return tb && tb->img ? tb->hi : lo;
+    return tb && tb->im.img ? tb->hi : lo;
 }
 
 static plt_status load_obs(pp_plan *p, const plt_psum *obs) {
@@ -420,7 +421,7 @@ plt_status pp_propagate(pp_plan *p, const double *params, size_t from, size_t to
         } else if (k - j > 1) {
             /* A run of Cliffords: one pass over the terms, composed when it can be. */
             const pp_tab *tb = find_tab(p, j, k);
-            if (tb && tb->img)
+            if (tb && tb->im.img)
                 st = pp_tab_apply(t, tb, p->tr.threads);
             else
                 st = pp_steps_clifford_x(t, p->steps, j, k, p->gens, &p->tr, tb ? &tb->xr : NULL,

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "circuit/tableau.h"
 #include "pauli/pstring.h"
 #include "plateau/engine.h"
 
@@ -103,7 +104,8 @@ typedef struct pp_step {
     pp_kind kind;
     int nq;             /* qubits touched: Clifford 1 or 2 */
     int q[2];
-    /* Clifford: image of local string i (bits x0 z0 x1 z1 from bit 0 up) and its sign. */
+    /* Clifford: image of local string i (bits x0 z0 x1 z1 from bit 0 up) and its sign (the
+     * gate's plt_gate_map heis, heis_neg). */
     uint8_t out[16];
     uint16_t neg;
     size_t gen;         /* rotation: offset of its 2*nw generator words in plan->gens */
@@ -111,9 +113,6 @@ typedef struct pp_step {
     double a, b;
     int quarter;        /* PP_QROT: angle = quarter * pi/2, 0..3 */
 } pp_step;
-
-/* Builds the local map of a Clifford gate from the Heisenberg images of the gate table. */
-plt_status pp_clifford_map(plt_gate g, uint8_t out[16], uint16_t *neg);
 
 /* ---------- settings and the ladder (pp_ladder.c) ---------- */
 
@@ -219,15 +218,12 @@ plt_status pp_step_adjoint(const pp_table *tin, const pp_table *tout, const doub
 
 /* ---------- composed Clifford runs (pp_tableau.c) ---------- */
 
-/* Steps [lo, hi) (none a PP_ROT) as one map: the images of X_q, Y_q, Z_q at 3q, 3q+1, 3q+2
- * (2*nw words each, read as i^ph X^x Z^z), and the masks of the qubits whose X, Y or Z image
- * is not the factor itself (nw words each). */
+/* Steps [lo, hi) (none a PP_ROT) composed into one map, compiled for applying to every term
+ * (circuit/tableau.h). */
 typedef struct pp_tab {
     size_t lo, hi;
-    uint64_t *img;
-    uint8_t *ph;
-    uint64_t *moved;
-    pp_xrun xr;         /* instead of img (NULL): a run of x-inert steps, for max_weight > 0 */
+    plt_tableau_images im;
+    pp_xrun xr;         /* instead of im (im.img NULL): a run of x-inert steps, for max_weight > 0 */
     int borrowed;       /* the arrays belong to an earlier tableau of an identical run */
 } pp_tab;
 
@@ -237,7 +233,7 @@ void pp_tab_free(pp_tab *tb);
 /* 1 when steps [a, a+len) and [b, b+len) are the same ops (their tableaux are equal). */
 int pp_steps_equal(const pp_step *steps, const uint64_t *gens, int nw, size_t a, size_t b,
                    size_t len);
-/* The lists of a run of x-inert steps (tb->img stays NULL). */
+/* The lists of a run of x-inert steps (tb->im.img stays NULL). */
 plt_status pp_xrun_build(pp_tab *tb, int n, int nw, const pp_step *steps, size_t lo, size_t hi,
                          const uint64_t *gens);
 /* Applies the run to every term: the same strings and signs as pp_steps_clifford when nothing
