@@ -5,8 +5,6 @@
 #include "core/error.h"
 #include "pauli/psum_impl.h"
 
-#define EMPTY UINT32_MAX
-
 plt_status plt_psum_new(int n, plt_psum **out) {
     if (!out) return plt_fail(PLT_EINVAL, "plt_psum_new: out is NULL");
     *out = NULL;
@@ -16,13 +14,12 @@ plt_status plt_psum_new(int n, plt_psum **out) {
     if (!s) return plt_fail_nomem("a Pauli sum");
     s->n = n;
     s->nw = plt_nwords(n);
-    s->tmask = 15;
-    s->table = malloc(16 * sizeof *s->table);
-    if (!s->table) {
+    plt_status st = plt_pw_index_resize(&s->index, plt_pw_index_slots_for(0), NULL, s->nw, 0,
+                                        "a Pauli sum");
+    if (st) {
         free(s);
-        return plt_fail_nomem("a Pauli sum");
+        return st;
     }
-    memset(s->table, 0xff, 16 * sizeof *s->table);
     *out = s;
     return PLT_OK;
 }
@@ -30,9 +27,8 @@ plt_status plt_psum_new(int n, plt_psum **out) {
 void plt_psum_free(plt_psum *s) {
     if (!s) return;
     free(s->keys);
-    free(s->hashes);
     free(s->coef);
-    free(s->table);
+    plt_pw_index_free(&s->index);
     free(s);
 }
 
@@ -52,9 +48,6 @@ static plt_status grow_terms(plt_psum *s, size_t need) {
     uint64_t *keys = realloc(s->keys, cap * kw * sizeof *keys);
     if (!keys) return plt_fail_nomem("Pauli sum terms");
     s->keys = keys;
-    uint64_t *hashes = realloc(s->hashes, cap * sizeof *hashes);
-    if (!hashes) return plt_fail_nomem("Pauli sum terms");
-    s->hashes = hashes;
     double *coef = realloc(s->coef, 2 * cap * sizeof *coef);
     if (!coef) return plt_fail_nomem("Pauli sum terms");
     s->coef = coef;
@@ -62,92 +55,52 @@ static plt_status grow_terms(plt_psum *s, size_t need) {
     return PLT_OK;
 }
 
-/* Places term indices 0..count-1 into a fresh table of `slots` (power of two) slots. */
-static plt_status rebuild_table(plt_psum *s, size_t slots) {
-    if (slots > SIZE_MAX / sizeof(uint32_t)) return plt_fail_nomem("a Pauli sum hash table");
-    uint32_t *t = malloc(slots * sizeof *t);
-    if (!t) return plt_fail_nomem("a Pauli sum hash table");
-    memset(t, 0xff, slots * sizeof *t);
-    size_t mask = slots - 1;
-    for (size_t i = 0; i < s->count; i++) {
-        size_t j = (size_t)s->hashes[i] & mask;
-        while (t[j] != EMPTY) j = (j + 1) & mask;
-        t[j] = (uint32_t)i;
-    }
-    free(s->table);
-    s->table = t;
-    s->tmask = mask;
-    return PLT_OK;
-}
-
-/* Load factor stays <= 0.6 so linear probes stay short. */
-static size_t slots_for(size_t nterms) {
-    size_t slots = 16;
-    while (slots / 5 * 3 < nterms) slots *= 2;
-    return slots;
+/* Index slots for nterms terms (load <= 1/2). */
+static plt_status index_room(plt_psum *s, size_t nterms) {
+    size_t slots = plt_pw_index_slots_for(nterms);
+    if (slots <= s->index.mask + 1) return PLT_OK;
+    return plt_pw_index_resize(&s->index, slots, s->keys, s->nw, s->count,
+                               "a Pauli sum hash table");
 }
 
 plt_status plt_psum_reserve(plt_psum *s, size_t nterms) {
     if (!s) return plt_fail(PLT_EINVAL, "plt_psum_reserve: sum is NULL");
     plt_status st = grow_terms(s, nterms);
     if (st) return st;
-    size_t slots = slots_for(nterms);
-    if (slots > s->tmask + 1) return rebuild_table(s, slots);
-    return PLT_OK;
+    return index_room(s, nterms);
 }
 
 void plt_psum_clear(plt_psum *s) {
     if (!s) return;
     s->count = 0;
-    memset(s->table, 0xff, (s->tmask + 1) * sizeof *s->table);
-}
-
-static size_t find_slot(const plt_psum *s, const uint64_t *x, const uint64_t *z, uint64_t h,
-                        int *found) {
-    size_t nw = (size_t)s->nw;
-    size_t j = (size_t)h & s->tmask;
-    for (;;) {
-        uint32_t t = s->table[j];
-        if (t == EMPTY) {
-            *found = 0;
-            return j;
-        }
-        if (s->hashes[t] == h) {
-            const uint64_t *k = s->keys + (size_t)t * 2 * nw;
-            if (!memcmp(k, x, nw * sizeof *x) && !memcmp(k + nw, z, nw * sizeof *z)) {
-                *found = 1;
-                return j;
-            }
-        }
-        j = (j + 1) & s->tmask;
-    }
+    plt_pw_index_clear(&s->index);
 }
 
 size_t plt_psum_find_words(const plt_psum *s, const uint64_t *x, const uint64_t *z) {
-    int found;
-    size_t j = find_slot(s, x, z, plt_pw_hash(x, z, s->nw), &found);
-    return found ? s->table[j] : SIZE_MAX;
+    return plt_pw_index_find(&s->index, s->keys, s->nw, x, z);
 }
 
-plt_status plt_psum_add_words_h(plt_psum *s, const uint64_t *x, const uint64_t *z, uint64_t h,
-                                double re, double im, size_t *index) {
+plt_status plt_psum_add_words(plt_psum *s, const uint64_t *x, const uint64_t *z, double re,
+                              double im, size_t *index) {
+    const int nw = s->nw;
+    const uint64_t h = plt_pw_hash(x, z, nw);
     int found;
-    size_t j = find_slot(s, x, z, h, &found);
+    size_t j = plt_pw_index_probe(&s->index, s->keys, nw, x, z, h, &found);
     if (found) {
-        size_t i = s->table[j];
+        size_t i = s->index.slot[j];
         s->coef[2 * i] += re;
         s->coef[2 * i + 1] += im;
         if (index) *index = i;
         return PLT_OK;
     }
-    if (s->count + 1 > (s->tmask + 1) / 5 * 3) {
-        plt_status st = rebuild_table(s, 2 * (s->tmask + 1));
+    if (2 * (s->count + 1) > s->index.mask + 1) {
+        plt_status st = index_room(s, s->count + 1);
         if (st) return st;
-        j = find_slot(s, x, z, h, &found);
+        j = plt_pw_index_probe(&s->index, s->keys, nw, x, z, h, &found);
     }
-    size_t nw = (size_t)s->nw;
+    const size_t kw = 2 * (size_t)nw;
     /* x and z may point into s->keys (re-adding one of s's own terms), which may move. */
-    uintptr_t base = (uintptr_t)s->keys, end = base + s->cap * 2 * nw * sizeof *x;
+    uintptr_t base = (uintptr_t)s->keys, end = base + s->cap * kw * sizeof *x;
     int inside = s->keys && (uintptr_t)x >= base && (uintptr_t)x < end;
     size_t xoff = inside ? (size_t)(x - s->keys) : 0, zoff = inside ? (size_t)(z - s->keys) : 0;
     plt_status st = grow_terms(s, s->count + 1);
@@ -157,19 +110,13 @@ plt_status plt_psum_add_words_h(plt_psum *s, const uint64_t *x, const uint64_t *
         z = s->keys + zoff;
     }
     size_t i = s->count++;
-    memcpy(s->keys + i * 2 * nw, x, nw * sizeof *x);
-    memcpy(s->keys + i * 2 * nw + nw, z, nw * sizeof *z);
-    s->hashes[i] = h;
+    memcpy(s->keys + i * kw, x, (size_t)nw * sizeof *x);
+    memcpy(s->keys + i * kw + nw, z, (size_t)nw * sizeof *z);
     s->coef[2 * i] = re;
     s->coef[2 * i + 1] = im;
-    s->table[j] = (uint32_t)i;
+    s->index.slot[j] = (uint32_t)i;
     if (index) *index = i;
     return PLT_OK;
-}
-
-plt_status plt_psum_add_words(plt_psum *s, const uint64_t *x, const uint64_t *z, double re,
-                              double im, size_t *index) {
-    return plt_psum_add_words_h(s, x, z, plt_pw_hash(x, z, s->nw), re, im, index);
 }
 
 static plt_status check_n(const plt_psum *s, int n, const char *what) {
@@ -198,8 +145,8 @@ plt_status plt_psum_add_sum(plt_psum *s, const plt_psum *t, double re, double im
     if (st) return st;
     for (size_t i = 0; i < t->count; i++) {
         double a = t->coef[2 * i], b = t->coef[2 * i + 1];
-        st = plt_psum_add_words_h(s, plt_psum_x(t, i), plt_psum_z(t, i), t->hashes[i],
-                                  a * re - b * im, a * im + b * re, NULL);
+        st = plt_psum_add_words(s, plt_psum_x(t, i), plt_psum_z(t, i), a * re - b * im,
+                                a * im + b * re, NULL);
         if (st) return st;
     }
     return PLT_OK;
@@ -304,7 +251,6 @@ size_t plt_psum_drop_small(plt_psum *s, double tol) {
         if (hypot(s->coef[2 * i], s->coef[2 * i + 1]) <= tol) continue;
         if (k != i) {
             memcpy(s->keys + k * kw, s->keys + i * kw, kw * sizeof *s->keys);
-            s->hashes[k] = s->hashes[i];
             s->coef[2 * k] = s->coef[2 * i];
             s->coef[2 * k + 1] = s->coef[2 * i + 1];
         }
@@ -313,16 +259,7 @@ size_t plt_psum_drop_small(plt_psum *s, double tol) {
     size_t removed = s->count - k;
     if (removed) {
         s->count = k;
-        /* Rebuilding into the same number of slots cannot fail for lack of load room; if the
-         * allocation fails, reindex in place so the table stays consistent. */
-        if (rebuild_table(s, s->tmask + 1) != PLT_OK) {
-            memset(s->table, 0xff, (s->tmask + 1) * sizeof *s->table);
-            for (size_t i = 0; i < s->count; i++) {
-                size_t j = (size_t)s->hashes[i] & s->tmask;
-                while (s->table[j] != EMPTY) j = (j + 1) & s->tmask;
-                s->table[j] = (uint32_t)i;
-            }
-        }
+        plt_pw_index_refill(&s->index, s->keys, s->nw, s->count);
     }
     return removed;
 }

@@ -2,8 +2,8 @@
  *
  * Terms live in dense arrays in insertion order (until plt_psum_drop_small compacts them):
  * term i's x plane is keys[i*2*nw .. +nw), its z plane follows right after, and its
- * coefficient is coef[2i] (real) and coef[2i+1] (imaginary). An open-addressing table of
- * term indices (linear probing, load <= 0.6) finds a term by its words.
+ * coefficient is coef[2i] (real) and coef[2i+1] (imaginary). The Pauli-string index
+ * (pauli/pw_index.h, load <= 1/2) finds a term by its words.
  *
  * Pointers returned below stay valid until the next call that may add terms
  * (plt_psum_add*, plt_psum_add_words, plt_psum_reserve) or drop them (drop_small, clear). */
@@ -14,19 +14,18 @@
 #include <stdint.h>
 
 #include "pauli/pstring.h"
+#include "pauli/pw_index.h"
 
-/* At most this many terms (indices fit in 32 bits in the table). */
-#define PLT_PSUM_MAX_TERMS ((size_t)UINT32_MAX - 1)
+/* At most this many terms (term numbers fit in the index's 32-bit slots). */
+#define PLT_PSUM_MAX_TERMS PLT_PW_INDEX_MAX_TERMS
 
 struct plt_psum {
     int n, nw;
-    size_t count;     /* terms in use */
-    size_t cap;       /* terms the dense arrays hold */
-    uint64_t *keys;   /* cap * 2 * nw words: x then z per term */
-    uint64_t *hashes; /* cap hashes (plt_pw_hash of each term), kept for rebuilds */
-    double *coef;     /* 2 * cap doubles: re, im per term */
-    uint32_t *table;  /* tmask + 1 slots of term index, UINT32_MAX when empty */
-    size_t tmask;
+    size_t count;       /* terms in use */
+    size_t cap;         /* terms the dense arrays hold */
+    uint64_t *keys;     /* cap * 2 * nw words: x then z per term */
+    double *coef;       /* 2 * cap doubles: re, im per term */
+    plt_pw_index index; /* term numbers by string, over keys */
 };
 
 /* Number of 64-bit words per plane. */
@@ -45,9 +44,6 @@ static inline double *plt_psum_coef(const plt_psum *s, size_t i) { return s->coe
  * If index is not NULL it receives the term's index. PLT_ENOMEM / PLT_ETOOBIG. */
 plt_status plt_psum_add_words(plt_psum *s, const uint64_t *x, const uint64_t *z, double re,
                               double im, size_t *index);
-/* Same with a hash already computed by plt_pw_hash(x, z, nw) (saves one pass). */
-plt_status plt_psum_add_words_h(plt_psum *s, const uint64_t *x, const uint64_t *z, uint64_t h,
-                                double re, double im, size_t *index);
 /* Index of the term (x, z), or SIZE_MAX when absent. */
 size_t plt_psum_find_words(const plt_psum *s, const uint64_t *x, const uint64_t *z);
 /* Makes room for `nterms` terms in total so that adding them will not reallocate. */
