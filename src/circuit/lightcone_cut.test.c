@@ -2,6 +2,7 @@
  * The light cone of an observable keeps its expectation exactly, on fewer qubits. */
 #include "support/test.h"
 
+#include "circuit/lightcone_cut.h"
 #include "plateau/circuit.h"
 #include "support/dense.h"
 
@@ -74,7 +75,68 @@ static void test_cone_keeps_expectation(void **unused) {
     assert_true(refused > 0); /* the refusal above was tested at least once */
 }
 
+/* The masks' walk against a walk over qubit flags, on circuits of one to three words a plane
+ * whose cones fill up (the walk's early stop must still mark every earlier op). */
+static void test_grow_matches_flags(void **unused) {
+    (void)unused;
+    plt_test_rng r;
+    plt_test_rng_init(&r, plt_test_seed() + 3);
+    const int sizes[] = {5, 64, 70, 130};
+    int filled = 0, partial = 0;
+    for (int trial = 0; trial < 24; trial++) {
+        /* Few ops leave the cone partial, many fill it. */
+        const int n = sizes[trial % 4], nops = trial % 3 ? 8 * n : n / 2 + 1;
+        plt_circuit *c = NULL;
+        plt_pstring *g = NULL;
+        plt_expect_ok(plt_circuit_new(n, &c));
+        plt_expect_ok(plt_pstring_new(n, &g));
+        for (int i = 0; i < nops; i++) {
+            const int a = plt_test_rng_int(&r, n), b = plt_test_rng_int(&r, n);
+            if (i % 3 || a == b) {
+                plt_expect_ok(plt_pstring_set(g, a, "XYZ"[plt_test_rng_int(&r, 3)]));
+                plt_expect_ok(plt_circuit_add_rotation(c, g, -1, 0, 0.3));
+                plt_expect_ok(plt_pstring_set(g, a, 'I'));
+            } else {
+                int qs[2] = {a, b};
+                plt_expect_ok(plt_circuit_add_clifford(c, PLT_GATE_CX, qs));
+            }
+        }
+        plt_lightcone lc;
+        plt_expect_ok(plt_lightcone_init(&lc, c));
+        uint64_t cone[3] = {0, 0, 0};
+        unsigned char *in = calloc((size_t)n, 1), *keep = malloc((size_t)nops);
+        const int q0 = plt_test_rng_int(&r, n);
+        cone[q0 >> 6] |= 1ULL << (q0 & 63);
+        in[q0] = 1;
+        plt_lightcone_grow(&lc, cone, keep);
+        for (int i = nops; i-- > 0;) {
+            const plt_op *op = plt_circuit_op(c, (size_t)i);
+            int q[2], k = 0;
+            if (op->kind == PLT_OP_ROTATION) k = plt_pstring_support(op->gen, q, 2);
+            else for (k = 0; k < op->nq; k++) q[k] = op->q[k];
+            int meets = 0;
+            for (int j = 0; j < k; j++) meets |= in[q[j]];
+            assert_int_equal(keep[i], meets);
+            for (int j = 0; j < k && meets; j++) in[q[j]] = 1;
+        }
+        int *map = malloc((size_t)n * sizeof *map), m = 0;
+        for (int q = 0; q < n; q++) assert_int_equal((cone[q >> 6] >> (q & 63)) & 1, in[q]);
+        for (int q = 0; q < n; q++) m += in[q];
+        assert_int_equal(plt_lightcone_map(&lc, cone, map), m);
+        filled += m == n;
+        partial += m < n;
+        free(map);
+        free(in);
+        free(keep);
+        plt_lightcone_free(&lc);
+        plt_pstring_free(g);
+        plt_circuit_free(c);
+    }
+    assert_true(filled > 0 && partial > 0);
+}
+
 int main(void) {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_cone_keeps_expectation)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_cone_keeps_expectation),
+                                       cmocka_unit_test(test_grow_matches_flags)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

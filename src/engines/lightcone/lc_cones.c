@@ -1,28 +1,23 @@
-/* Backward light cones. A term's cone is exact to simulate alone: an op that does not
- * meet the cone at its time commutes with the Heisenberg-evolved term. The same holds
- * for every op inside a larger set S, so all ops with support inside a cone can be
- * simulated together, which is how the plan groups terms with the same cone. */
+/* Backward light cones, one per observable term, grouped: a term's cone is exact to simulate
+ * alone, and so is every op whose support lies inside a larger cone (circuit/lightcone_cut.h),
+ * so the terms with the same cone are simulated together. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
 #include "engines/lightcone/lc.h"
-
-int lc_op_support(const plt_op *op, int *buf, int n) {
-    if (op->kind == PLT_OP_ROTATION) return plt_pstring_support(op->gen, buf, n);
-    for (int i = 0; i < op->nq; i++)
-        buf[i] = op->q[i];
-    return op->nq;
-}
+#include "pauli/pstring.h"
 
 void lc_cones_free(lc_cones *c) {
     if (!c) return;
     for (size_t i = 0; i < c->ncones; i++) {
         free(c->cone[i].qubits);
+        free(c->cone[i].mask);
         free(c->cone[i].terms);
     }
     free(c->cone);
+    plt_lightcone_free(&c->ops);
     memset(c, 0, sizeof *c);
 }
 
@@ -45,8 +40,10 @@ static plt_status push_term(lc_cone *k, size_t t) {
     return PLT_OK;
 }
 
-/* Adds term t with cone qubits q[0..m) (ascending) to the group of equal cones. */
-static plt_status add_cone(lc_cones *c, const int *q, int m, size_t t) {
+/* Adds term t with cone qubits q[0..m) (ascending; mask of nw words) to the group of equal
+ * cones. */
+static plt_status add_cone(lc_cones *c, const int *q, int m, const uint64_t *mask, size_t t) {
+    const int nw = c->ops.nw;
     unsigned long long h = hash_qubits(q, m);
     for (size_t i = 0; i < c->ncones; i++) {
         lc_cone *k = &c->cone[i];
@@ -62,52 +59,29 @@ static plt_status add_cone(lc_cones *c, const int *q, int m, size_t t) {
     }
     lc_cone *k = &c->cone[c->ncones];
     memset(k, 0, sizeof *k);
+    c->ncones++;
     k->qubits = malloc((size_t)m * sizeof *q);
-    if (!k->qubits) return plt_fail_nomem("a light cone");
+    k->mask = malloc((size_t)nw * sizeof *mask);
+    if (!k->qubits || !k->mask) return plt_fail_nomem("a light cone");
     memcpy(k->qubits, q, (size_t)m * sizeof *q);
+    memcpy(k->mask, mask, (size_t)nw * sizeof *mask);
     k->m = m;
     k->hash = h;
-    c->ncones++;
     return push_term(k, t);
-}
-
-/* Each op's support as a bit mask of nw words, so that a cone meets or contains an op in
- * nw word operations (a cone search per term over 40,000 ops of 200 qubits took seconds
- * through qubit lists). */
-static uint64_t *op_masks(const plt_circuit *c, int n, int nw, int *buf) {
-    size_t nops = plt_circuit_nops(c);
-    uint64_t *mask = calloc(nops * (size_t)nw + 1, sizeof *mask);
-    if (!mask) return NULL;
-    for (size_t i = 0; i < nops; i++) {
-        int w = lc_op_support(plt_circuit_op(c, i), buf, n);
-        for (int j = 0; j < w; j++)
-            mask[i * (size_t)nw + (size_t)(buf[j] >> 6)] |= 1ULL << (buf[j] & 63);
-    }
-    return mask;
-}
-
-static int meets(const uint64_t *a, const uint64_t *b, int nw) {
-    for (int w = 0; w < nw; w++)
-        if (a[w] & b[w]) return 1;
-    return 0;
-}
-
-static int inside(const uint64_t *op, const uint64_t *cone, int nw) {
-    for (int w = 0; w < nw; w++)
-        if (op[w] & ~cone[w]) return 0;
-    return 1;
 }
 
 plt_status lc_cones_build(const plt_model *m, lc_cones *out) {
     memset(out, 0, sizeof *out);
     const plt_circuit *c = m->circuit;
-    int n = plt_circuit_nqubits(c), nw = (n + 63) / 64;
-    size_t nops = plt_circuit_nops(c), nt = plt_psum_nterms(m->obs);
-    int *buf = malloc((size_t)n * sizeof *buf), *list = malloc((size_t)n * sizeof *list);
-    uint64_t *cone = calloc((size_t)nw, sizeof *cone), *mask = NULL;
+    const int n = plt_circuit_nqubits(c);
+    const size_t nt = plt_psum_nterms(m->obs);
+    plt_status st = plt_lightcone_init(&out->ops, c);
+    if (st) return st;
+    const int nw = out->ops.nw;
+    int *list = malloc((size_t)n * sizeof *list);
+    uint64_t *cone = calloc((size_t)nw, sizeof *cone);
     plt_pstring *p = NULL;
-    plt_status st = PLT_OK;
-    if (!buf || !list || !cone || !(mask = op_masks(c, n, nw, buf))) {
+    if (!list || !cone) {
         st = plt_fail_nomem("the light-cone search");
         goto fail;
     }
@@ -122,28 +96,15 @@ plt_status lc_cones_build(const plt_model *m, lc_cones *out) {
                           t, re, im);
             goto fail;
         }
-        int mq = plt_pstring_support(p, list, n);
-        if (mq == 0) {
+        uint64_t any = 0;
+        for (int w = 0; w < nw; w++) any |= cone[w] = p->x[w] | p->z[w];
+        if (!any) {
             out->constant += re;
             continue;
         }
-        memset(cone, 0, (size_t)nw * sizeof *cone);
-        for (int i = 0; i < mq; i++)
-            cone[list[i] >> 6] |= 1ULL << (list[i] & 63);
-        /* A cone that holds every qubit can only stay so: stop there (deep all-to-all
-         * circuits fill it within a layer). */
-        int full = 0;
-        for (size_t i = nops; i-- > 0 && !full;) {
-            const uint64_t *om = mask + i * (size_t)nw;
-            if (!meets(om, cone, nw)) continue;
-            for (int w = 0; w < nw; w++)
-                cone[w] |= om[w];
-            full = 1;
-            for (int w = 0; w < nw && full; w++)
-                full = cone[w] == (w < nw - 1 || n % 64 == 0 ? ~0ULL : (1ULL << (n % 64)) - 1);
-        }
+        plt_lightcone_grow(&out->ops, cone, NULL);
         /* Ascending order: read the bits back. */
-        mq = 0;
+        int mq = 0;
         for (int w = 0; w < nw; w++)
             for (uint64_t b = cone[w]; b; b &= b - 1)
                 list[mq++] = 64 * w + __builtin_ctzll(b);
@@ -151,27 +112,20 @@ plt_status lc_cones_build(const plt_model *m, lc_cones *out) {
             out->max_m = mq;
             out->widest_term = t;
         }
-        if ((st = add_cone(out, list, mq, t))) goto fail;
+        if ((st = add_cone(out, list, mq, cone, t))) goto fail;
     }
     /* Ops inside each cone, for the cost estimate. */
     for (size_t i = 0; i < out->ncones; i++) {
         lc_cone *k = &out->cone[i];
-        memset(cone, 0, (size_t)nw * sizeof *cone);
-        for (int j = 0; j < k->m; j++)
-            cone[k->qubits[j] >> 6] |= 1ULL << (k->qubits[j] & 63);
-        for (size_t o = 0; o < nops; o++)
-            k->nops += (size_t)inside(mask + o * (size_t)nw, cone, nw);
+        for (size_t o = 0; o < out->ops.nops; o++)
+            k->nops += (size_t)plt_lightcone_holds(&out->ops, o, k->mask);
     }
-    free(mask);
     free(cone);
-    free(buf);
     free(list);
     plt_pstring_free(p);
     return PLT_OK;
 fail:
-    free(mask);
     free(cone);
-    free(buf);
     free(list);
     plt_pstring_free(p);
     lc_cones_free(out);

@@ -70,63 +70,33 @@ done:
     return st;
 }
 
-/* The sub-model of one cone: qubit cone->qubits[j] becomes j; every parameter is kept
- * (same indices), so gradients add up directly. */
-static plt_status build_sub(const plt_model *m, const lc_cone *k, const plt_opts *o, lc_sub *s) {
+/* The sub-model of one cone: qubit cone->qubits[j] becomes j and the ops inside the cone are
+ * kept (plt_lightcone_cut); every parameter is kept (same indices), so gradients add up
+ * directly. */
+static plt_status build_sub(const plt_model *m, const lc_cones *ks, const lc_cone *k,
+                            const plt_opts *o, lc_sub *s) {
     const plt_circuit *c = m->circuit;
     int n = plt_circuit_nqubits(c), mq = k->m;
-    int *map = malloc((size_t)n * sizeof *map), *buf = malloc((size_t)n * sizeof *buf);
+    int *map = malloc((size_t)n * sizeof *map);
     plt_pstring *p = NULL, *g = NULL;
     char *bits = NULL;
     double *bloch = NULL;
     plt_status st;
-    if (!map || !buf) {
+    if (!map) {
         st = plt_fail_nomem("a light cone's qubit map");
         goto done;
     }
-    for (int q = 0; q < n; q++)
-        map[q] = -1;
-    for (int j = 0; j < mq; j++)
-        map[k->qubits[j]] = j;
-    if ((st = plt_circuit_new(mq, &s->circ)) || (st = plt_psum_new(mq, &s->obs)) ||
-        (st = plt_pstring_new(n, &p)) || (st = plt_pstring_new(mq, &g)))
+    const int mapped = plt_lightcone_map(&ks->ops, k->mask, map);
+    PLT_ASSERT(mapped == mq);
+    if ((st = plt_lightcone_cut(c, &ks->ops, k->mask, NULL, map, mq, &s->circ)) ||
+        (st = plt_psum_new(mq, &s->obs)) || (st = plt_pstring_new(n, &p)) ||
+        (st = plt_pstring_new(mq, &g)))
         goto done;
-    for (int a = 0; a < plt_circuit_nparams(c); a++) {
-        int idx;
-        if ((st = plt_circuit_add_param(s->circ, plt_circuit_param_name(c, a),
-                                        plt_circuit_param_init(c, a), &idx)))
-            goto done;
-    }
-    for (size_t i = 0; i < plt_circuit_nops(c); i++) {
-        const plt_op *op = plt_circuit_op(c, i);
-        int w = lc_op_support(op, buf, n), inside = 1;
-        for (int j = 0; j < w && inside; j++)
-            inside = map[buf[j]] >= 0;
-        if (!inside) continue;
-        if (op->kind == PLT_OP_ROTATION) {
-            for (int j = 0; j < w; j++)
-                if ((st = plt_pstring_set(g, map[buf[j]], plt_pstring_get(op->gen, buf[j]))))
-                    goto done;
-            st = plt_circuit_add_rotation(s->circ, g, op->param, op->a, op->b);
-            for (int j = 0; j < w; j++)
-                if (plt_pstring_set(g, map[buf[j]], 'I')) PLT_ASSERT(0);
-        } else {
-            int qs[2] = {map[op->q[0]], op->nq > 1 ? map[op->q[1]] : 0};
-            st = op->kind == PLT_OP_CLIFFORD ? plt_circuit_add_clifford(s->circ, op->gate, qs)
-                                             : plt_circuit_add_unitary(s->circ, op->nq, qs, op->u);
-        }
-        if (st) goto done;
-    }
     for (size_t t = 0; t < k->nterms; t++) {
         double re;
         if ((st = plt_psum_term(m->obs, k->terms[t], p, &re, NULL))) goto done;
-        int w = plt_pstring_support(p, buf, n);
-        for (int j = 0; j < w; j++)
-            if ((st = plt_pstring_set(g, map[buf[j]], plt_pstring_get(p, buf[j])))) goto done;
-        st = plt_psum_add(s->obs, g, re, 0.0);
-        for (int j = 0; j < w; j++)
-            if (plt_pstring_set(g, map[buf[j]], 'I')) PLT_ASSERT(0);
-        if (st) goto done;
+        plt_lightcone_remap(p, map, g);
+        if ((st = plt_psum_add(s->obs, g, re, 0.0))) goto done;
     }
     plt_state_kind kind = m->state ? plt_state_kind_of(m->state) : PLT_STATE_ZERO;
     if (kind == PLT_STATE_BASIS) {
@@ -153,7 +123,6 @@ static plt_status build_sub(const plt_model *m, const lc_cone *k, const plt_opts
     st = plt_engine_plan("statevector", &sm, o, &s->eng);
 done:
     free(map);
-    free(buf);
     free(bits);
     free(bloch);
     plt_pstring_free(p);
@@ -197,7 +166,7 @@ static plt_status lc_plan_make(void **state, const plt_model *m, const plt_opts 
     }
     for (size_t i = 0; i < k.ncones; i++) {
         pl->nsub = i + 1;
-        if ((st = build_sub(m, &k.cone[i], o, &pl->sub[i]))) goto fail;
+        if ((st = build_sub(m, &k, &k.cone[i], o, &pl->sub[i]))) goto fail;
     }
     pl->max_amps = (size_t)1 << k.max_m;
     lc_cones_free(&k);
