@@ -38,45 +38,17 @@ static void apply_h(int n, double h1, double h2, const double *v, double *w) {
     }
 }
 
-/* Smallest eigenpair of the symmetric m x m matrix a (destroyed) by cyclic Jacobi. */
-static double jacobi_min(double *a, int m, double *vec) {
-    double *v = calloc((size_t)m * m, sizeof *v);
-    for (int i = 0; i < m; i++) v[i * m + i] = 1;
-    for (int sweep = 0; sweep < 100; sweep++) {
-        double off = 0;
-        for (int p = 0; p < m; p++)
-            for (int q = p + 1; q < m; q++) off += a[p * m + q] * a[p * m + q];
-        if (off < 1e-26) break;
-        for (int p = 0; p < m; p++)
-            for (int q = p + 1; q < m; q++) {
-                double apq = a[p * m + q];
-                if (fabs(apq) < 1e-300) continue;
-                double th = 0.5 * (a[q * m + q] - a[p * m + p]) / apq;
-                double t = (th >= 0 ? 1 : -1) / (fabs(th) + sqrt(th * th + 1));
-                double c = 1 / sqrt(t * t + 1), s = t * c;
-                for (int k = 0; k < m; k++) {
-                    double akp = a[k * m + p], akq = a[k * m + q];
-                    a[k * m + p] = c * akp - s * akq;
-                    a[k * m + q] = s * akp + c * akq;
-                }
-                for (int k = 0; k < m; k++) {
-                    double apk = a[p * m + k], aqk = a[q * m + k];
-                    a[p * m + k] = c * apk - s * aqk;
-                    a[q * m + k] = s * apk + c * aqk;
-                }
-                for (int k = 0; k < m; k++) {
-                    double vkp = v[k * m + p], vkq = v[k * m + q];
-                    v[k * m + p] = c * vkp - s * vkq;
-                    v[k * m + q] = s * vkp + c * vkq;
-                }
-            }
-    }
+/* Smallest eigenpair of the symmetric m x m matrix a (destroyed), by the library's Jacobi
+ * eigensolver. */
+static double eig_min(double *a, int m, double *vec) {
+    double *ev = malloc((size_t)m * sizeof *ev), *v = malloc((size_t)m * m * sizeof *v);
+    plt_lie_jacobi(a, (size_t)m, ev, v);
     int best = 0;
     for (int i = 1; i < m; i++)
-        if (a[i * m + i] < a[best * m + best]) best = i;
+        if (ev[i] < ev[best]) best = i;
     for (int i = 0; i < m; i++) vec[i] = v[i * m + best];
-    double e = a[best * m + best];
-    free(v);
+    double e = ev[best];
+    free(ev), free(v);
     return e;
 }
 
@@ -115,7 +87,7 @@ static double ground_state(int n, double h1, double h2, double *psi) {
     double *Tk = malloc((size_t)kk * kk * sizeof *Tk);
     for (int i = 0; i < kk; i++)
         for (int j = 0; j < kk; j++) Tk[i * kk + j] = T[i * m + j];
-    double e = jacobi_min(Tk, kk, y);
+    double e = eig_min(Tk, kk, y);
     for (size_t i = 0; i < dim; i++) {
         double a = 0;
         for (int j = 0; j < kk; j++) a += y[j] * V[(size_t)j * dim + i];

@@ -267,6 +267,16 @@ double plt_lie_class_nsimple(const plt_lie_class *c);
  * returns the length it needs. */
 size_t plt_lie_class_name(const plt_lie_class *c, char *buf, size_t cap);
 
+/* ---------- small dense linear algebra (src/lie/linalg.c, no LAPACK) ---------- */
+
+/* Eigen-decomposition of the real symmetric n x n row-major matrix a by cyclic Jacobi
+ * rotations (the one the algebra decomposition uses). a is destroyed (its diagonal ends as the
+ * eigenvalues); evals[k] (n entries) is eigenvalue k and column k of evecs (n x n row-major,
+ * caller's storage) its unit eigenvector, in no particular order. Sweeps until the
+ * off-diagonal mass is below 1e-30 of the total, at most 60. Cost O(n^3) per sweep; meant for
+ * n up to a few hundred. */
+void plt_lie_jacobi(double *a, size_t n, double *evals, double *evecs);
+
 #ifdef __cplusplus
 }
 #endif

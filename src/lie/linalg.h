@@ -4,9 +4,8 @@
 
 #include <stddef.h>
 
-/* Eigen-decomposition of the symmetric n x n row-major matrix a (destroyed) by cyclic Jacobi
- * rotations: evals[k] and column k of evecs (row-major n x n). O(n^3) per sweep. */
-void plt_lie_jacobi(double *a, size_t n, double *evals, double *evecs);
+/* plt_lie_jacobi, the symmetric eigensolver, is public (plateau/lie.h). */
+#include "plateau/lie.h"
 
 /* Orthonormal basis of the null space of the rows x cols row-major matrix m (destroyed):
  * Gaussian elimination with full pivoting, a pivot counts when above tol * max|m|. Writes
