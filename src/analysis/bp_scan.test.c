@@ -204,7 +204,7 @@ static void test_deterministic(void **state) {
     plt_bp_opts_init(&o);
     o.samples = 200;
     o.max_seconds = 0;
-    o.size_max_seconds = 1.0;
+    o.size_max_seconds = 2.0;
     seen s = {0};
     o.progress_fn = record;
     o.progress_ctx = &s;

@@ -109,7 +109,7 @@ static void test_memory_skip(void **state) {
     assert_non_null(strstr(out_buf, "decision from 3 sizes"));
     /* The text output says the same. */
     status = run_bp(&took, "hea-global", "--sizes", "4,6,8,20", "--samples", "50",
-                    "--max-memory", "100K", NULL);
+                    "--max-memory", "20K", NULL);
     expect_status_ok(status);
     assert_non_null(strstr(out_buf, "skipped         no route: "));
     assert_non_null(strstr(out_buf, "rests on   n = 20 skipped"));
@@ -139,7 +139,7 @@ static void test_budget_kept(void **state) {
     assert_non_null(strstr(out_buf, "\"decision\": \""));
 }
 
-/* At most 0.2 predicted seconds a size and no whole-scan budget (so no wall-clock guard:
+/* At most 1 predicted second a size and no whole-scan budget (so no wall-clock guard:
  * nothing reads a clock): the large sizes are truncated, and two runs give the same points
  * to the last digit. A fixed memory limit, since the notes quote it and the machine's
  * available memory moves. */
@@ -148,7 +148,7 @@ static void test_deterministic(void **state) {
     static char first[1 << 17];
     double took;
     int status = run_bp(&took, "qcnn", "--sizes", "4,8,16,32", "--samples", "100",
-                        "--budget-seconds", "0", "--max-seconds", "0.2", "--max-memory", "8G",
+                        "--budget-seconds", "0", "--max-seconds", "1", "--max-memory", "8G",
                         "--json", NULL);
     expect_status_ok(status);
     assert_int_equal(count_of(out_buf, "\"n\": "), 4);
@@ -156,7 +156,7 @@ static void test_deterministic(void **state) {
     assert_null(strstr(out_buf, "wall-clock guard"));
     snprintf(first, sizeof first, "%s", out_buf);
     status = run_bp(&took, "qcnn", "--sizes", "4,8,16,32", "--samples", "100",
-                    "--budget-seconds", "0", "--max-seconds", "0.2", "--max-memory", "8G",
+                    "--budget-seconds", "0", "--max-seconds", "1", "--max-memory", "8G",
                     "--json", NULL);
     expect_status_ok(status);
     strip_wall(first);

@@ -62,10 +62,10 @@ static void run(const char *line, verdict_words *v) {
 static void test_same_verdict_idle_and_loaded(void **state) {
     (void)state;
     static const char *const lines[] = {
-        "check --model qcnn --qubits 64 --tolerance 1e-2 --budget-seconds 4 --json",
-        "check --model hea-small-angle --qubits 100 --tolerance 1e-2 --budget-seconds 4 --json",
-        "check --model hva-tfim --qubits 60 --budget-seconds 4 --json",
-        "check --model sn-equivariant --qubits 30 --budget-seconds 4 --json",
+        "check --model qcnn --qubits 64 --tolerance 1e-2 --budget-seconds 8 --json",
+        "check --model hea-small-angle --qubits 100 --tolerance 1e-2 --budget-seconds 8 --json",
+        "check --model hva-tfim --qubits 60 --budget-seconds 8 --json",
+        "check --model sn-equivariant --qubits 30 --budget-seconds 8 --json",
     };
     const size_t nl = sizeof lines / sizeof lines[0];
     verdict_words idle[4], loaded[4];
