@@ -3,7 +3,7 @@
  * Heisenberg picture: the observable O is carried backwards through the ops,
  * O <- G^dag O G, and the loss is the overlap of the final sum with the state.
  * Terms are kept in a table specialised for speed: dense arrays in insertion
- * order plus an open-addressing index of uint32 positions. Kernels take the word
+ * order plus the Pauli-string index (pauli/pw_index.h). Kernels take the word
  * count nw as a parameter and are instantiated for nw = 1 and 2 (the compiler
  * unrolls the word loops) and for any nw. */
 #ifndef PLT_ENGINES_PAULIPROP_PP_H
@@ -14,6 +14,7 @@
 
 #include "circuit/tableau.h"
 #include "pauli/pstring.h"
+#include "pauli/pw_index.h"
 #include "plateau/engine.h"
 
 #define PP_INLINE static inline __attribute__((always_inline))
@@ -41,8 +42,7 @@ typedef struct pp_table {
     double *coef;      /* real: observables are Hermitian and every stored string is */
     uint16_t *freq;    /* sin factors on the path, min over merged paths; NULL untracked */
     double *sprod;     /* product of |sin| on the path, max over merged paths; NULL untracked */
-    uint32_t *slots;   /* mask+1 positions, UINT32_MAX when empty */
-    size_t mask;
+    plt_pw_index index; /* term numbers by key (pauli/pw_index.h) */
     int indexed;       /* 0 after keys changed in place or terms were removed */
 } pp_table;
 
@@ -70,9 +70,7 @@ void pp_table_compact(pp_table *t, const unsigned char *keep);
 PP_INLINE uint64_t pp_hash(const uint64_t *k, int nw) { return plt_pw_hash(k, k + nw, nw); }
 
 PP_INLINE int pp_keq(const uint64_t *a, const uint64_t *b, int nw) {
-    uint64_t d = 0;
-    for (int w = 0; w < 2 * nw; w++) d |= a[w] ^ b[w];
-    return d == 0;
+    return plt_pw_key_equal(a, b, b + nw, nw);
 }
 
 PP_INLINE int pp_weight(const uint64_t *k, int nw) {
@@ -83,14 +81,7 @@ PP_INLINE int pp_weight(const uint64_t *k, int nw) {
 
 /* pp_table_find for a known word count (inlined in the kernels). */
 PP_INLINE size_t pp_find_nw(const pp_table *t, const uint64_t *key, int nw) {
-    if (!t->slots) return PP_NONE;
-    size_t h = (size_t)pp_hash(key, nw) & t->mask;
-    for (;;) {
-        uint32_t s = t->slots[h];
-        if (s == UINT32_MAX) return PP_NONE;
-        if (pp_keq(t->keys + (size_t)s * 2 * (size_t)nw, key, nw)) return s;
-        h = (h + 1) & t->mask;
-    }
+    return plt_pw_index_find(&t->index, t->keys, nw, key, key + nw);
 }
 
 /* ---------- compiled steps ---------- */

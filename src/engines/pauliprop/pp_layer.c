@@ -714,8 +714,7 @@ plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t h
         t->count = 0;
         t->indexed = 0;
         /* No index to rebuild while growing: the next lookup builds one at the final size. */
-        free(t->slots);
-        t->slots = NULL;
+        plt_pw_index_free(&t->index);
         if ((st = pp_table_reserve(t, tot))) goto done;
         size_t off[MAXB + 1];
         off[0] = 0;

@@ -1,4 +1,5 @@
-/* The term table of pauliprop: dense arrays plus an open-addressing index. */
+/* The term table of pauliprop: dense arrays plus the Pauli-string index (pauli/pw_index.h)
+ * over its keys, built in parallel after a step rewrote keys in place. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,27 +22,19 @@ void pp_table_free(pp_table *t) {
     free(t->coef);
     free(t->freq);
     free(t->sprod);
-    free(t->slots);
+    plt_pw_index_free(&t->index);
     int nw = t->nw, f = tracks_freq(t), s = tracks_sprod(t);
     pp_table_init(t, nw, f, s);
 }
 
+/* An index of nslots holding every term (the serial loop specialised for nw). */
 static plt_status build_index(pp_table *t, size_t nslots) {
-    uint32_t *slots = malloc(nslots * sizeof *slots);
-    if (!slots) return plt_fail_nomem("the pauliprop hash index");
-    memset(slots, 0xff, nslots * sizeof *slots);
-    free(t->slots);
-    t->slots = slots;
-    t->mask = nslots - 1;
+    plt_status st =
+        plt_pw_index_resize(&t->index, nslots, t->keys, t->nw, 0, "the pauliprop hash index");
+    if (st) return st;
     pp_table_index_range(t, 0, 1);
     t->indexed = 1;
     return PLT_OK;
-}
-
-static size_t slots_for(size_t cap) {
-    size_t s = 16;
-    while (s < 2 * cap) s <<= 1;
-    return s;
 }
 
 plt_status pp_table_reserve(pp_table *t, size_t cap) {
@@ -71,37 +64,19 @@ plt_status pp_table_reserve(pp_table *t, size_t cap) {
         t->sprod = s;
     }
     t->cap = nc;
-    if (t->indexed || t->slots) return build_index(t, slots_for(nc));
+    if (t->indexed || t->index.slot) return build_index(t, plt_pw_index_slots_for(nc));
     return PLT_OK;
 }
 
-/* Puts term i into the index; its key must be absent. Several threads may insert at once:
- * a slot is claimed by compare-and-swap, so two keys never land in one slot. */
-PP_INLINE void insert_nw(uint32_t *slots, size_t mask, const uint64_t *keys, size_t i, int nw,
-                         int shared) {
-    size_t h = (size_t)pp_hash(keys + i * 2 * (size_t)nw, nw) & mask;
-    for (;; h = (h + 1) & mask) {
-        if (!shared) {
-            if (slots[h] != UINT32_MAX) continue;
-            slots[h] = (uint32_t)i;
-            return;
-        }
-        uint32_t empty = UINT32_MAX;
-        if (__atomic_load_n(&slots[h], __ATOMIC_RELAXED) == UINT32_MAX &&
-            __atomic_compare_exchange_n(&slots[h], &empty, (uint32_t)i, 0, __ATOMIC_RELAXED,
-                                        __ATOMIC_RELAXED))
-            return;
-    }
-}
-
+/* Keys [from, count) must be absent and distinct: above PP_PAR_MIN terms the threads place
+ * them at once (plt_pw_index_place claims slots by compare-and-swap). */
 PP_INLINE void insert_range_nw(pp_table *t, size_t from, int threads, int nw) {
     const size_t to = t->count;
     const int par = threads > 1 && to - from > PP_PAR_MIN;
-    uint32_t *slots = t->slots;
-    const size_t mask = t->mask;
+    plt_pw_index ix = t->index;
     const uint64_t *keys = t->keys;
 #pragma omp parallel for num_threads(threads) if (par) schedule(static)
-    for (size_t i = from; i < to; i++) insert_nw(slots, mask, keys, i, nw, par);
+    for (size_t i = from; i < to; i++) plt_pw_index_place(&ix, keys, nw, i, par);
 }
 
 void pp_table_index_range(pp_table *t, size_t from, int threads) {
@@ -114,9 +89,9 @@ void pp_table_index_range(pp_table *t, size_t from, int threads) {
 
 plt_status pp_table_index_par(pp_table *t, int threads) {
     if (t->indexed) return PLT_OK;
-    size_t want = slots_for(t->cap);
-    if (t->slots && t->mask + 1 == want) {
-        memset(t->slots, 0xff, want * sizeof *t->slots);
+    size_t want = plt_pw_index_slots_for(t->cap);
+    if (t->index.slot && t->index.mask + 1 == want) {
+        plt_pw_index_clear(&t->index);
         pp_table_index_range(t, 0, threads);
         t->indexed = 1;
         return PLT_OK;
@@ -136,37 +111,34 @@ size_t pp_table_find(const pp_table *t, const uint64_t *key) {
 
 PP_INLINE plt_status add_nw(pp_table *t, const uint64_t *key, double coef, unsigned freq,
                             double sprod, int nw) {
-    size_t h = (size_t)pp_hash(key, nw) & t->mask;
-    for (;;) {
-        uint32_t s = t->slots[h];
-        if (s == UINT32_MAX) break;
-        if (pp_keq(t->keys + (size_t)s * 2 * (size_t)nw, key, nw)) {
-            t->coef[s] += coef;
-            if (tracks_freq(t) && freq < t->freq[s]) t->freq[s] = (uint16_t)freq;
-            if (tracks_sprod(t) && sprod > t->sprod[s]) t->sprod[s] = sprod;
-            return PLT_OK;
-        }
-        h = (h + 1) & t->mask;
+    const uint64_t h = pp_hash(key, nw);
+    int found;
+    size_t j = plt_pw_index_probe(&t->index, t->keys, nw, key, key + nw, h, &found);
+    if (found) {
+        const uint32_t s = t->index.slot[j];
+        t->coef[s] += coef;
+        if (tracks_freq(t) && freq < t->freq[s]) t->freq[s] = (uint16_t)freq;
+        if (tracks_sprod(t) && sprod > t->sprod[s]) t->sprod[s] = sprod;
+        return PLT_OK;
     }
     if (t->count == t->cap) {
         plt_status st = pp_table_reserve(t, t->count + 1);
         if (st) return st;
         /* The index was rebuilt at a new size: probe again. */
-        h = (size_t)pp_hash(key, nw) & t->mask;
-        while (t->slots[h] != UINT32_MAX) h = (h + 1) & t->mask;
+        j = plt_pw_index_probe(&t->index, t->keys, nw, key, key + nw, h, &found);
     }
     size_t i = t->count++;
     memcpy(t->keys + i * 2 * (size_t)nw, key, 2 * (size_t)nw * sizeof *key);
     t->coef[i] = coef;
     if (tracks_freq(t)) t->freq[i] = (uint16_t)(freq > UINT16_MAX ? UINT16_MAX : freq);
     if (tracks_sprod(t)) t->sprod[i] = sprod;
-    t->slots[h] = (uint32_t)i;
+    t->index.slot[j] = (uint32_t)i;
     return PLT_OK;
 }
 
 plt_status pp_table_add(pp_table *t, const uint64_t *key, double coef, unsigned freq,
                         double sprod) {
-    if (!t->indexed || !t->slots) {
+    if (!t->indexed || !t->index.slot) {
         plt_status st = t->cap ? pp_table_index(t) : pp_table_reserve(t, 64);
         if (st) return st;
         if ((st = pp_table_index(t))) return st;
@@ -194,30 +166,14 @@ plt_status pp_table_copy(pp_table *dst, const pp_table *src) {
     return PLT_OK;
 }
 
-/* Removes term i from an indexed table by backward-shift deletion in the index, then moves
- * the last term into its place (one slot update). */
+/* Removes term i from an indexed table (backward-shift deletion in the index), then moves the
+ * last term into its place (one slot renumbered). */
 static void remove_at(pp_table *t, size_t i) {
     const int nw = t->nw;
-    const size_t kw = 2 * (size_t)nw;
-    size_t h = (size_t)pp_hash(t->keys + i * kw, nw) & t->mask;
-    while (t->slots[h] != (uint32_t)i) h = (h + 1) & t->mask;
-    for (size_t j = (h + 1) & t->mask;; j = (j + 1) & t->mask) {
-        uint32_t s = t->slots[j];
-        if (s == UINT32_MAX) break;
-        size_t home = (size_t)pp_hash(t->keys + (size_t)s * kw, nw) & t->mask;
-        /* s may fill the hole at h unless its home lies cyclically in (h, j]. */
-        int in_between = h <= j ? (home > h && home <= j) : (home > h || home <= j);
-        if (!in_between) {
-            t->slots[h] = s;
-            h = j;
-        }
-    }
-    t->slots[h] = UINT32_MAX;
-    const size_t last = t->count - 1;
+    const size_t kw = 2 * (size_t)nw, last = t->count - 1;
+    plt_pw_index_remove(&t->index, t->keys, nw, i);
     if (i != last) {
-        size_t g = (size_t)pp_hash(t->keys + last * kw, nw) & t->mask;
-        while (t->slots[g] != (uint32_t)last) g = (g + 1) & t->mask;
-        t->slots[g] = (uint32_t)i;
+        plt_pw_index_renumber(&t->index, t->keys, nw, last, i);
         memcpy(t->keys + i * kw, t->keys + last * kw, kw * sizeof *t->keys);
         t->coef[i] = t->coef[last];
         if (tracks_freq(t)) t->freq[i] = t->freq[last];
@@ -228,7 +184,7 @@ static void remove_at(pp_table *t, size_t i) {
 
 void pp_table_compact(pp_table *t, const unsigned char *keep) {
     const size_t kw = 2 * (size_t)t->nw;
-    if (t->indexed && t->slots) {
+    if (t->indexed && t->index.slot) {
         /* Few removals: keep the index up to date instead of rebuilding it. */
         size_t ndrop = 0;
         for (size_t i = 0; i < t->count; i++) ndrop += !keep[i];
