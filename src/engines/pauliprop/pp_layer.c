@@ -396,33 +396,19 @@ static size_t class_run(const layer_ctx *cx, lws *w, size_t m, int single, doubl
                 (*dn)++;
             }
         }
-        /* Merge the branches: each meets at most one string of the class. */
-        size_t smask = 0;
+        /* Merge the branches: each meets at most one string of the class (an index of the
+         * class's m strings over w->slot; none when single, so that nothing is found). */
+        if (!lws_reserve(w, m + nb, nw)) return SIZE_MAX;
+        plt_pw_index old = {0};
         if (!single && nb) {
             const size_t ns = lws_slots(w, m);
             if (!ns) return SIZE_MAX;
-            smask = ns - 1;
-            for (size_t e = 0; e < m; e++) {
-                size_t h = (size_t)pp_hash(w->key + e * kw, nw) & smask;
-                while (w->slot[h] != UINT32_MAX) h = (h + 1) & smask;
-                w->slot[h] = (uint32_t)e;
-            }
+            old = (plt_pw_index){w->slot, ns - 1};
+            for (size_t e = 0; e < m; e++) plt_pw_index_place(&old, w->key, nw, e, 0);
         }
-        if (!lws_reserve(w, m + nb, nw)) return SIZE_MAX;
         for (size_t i = 0; i < nb; i++) {
             const uint64_t *r = w->bkey + i * kw;
-            size_t j = PP_NONE;
-            if (!single) {
-                size_t h = (size_t)pp_hash(r, nw) & smask;
-                for (;; h = (h + 1) & smask) {
-                    const uint32_t s = w->slot[h];
-                    if (s == UINT32_MAX) break;
-                    if (pp_keq(w->key + (size_t)s * kw, r, nw)) {
-                        j = s;
-                        break;
-                    }
-                }
-            }
+            const size_t j = plt_pw_index_find(&old, w->key, nw, r, r + nw);
             if (j != PP_NONE) {
                 w->c[j] += w->bc[i];
                 if (tf && w->bf[i] < w->f[j]) w->f[j] = w->bf[i];
