@@ -4,7 +4,9 @@
  * run here). Also: check's exit codes through the real CLI, and calibrate --dry-run. */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -120,6 +122,22 @@ static void test_perm_invariant_not_claimed(void **state) {
     assert_non_null(strstr(out, "\"simulable\": false"));
 }
 
+/* check keeps its budget at any size: the 200-qubit S_n-equivariant model (200 layers, 4
+ * million rotations) with 8 s returns within 8 s + 10 % + 2 s (scaled by PLT_TIME_SCALE). */
+static void test_check_budget_cli(void **state) {
+    (void)state;
+    const char *e = getenv("PLT_TIME_SCALE");
+    double scale = e && atof(e) > 0 ? atof(e) : 1;
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    int status = cli("check --model sn-equivariant --qubits 200 --budget-seconds 8 --json");
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    double took = (double)(b.tv_sec - a.tv_sec) + 1e-9 * (double)(b.tv_nsec - a.tv_nsec);
+    print_message("check sn-equivariant 200, budget 8 s: %.2f s, exit %d\n", took, status);
+    assert_true(status == 2 || status == 3);
+    assert_true(took <= (8 * 1.1 + 2) * scale);
+}
+
 static void test_calibrate_dry_run(void **state) {
     (void)state;
     assert_int_equal(cli("calibrate --dry-run"), 0);
@@ -136,6 +154,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_verdict_idle_and_loaded),
         cmocka_unit_test(test_perm_invariant_not_claimed),
+        cmocka_unit_test(test_check_budget_cli),
         cmocka_unit_test(test_calibrate_dry_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -71,16 +71,22 @@ plt_status pp_ladder_op(const plt_model *m, const plt_opts *o, size_t step, doub
                         plt_mem_format(cl.bytes, need, sizeof need),
                         allowance > 0 ? allowance : 0, plt_mem_format(mem, have, sizeof have));
     }
-    /* The largest cap that fits, by bisection on a log scale: the estimate grows with the cap
-     * but not always in proportion. */
-    for (int it = 0; it < 40 && hi > 1.02 * lo; it++) {
-        double mid = floor(sqrt(lo * hi));
+    /* The largest cap that fits. Once the cap binds, the estimate grows in proportion to it:
+     * interpolate between the two ends, then shrink until it fits (each estimate reads the whole
+     * circuit, so few of them: a 4-million-rotation model took seconds of bisection). */
+    double slope = (c.seconds - cl.seconds) / (hi - lo), mslope = (c.bytes - cl.bytes) / (hi - lo);
+    double guess = hi;
+    if (slope > 0) guess = fmin(guess, lo + (allowance - cl.seconds) / slope);
+    if (mslope > 0) guess = fmin(guess, lo + (mem - cl.bytes) / mslope);
+    for (int it = 0; it < 12 && guess > lo; it++) {
         plt_cost cm;
-        if ((st = cost_at(m, o, s, mid, &cm))) return st;
-        if (cm.seconds <= allowance && cm.bytes <= mem)
-            lo = mid, cl = cm;
-        else
-            hi = mid;
+        if ((st = cost_at(m, o, s, floor(guess), &cm))) return st;
+        if (cm.seconds <= allowance && cm.bytes <= mem) {
+            lo = floor(guess);
+            cl = cm;
+            break;
+        }
+        guess = lo + 0.8 * (guess - lo);
     }
     if ((st = plt_settings_set(s, pp_settings[PP_SET_MAX_TERMS].name, floor(lo)))) return st;
     *cost = cl;
