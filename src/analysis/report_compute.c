@@ -30,9 +30,6 @@ static const struct {
 };
 #define NFAM (sizeof families / sizeof families[0])
 
-/* A stage left less than this part of its share is not started. */
-#define MIN_PART 0.25
-
 static void append(char *buf, size_t cap, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void append(char *buf, size_t cap, const char *fmt, ...) {
@@ -221,22 +218,18 @@ static int progress(rpt_data *d, const char *what, size_t done, size_t total) {
     return o->progress_fn(o->progress_ctx, &p) != 0;
 }
 
-/* The budget of the next stage: an equal part of the plan left, and no more than the clock
- * leaves. Returns 0 (and says why in the row) when the clock leaves too little to start. */
+/* The budget of the next stage: an equal part of the plan left, by prediction only, so that the
+ * routes do not depend on the machine's load. The clock is a guard: a stage that would start
+ * after the whole budget has passed is not run (and the row says so). Returns 0 then. */
 static int stage_budget(plt_report_row *r, const char *stage, double plan_left,
                         size_t stages_left, double deadline, double *budget) {
     double share = fmax(plan_left, 0) / (double)stages_left, left = deadline - plt_clock_seconds();
-    if (left < MIN_PART * share || left <= 0) {
-        append(r->unfinished, sizeof r->unfinished, "%s%s not run: %.3g s of the budget left on "
-               "the clock, its share is %.3g s", r->unfinished[0] ? "; " : "", stage,
-               fmax(left, 0), share);
+    if (left <= 0 || share <= 0) {
+        append(r->unfinished, sizeof r->unfinished, "%s%s not run: the budget had passed on the "
+               "clock (its share was %.3g s)", r->unfinished[0] ? "; " : "", stage, share);
         return 0;
     }
-    *budget = fmin(share, left);
-    if (*budget < share)
-        append(r->unfinished, sizeof r->unfinished, "%s%s given %.3g s, less than its share of "
-               "%.3g s (the stages before ran past their predictions)",
-               r->unfinished[0] ? "; " : "", stage, *budget, share);
+    *budget = share;
     return 1;
 }
 
