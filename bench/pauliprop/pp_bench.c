@@ -67,6 +67,11 @@ int main(int argc, char **argv) {
     snprintf(text, sizeof text, "Z%d", qubit);
     plt_psum *obs = NULL;
     if (plt_psum_parse(text, n, "observable", &obs)) return die("the observable");
+    /* The truncation, read by every plan below (the threaded sweep's too). */
+    plt_settings *set = NULL;
+    if (plt_settings_new(&set) || plt_settings_set(set, "max-weight", maxw) ||
+        plt_settings_set(set, "min-abs", minabs))
+        return die("the truncation");
     for (int i = 7; i < argc; i++) {
         const double th = atof(argv[i]);
         plt_circuit *c = NULL;
@@ -75,8 +80,7 @@ int main(int argc, char **argv) {
         plt_model model = {c, obs, NULL};
         plt_opts o;
         plt_opts_init(&o);
-        o.max_weight = maxw;
-        o.min_abs = minabs;
+        o.settings = set;
         const char *rep = getenv("REPEAT");
         const int reps = rep && atoi(rep) > 0 ? atoi(rep) : 3;
         plt_engine *e = NULL;
@@ -118,8 +122,7 @@ int main(int argc, char **argv) {
                 plt_engine *e = NULL;
                 plt_opts o;
                 plt_opts_init(&o);
-                o.max_weight = maxw;
-                o.min_abs = minabs;
+                o.settings = set;
                 o.threads = 1;
                 if (plt_zoo_kicked_ising(n, (const int(*)[2])edges, m, steps, atof(argv[7 + i]),
                                          &c)) {
@@ -142,6 +145,7 @@ int main(int argc, char **argv) {
                    threads, wall / npts, vals[i], (double)ru.ru_maxrss / 1024.0);
         free(vals);
     }
+    plt_settings_free(set);
     plt_psum_free(obs);
     return 0;
 }

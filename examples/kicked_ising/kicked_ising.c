@@ -78,10 +78,13 @@ int main(int argc, char **argv) {
           "building the circuit");
     CHECK(plt_psum_parse(text, n, "observable", &obs), "the observable");
     plt_model model = {c, obs, NULL};
+    plt_settings *set = NULL;
+    CHECK(plt_settings_new(&set), "the truncation");
+    CHECK(plt_settings_set(set, "max-weight", maxw), "the truncation");
+    CHECK(plt_settings_set(set, "min-abs", minabs), "the truncation");
     plt_opts o;
     plt_opts_init(&o);
-    o.max_weight = maxw;
-    o.min_abs = minabs;
+    o.settings = set;
     plt_engine *e = NULL;
     CHECK(plt_engine_plan("pauliprop", &model, &o, &e), "planning");
     printf("# kicked Ising: %d qubits, %d edges, %d steps, %zu ops, <Z%d>, max_weight %d, "
@@ -108,6 +111,7 @@ int main(int argc, char **argv) {
     }
     printf("# sweep of %d points: %.2f s in total\n", points, total);
     plt_engine_free(e);
+    plt_settings_free(set);
 
     /* The Clifford points, exactly. */
     plt_circuit *cc = NULL;

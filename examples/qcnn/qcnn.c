@@ -77,6 +77,15 @@ static double max_diff(const double *a, const double *b, size_t n) {
     return d;
 }
 
+/* pauliprop's truncation into o: min_abs and max_weight w, in *set (made on first use). */
+static plt_status truncation(plt_opts *o, plt_settings **set, double min_abs, int w) {
+    plt_status st = *set ? PLT_OK : plt_settings_new(set);
+    if (!st) st = plt_settings_set(*set, "min-abs", min_abs);
+    if (!st) st = plt_settings_set(*set, "max-weight", w);
+    o->settings = *set;
+    return st;
+}
+
 /* n = 8, 16: exact pauliprop == statevector; truncated pauliprop close to both. */
 static int verify(int n, uint64_t seed, double min_abs, int max_weight, int with_exact,
                   int with_trunc) {
@@ -89,6 +98,7 @@ static int verify(int n, uint64_t seed, double min_abs, int max_weight, int with
     const size_t np = (size_t)plt_circuit_nparams(z.circuit);
     double *p = malloc(np * sizeof *p), *gs = malloc(np * sizeof *gs);
     double *ge = malloc(np * sizeof *ge), *gt = malloc(np * sizeof *gt);
+    plt_settings *set = NULL;
     int bad = 1;
     if (!p || !gs || !ge || !gt) goto out;
     random_params(seed + (uint64_t)n, p, np);
@@ -116,9 +126,7 @@ static int verify(int n, uint64_t seed, double min_abs, int max_weight, int with
                norm(gs, np));
     for (int w = max_weight - 2; w <= max_weight && with_trunc; w++) {
         if (w < 1) continue;
-        o.min_abs = min_abs;
-        o.max_weight = w;
-        if (evaluate("pauliprop", &m, &o, p, gt, &rt)) {
+        if (truncation(&o, &set, min_abs, w) || evaluate("pauliprop", &m, &o, p, gt, &rt)) {
             report_error("verifying with truncation");
             bad = 1;
             goto out;
@@ -129,6 +137,7 @@ static int verify(int n, uint64_t seed, double min_abs, int max_weight, int with
                norm(gs, np), rt.stats.max_terms);
     }
 out:
+    plt_settings_free(set);
     free(p);
     free(gs);
     free(ge);
@@ -147,6 +156,7 @@ static int big(int n, uint64_t seed, double min_abs, int max_weight) {
     const size_t np = (size_t)plt_circuit_nparams(z.circuit);
     double *p = malloc(np * sizeof *p), *g = malloc(np * sizeof *g);
     double *g2 = malloc(np * sizeof *g2);
+    plt_settings *set = NULL;
     int bad = 1;
     if (!p || !g || !g2) goto out;
     random_params(seed + (uint64_t)n, p, np);
@@ -155,11 +165,9 @@ static int big(int n, uint64_t seed, double min_abs, int max_weight) {
         if (w < 1) continue;
         plt_opts o;
         plt_opts_init(&o);
-        o.min_abs = min_abs;
-        o.max_weight = w;
         run r;
         memcpy(g2, g, np * sizeof *g);
-        if (evaluate("pauliprop", &m, &o, p, g, &r)) {
+        if (truncation(&o, &set, min_abs, w) || evaluate("pauliprop", &m, &o, p, g, &r)) {
             report_error("evaluating");
             goto out;
         }
@@ -173,6 +181,7 @@ static int big(int n, uint64_t seed, double min_abs, int max_weight) {
     }
     bad = 0;
 out:
+    plt_settings_free(set);
     free(p);
     free(g);
     free(g2);

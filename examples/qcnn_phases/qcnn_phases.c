@@ -184,6 +184,9 @@ int main(int argc, char **argv) {
     printf("QCNN: %d parameters; Pauli propagation truncated at weight %d; Adam, %d steps\n\n",
            npar, W, steps);
     printf("%8s %10s %10s %10s\n", "shots", "train_acc", "test_acc", "seconds");
+    plt_settings *trunc = NULL;
+    if (plt_settings_new(&trunc) || plt_settings_set(trunc, "max-weight", W))
+        return fail("the truncation");
     int shot_list[] = {100, 300, 1000, 3000};
     for (int si = 0; si < 4; si++) {
         int shots = shot_list[si];
@@ -193,7 +196,7 @@ int main(int argc, char **argv) {
             return fail("shadows");
         plt_opts o;
         plt_opts_init(&o);
-        o.max_weight = W;
+        o.settings = trunc;
         plt_train_loss *ltr = NULL, *lte = NULL;
         if (plt_train_loss_new(zm.circuit, zm.obs, NULL, dtr, PLT_LOSS_MSE, "pauliprop", &o, &ltr) ||
             plt_train_loss_new(zm.circuit, zm.obs, NULL, dte, PLT_LOSS_MSE, "pauliprop", &o, &lte))
@@ -227,6 +230,7 @@ int main(int argc, char **argv) {
         free(x);
         free(g);
     }
+    plt_settings_free(trunc);
     plt_zoo_model_free(&zm);
     for (int i = 0; i < np; i++) free(pts[i].psi);
     free(pts), free(train), free(test);

@@ -45,27 +45,21 @@ typedef struct plt_progress {
  * the message. The library never prints; the CLI renders progress on a terminal. */
 typedef int (*plt_progress_fn)(void *ctx, const plt_progress *p);
 
-/* Options every engine reads the fields it knows of. Set defaults with plt_opts_init. */
+/* Options every engine understands. Set defaults with plt_opts_init. What only one engine
+ * knows (pauliprop's truncations, gsim's dimension cap, ...) is not here: it is declared in
+ * that engine's settings table and reaches it through `settings` (plateau/settings.h). */
 typedef struct plt_opts {
     double max_memory;       /* bytes a plan may use; 0 = the machine's available memory */
     int threads;             /* 0 = OpenMP default */
     plt_grad_method grad_method;
-    /* pauliprop truncations (0 / negative = off) */
-    int max_weight;
-    double min_abs;
-    size_t max_terms;
-    int max_freq;
-    double small_angle;
     double noise;            /* depolarising probability on each qubit an op touches, after
                               * the op; 0 = off */
     double dephasing;        /* dephasing probability p on each qubit an op touches, after the
                               * op: rho -> (1-p) rho + p Z rho Z (X, Y damped by 1-2p); 0 = off.
                               * With noise, both channels act. Engines that cannot model noise
                               * refuse a plan with noise or dephasing > 0 (PLT_EUNSUPPORTED). */
-    /* gsim */
-    size_t max_dim;
-    const plt_settings *settings; /* engine settings (borrowed; NULL: every default), see
-                                   * plateau/settings.h */
+    const plt_settings *settings; /* engine settings, e.g. "max-weight" (borrowed; NULL: every
+                                   * engine's defaults); see plateau/settings.h */
     plt_progress_fn progress_fn; /* may be NULL; see plt_progress_fn */
     void *progress_ctx;
 } plt_opts;

@@ -94,7 +94,7 @@ static void test_gsim_sum_route_fast(void **state) {
     plt_model m = {zm.circuit, zm.obs, NULL};
     plt_opts o;
     plt_opts_init(&o);
-    o.max_dim = 2000;
+    plt_test_opts_set(&o, "max-dim", 2000);
     plt_engine *e = NULL;
     double t0 = plt_clock_seconds();
     plt_expect_ok(plt_engine_plan("gsim", &m, &o, &e));
@@ -106,7 +106,7 @@ static void test_gsim_sum_route_fast(void **state) {
     plt_expect_ok(plt_engine_loss(e, p, &vb, NULL));
     plt_engine_free(e);
     assert_true(took < 5.0);
-    o.max_dim = 0;
+    plt_test_opts_clear(&o); /* the default cap */
     plt_expect_ok(plt_engine_plan("gsim", &m, &o, &e));
     plt_expect_ok(plt_engine_loss(e, p, &vs, NULL));
     plt_engine_free(e);

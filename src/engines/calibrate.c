@@ -100,6 +100,7 @@ static plt_status measure(const workload *w, double *predicted, double *measured
     plt_circuit *c = NULL;
     plt_psum *obs = NULL;
     plt_engine *e = NULL;
+    plt_settings *set = NULL;
     double *p = NULL, *grad = NULL;
     plt_status st = w->matchgate ? matchgates(w->n, w->layers, &c) : hea(w->n, w->layers, &c);
     if (!st) st = plt_psum_parse(w->obs, w->n, "calibrate", &obs);
@@ -116,8 +117,12 @@ static plt_status measure(const workload *w, double *predicted, double *measured
     plt_opts o;
     plt_opts_init(&o);
     o.threads = 1;
-    o.max_terms = w->max_terms;
-    if (w->max_terms) o.min_abs = 1e-12;
+    if (w->max_terms) {
+        if ((st = plt_settings_new(&set))) goto done;
+        if ((st = plt_settings_set(set, "max-terms", (double)w->max_terms))) goto done;
+        if ((st = plt_settings_set(set, "min-abs", 1e-12))) goto done;
+        o.settings = set;
+    }
     plt_cost cost;
     if ((st = plt_engine_estimate(w->engine, &m, &o, &cost))) goto done;
     if ((st = plt_engine_plan(w->engine, &m, &o, &e))) goto done;
@@ -133,6 +138,7 @@ static plt_status measure(const workload *w, double *predicted, double *measured
     *measured = fmax(best, 1e-6);
 done:
     plt_engine_free(e);
+    plt_settings_free(set);
     free(p);
     free(grad);
     plt_psum_free(obs);

@@ -35,6 +35,14 @@ void plt_expect_close_impl(double a, double b, double rtol, double atol, const c
 int plt_test_capture(int (*fn)(int, char **), int argc, char **argv, char *out, size_t outcap,
                      char *err, size_t errcap);
 
+/* Engine settings on a plt_opts (plateau/engine.h): plt_test_opts_set sets `name` to value
+ * (asserting that it is accepted) in a settings object it makes on first use, or copies from
+ * the one o borrows, and points o->settings at; plt_test_opts_clear frees that object and
+ * sets o->settings to NULL (call it before o goes out of scope or is re-initialised). */
+struct plt_opts;
+void plt_test_opts_set(struct plt_opts *o, const char *name, double value);
+void plt_test_opts_clear(struct plt_opts *o);
+
 /* Asserts st == PLT_OK, printing the last error message otherwise. */
 #define plt_expect_ok(expr)                                                            \
     do {                                                                               \

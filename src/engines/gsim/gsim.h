@@ -104,7 +104,7 @@ plt_status gsim_fail_work(size_t dim, double max_work);
  * 0.5 s, qcnn at 16 qubits 0.3 s). A count, so that gsim applies to the same models on any
  * machine and at any load. */
 #define GSIM_ESTIMATE_WORK 5e7
-/* The closure options of a plan: o's max_dim (default GSIM_DEFAULT_MAX_DIM) and progress. */
+/* The closure options of a plan: o's max-dim setting (default GSIM_DEFAULT_MAX_DIM), progress. */
 void gsim_lie_opts(const plt_opts *o, double max_work, plt_lie_closure_opts *lo);
 /* Progress of the plan after its closure, which brackets each basis element with each distinct
  * generator once more (pair lists, block matrices): the caller's callback every 2^22 brackets,

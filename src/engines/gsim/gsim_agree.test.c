@@ -190,7 +190,8 @@ static void test_blocks(void **st) {
         plt_model m = {c, o, NULL};
         plt_opts opt;
         plt_opts_init(&opt);
-        opt.max_dim = (size_t)(n * (2 * n - 1)) - 1;
+        const size_t cap = (size_t)(n * (2 * n - 1)) - 1;
+        plt_test_opts_set(&opt, "max-dim", (double)cap);
         int np = plt_circuit_nparams(c);
         double p[16], g1[16], g2[16], l1;
         void *plan = NULL;
@@ -198,7 +199,7 @@ static void test_blocks(void **st) {
         plt_stats sts;
         plt_engine_gsim.stats(plan, &sts);
         plt_engine_gsim.free(plan);
-        assert_true(sts.max_terms < opt.max_dim);
+        assert_true(sts.max_terms < cap);
         for (int rep = 0; rep < 3; rep++) {
             random_params(&r, p, np);
             plt_expect_ok(gst_gsim(&m, &opt, p, &l1, g1));
@@ -208,8 +209,9 @@ static void test_blocks(void **st) {
         }
         /* A cap below the sums' algebra too: refused, naming the cap (and the strings'
          * algebra, classified). */
-        opt.max_dim = 3;
+        plt_test_opts_set(&opt, "max-dim", 3);
         plt_expect_error(gst_gsim(&m, &opt, p, &l1, NULL), PLT_EUNSUPPORTED, "over the cap of 3");
+        plt_test_opts_clear(&opt);
         plt_psum_free(o);
         plt_circuit_free(c);
     }
@@ -230,11 +232,12 @@ static void test_refusals(void **st) {
     m.obs = o;
     plt_opts opt;
     plt_opts_init(&opt);
-    opt.max_dim = 5;
+    plt_test_opts_set(&opt, "max-dim", 5);
     /* so(n) + so(n) for the XY chain (Wiersema et al., PRX Quantum 1, 020319): named exactly
      * by the classification, before any closure */
     plt_expect_error(gst_gsim(&m, &opt, p, &l, NULL), PLT_EUNSUPPORTED,
                      "2*so(5), of dimension 20, over the cap of 5");
+    plt_test_opts_clear(&opt);
     plt_state *s = NULL;
     char path[] = "/tmp/plt_gsim_shadowsXXXXXX";
     int fd = mkstemp(path);

@@ -122,7 +122,7 @@ const plt_setting_info gsim_settings[GSIM_NSETTINGS] = {
 void gsim_lie_opts(const plt_opts *o, double max_work, plt_lie_closure_opts *lo) {
     plt_lie_closure_opts_init(lo);
     const double d = o ? plt_settings_value(o->settings, &gsim_settings[0]) : 0;
-    lo->max_dim = o && o->max_dim ? o->max_dim : d >= 1 ? (size_t)d : GSIM_DEFAULT_MAX_DIM;
+    lo->max_dim = d >= 1 ? (size_t)d : GSIM_DEFAULT_MAX_DIM;
     lo->max_work = max_work;
     if (o) {
         lo->progress_fn = o->progress_fn;

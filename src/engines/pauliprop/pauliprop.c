@@ -28,30 +28,21 @@ static int trunc_active(const pp_trunc *t) {
            t->small_angle > 0;
 }
 
-/* A setting's value: from o->settings when given there, else the legacy field. */
-static double setting(const plt_opts *o, int k, double legacy) {
-    return plt_settings_has(o->settings, pp_settings[k].name)
-               ? plt_settings_value(o->settings, &pp_settings[k])
-               : legacy;
-}
-
+/* The truncations come from o->settings, already checked against pp_settings' ranges by
+ * plt_settings_set (0 = off). */
 static plt_status read_opts(const plt_opts *o, pp_trunc *t) {
     memset(t, 0, sizeof *t);
-    const double min_abs = setting(o, PP_SET_MIN_ABS, o->min_abs),
-                 small_angle = setting(o, PP_SET_SMALL_ANGLE, o->small_angle),
-                 max_weight = setting(o, PP_SET_MAX_WEIGHT, o->max_weight),
-                 max_terms = setting(o, PP_SET_MAX_TERMS, (double)o->max_terms),
-                 max_freq = setting(o, PP_SET_MAX_FREQ, o->max_freq);
-    if (isnan(min_abs) || isnan(small_angle) || isinf(min_abs) || isinf(small_angle))
-        return plt_fail(PLT_EINVAL, "min_abs is %g and small_angle %g; give finite numbers (0 = off)",
-                        min_abs, small_angle);
+    const plt_settings *s = o->settings;
+    const double min_abs = plt_settings_value(s, &pp_settings[PP_SET_MIN_ABS]),
+                 small_angle = plt_settings_value(s, &pp_settings[PP_SET_SMALL_ANGLE]),
+                 max_weight = plt_settings_value(s, &pp_settings[PP_SET_MAX_WEIGHT]),
+                 max_terms = plt_settings_value(s, &pp_settings[PP_SET_MAX_TERMS]),
+                 max_freq = plt_settings_value(s, &pp_settings[PP_SET_MAX_FREQ]);
     if (!(o->noise >= 0 && o->noise < 1) && !(o->noise < 0))
         return plt_fail(PLT_EINVAL, "noise is %g; give a probability in [0, 1)", o->noise);
     if (!(o->dephasing >= 0 && o->dephasing <= 1) && !(o->dephasing < 0))
         return plt_fail(PLT_EINVAL, "dephasing is %g; give a probability in [0, 1]",
                         o->dephasing);
-    if (max_freq > 65534)
-        return plt_fail(PLT_EINVAL, "max_freq is %g; give at most 65534 (0 = off)", max_freq);
     t->max_weight = max_weight > 0 ? (int)max_weight : 0;
     t->min_abs = min_abs > 0 ? min_abs : 0;
     t->max_terms = max_terms > 0 ? (size_t)max_terms : 0;

@@ -294,14 +294,14 @@ static void test_clifford_runs_gradient(void **state) {
         plt_engine_pauliprop.free(plan);
         /* a truncation that drops nothing still compacts the tables, which may reorder
          * their terms: the gradient must not depend on it */
-        o.min_abs = 1e-300;
+        plt_test_opts_set(&o, "min-abs", 1e-300);
         double lt, gt[3], ls, gs[3];
         plt_expect_ok(tu_run(&plt_engine_pauliprop, &m, &o, params, &lt, gt, NULL));
         plt_expect_ok(tu_run(&plt_engine_statevector, &m, &o, params, &ls, gs, NULL));
         for (int k = 0; k < np; k++) plt_expect_close(gt[k], gs[k], 0, 1e-10);
-        o.min_abs = 0;
-        o.max_weight = 2;
-        o.max_freq = 3;
+        plt_test_opts_set(&o, "min-abs", 0);
+        plt_test_opts_set(&o, "max-weight", 2);
+        plt_test_opts_set(&o, "max-freq", 3);
         double l, g[3];
         plt_expect_ok(tu_run(&plt_engine_pauliprop, &m, &o, params, &l, g, NULL));
         for (int k = 0; k < np; k++) {
@@ -313,6 +313,7 @@ static void test_clifford_runs_gradient(void **state) {
             plt_expect_ok(tu_run(&plt_engine_pauliprop, &m, &o, pp, &lm, NULL, NULL));
             plt_expect_close(g[k], (lp - lm) / 2e-5, 0, 1e-7);
         }
+        plt_test_opts_clear(&o);
         plt_circuit_free(c);
         plt_psum_free(obs);
     }

@@ -76,10 +76,10 @@ static void test_threads_agree(void **state) {
     /* Truncated, noisy, with the path data tracked: still identical across threads, and the
      * truncation did drop something. */
     plt_opts_init(&o);
-    o.min_abs = 1e-4;
-    o.max_weight = 6;
-    o.max_freq = 12;
-    o.small_angle = 1e-6;
+    plt_test_opts_set(&o, "min-abs", 1e-4);
+    plt_test_opts_set(&o, "max-weight", 6);
+    plt_test_opts_set(&o, "max-freq", 12);
+    plt_test_opts_set(&o, "small-angle", 1e-6);
     o.noise = 0.01;
     o.dephasing = 0.02;
     plt_stats s1, s2;
@@ -93,13 +93,15 @@ static void test_threads_agree(void **state) {
     for (int k = 0; k < NP; k++) plt_expect_close(g1[k], g2[k], 0, 1e-13);
 
     /* max_terms (selection by size) on the big table. */
+    plt_test_opts_clear(&o);
     plt_opts_init(&o);
-    o.max_terms = PP_PAR_MIN + 12345;
+    plt_test_opts_set(&o, "max-terms", PP_PAR_MIN + 12345);
     run(&m, &o, 1, params, &l1, NULL, &s1);
     run(&m, &o, 2, params, &l2, NULL, &s2);
     plt_expect_close(l1, l2, 0, 1e-13);
     assert_true(s1.max_terms == s2.max_terms && s1.dropped_terms == s2.dropped_terms);
     assert_true(s1.dropped_terms > 0);
+    plt_test_opts_clear(&o);
     plt_circuit_free(c);
     plt_psum_free(obs);
 }
@@ -120,9 +122,10 @@ static void test_clifford_runs(void **state) {
         plt_opts o;
         plt_opts_init(&o);
         /* max_weight 0 without noise: the runs are composed into tableaux. */
-        o.max_weight = trial % 4 == 3 ? 0 : 1 + trial % 4;
-        o.min_abs = trial % 2 ? 1e-3 : 0;
-        o.noise = trial % 3 == 1 || o.max_weight ? (trial % 3 ? 0.02 : 0) : 0;
+        const int max_weight = trial % 4 == 3 ? 0 : 1 + trial % 4;
+        plt_test_opts_set(&o, "max-weight", max_weight);
+        plt_test_opts_set(&o, "min-abs", trial % 2 ? 1e-3 : 0);
+        o.noise = trial % 3 == 1 || max_weight ? (trial % 3 ? 0.02 : 0) : 0;
         o.dephasing = trial % 4 == 1 ? 0.03 : 0;
         double params[3] = {0.3, -1.1, 2.0};
         void *st = NULL;
@@ -157,6 +160,7 @@ static void test_clifford_runs(void **state) {
         pp_table_free(&a);
         pp_table_free(&b);
         plt_engine_pauliprop.free(st);
+        plt_test_opts_clear(&o);
         plt_circuit_free(c);
         plt_psum_free(obs);
     }

@@ -46,9 +46,9 @@ static void test_max_weight_converges(void **state) {
     plt_opts o;
     plt_opts_init(&o);
     plt_stats s1, s8;
-    o.max_weight = 1;
+    plt_test_opts_set(&o, "max-weight", 1);
     double e1 = err_with(&f, &o, &s1);
-    o.max_weight = 8;
+    plt_test_opts_set(&o, "max-weight", 8);
     double e8 = err_with(&f, &o, &s8);
     assert_true(s1.dropped_terms > 0);
     assert_true(s1.truncated_weight > 0);
@@ -59,11 +59,12 @@ static void test_max_weight_converges(void **state) {
     plt_stats prev = s1;
     for (int w = 2; w <= 8; w++) {
         plt_stats s;
-        o.max_weight = w;
+        plt_test_opts_set(&o, "max-weight", w);
         (void)err_with(&f, &o, &s);
         assert_true(s.max_terms >= prev.max_terms);
         prev = s;
     }
+    plt_test_opts_clear(&o);
     fixture_free(&f);
 }
 
@@ -74,10 +75,11 @@ static void test_min_abs_converges(void **state) {
     plt_opts o;
     plt_opts_init(&o);
     plt_stats sa, sb;
-    o.min_abs = 0.2;
+    plt_test_opts_set(&o, "min-abs", 0.2);
     double ea = err_with(&f, &o, &sa);
-    o.min_abs = 1e-9;
+    plt_test_opts_set(&o, "min-abs", 1e-9);
     double eb = err_with(&f, &o, &sb);
+    plt_test_opts_clear(&o);
     assert_true(sa.truncated_weight > sb.truncated_weight);
     assert_true(eb < 1e-6);
     assert_true(eb <= ea + 1e-12);
@@ -91,27 +93,30 @@ static void test_max_terms_and_freq(void **state) {
     plt_opts o;
     plt_opts_init(&o);
     plt_stats s;
-    o.max_terms = 20;
+    plt_test_opts_set(&o, "max-terms", 20);
     double e20 = err_with(&f, &o, &s);
     assert_true(s.dropped_terms > 0);
-    o.max_terms = 1u << 20;
+    plt_test_opts_set(&o, "max-terms", 1u << 20);
     double ebig = err_with(&f, &o, &s);
     assert_true(ebig < 1e-12);
     assert_true(e20 >= ebig);
+    plt_test_opts_clear(&o);
     plt_opts_init(&o);
-    o.max_freq = 1;
+    plt_test_opts_set(&o, "max-freq", 1);
     double ef1 = err_with(&f, &o, &s);
     assert_true(s.dropped_terms > 0);
-    o.max_freq = 1000;
+    plt_test_opts_set(&o, "max-freq", 1000);
     double ef = err_with(&f, &o, &s);
     assert_true(ef < 1e-12);
     assert_true(ef1 > ef);
+    plt_test_opts_clear(&o);
     plt_opts_init(&o);
-    o.small_angle = 0.5;
+    plt_test_opts_set(&o, "small-angle", 0.5);
     double es = err_with(&f, &o, &s);
     assert_true(s.dropped_terms > 0);
-    o.small_angle = 1e-300;
+    plt_test_opts_set(&o, "small-angle", 1e-300);
     double es0 = err_with(&f, &o, &s);
+    plt_test_opts_clear(&o);
     assert_true(es0 < 1e-12);
     assert_true(es >= es0);
     fixture_free(&f);
@@ -127,13 +132,14 @@ static void test_exact_flag(void **state) {
     plt_expect_ok(plt_engine_pauliprop.plan(&p, &f.m, &o));
     assert_int_equal(plt_engine_pauliprop.exact(p), 1);
     plt_engine_pauliprop.free(p);
-    o.min_abs = 1e-3;
+    plt_test_opts_set(&o, "min-abs", 1e-3);
     plt_expect_ok(plt_engine_pauliprop.plan(&p, &f.m, &o));
     assert_int_equal(plt_engine_pauliprop.exact(p), 0);
     plt_engine_pauliprop.free(p);
     plt_cost cost;
     plt_expect_ok(plt_engine_pauliprop.estimate(&f.m, &o, &cost));
     assert_int_equal(cost.exactness, PLT_BOUNDED);
+    plt_test_opts_clear(&o);
     plt_opts_init(&o);
     plt_expect_ok(plt_engine_pauliprop.estimate(&f.m, &o, &cost));
     assert_int_equal(cost.exactness, PLT_EXACT);
@@ -151,8 +157,8 @@ static void test_truncated_gradient(void **state) {
         fixture_make(&f, plt_test_seed() + 50 + (uint64_t)rep, 8, 70);
         plt_opts o;
         plt_opts_init(&o);
-        o.max_weight = 3;
-        o.max_freq = 4;
+        plt_test_opts_set(&o, "max-weight", 3);
+        plt_test_opts_set(&o, "max-freq", 4);
         double l, g[4];
         plt_expect_ok(tu_run(&plt_engine_pauliprop, &f.m, &o, f.params, &l, g, NULL));
         double l2;
@@ -169,6 +175,7 @@ static void test_truncated_gradient(void **state) {
             plt_expect_close(g[k], (lp - lm) / (2 * h), 0, 1e-7);
             gnorm += fabs(g[k]);
         }
+        plt_test_opts_clear(&o);
         fixture_free(&f);
     }
     /* some of the three random models must depend on their parameters */
@@ -362,15 +369,20 @@ static void test_dropped_l1_bounds_error(void **state) {
         plt_opts o;
         plt_opts_init(&o);
         switch (trial % 6) {
-        case 0: o.max_weight = 1 + trial % 3; break;
-        case 1: o.min_abs = 0.05 + 0.02 * (trial % 5); break;
-        case 2: o.max_terms = 4 + (size_t)trial; break;
-        case 3: o.max_freq = 1 + trial % 3; break;
-        case 4: o.small_angle = 0.3; break;
-        default: o.max_weight = 2, o.min_abs = 0.02, o.max_freq = 3; break;
+        case 0: plt_test_opts_set(&o, "max-weight", 1 + trial % 3); break;
+        case 1: plt_test_opts_set(&o, "min-abs", 0.05 + 0.02 * (trial % 5)); break;
+        case 2: plt_test_opts_set(&o, "max-terms", 4 + trial); break;
+        case 3: plt_test_opts_set(&o, "max-freq", 1 + trial % 3); break;
+        case 4: plt_test_opts_set(&o, "small-angle", 0.3); break;
+        default:
+            plt_test_opts_set(&o, "max-weight", 2);
+            plt_test_opts_set(&o, "min-abs", 0.02);
+            plt_test_opts_set(&o, "max-freq", 3);
+            break;
         }
         plt_stats s;
         double err = err_with(&f, &o, &s);
+        plt_test_opts_clear(&o);
         if (err > 1e-12) assert_true(s.dropped_terms > 0);
         if (s.dropped_terms == 0) assert_true(s.dropped_l1 == 0);
         if (!(err <= s.dropped_l1 + 1e-12))

@@ -143,17 +143,20 @@ static void test_fused_equals_stepwise(void **state) {
         plt_opts o;
         plt_opts_init(&o);
         static const double mins[] = {0, 1e-3, 2e-2};
-        o.min_abs = mins[trial % 3];
-        o.max_weight = trial % 4 == 1 ? 3 : 0;
-        o.max_freq = trial % 5 == 2 ? 4 : 0;
-        o.small_angle = trial % 7 == 3 ? 1e-2 : 0;
+        const double min_abs = mins[trial % 3], small_angle = trial % 7 == 3 ? 1e-2 : 0;
+        const int max_weight = trial % 4 == 1 ? 3 : 0, max_freq = trial % 5 == 2 ? 4 : 0;
+        plt_test_opts_set(&o, "min-abs", min_abs);
+        plt_test_opts_set(&o, "max-weight", max_weight);
+        plt_test_opts_set(&o, "max-freq", max_freq);
+        plt_test_opts_set(&o, "small-angle", small_angle);
         const double params[3] = {0.4, -1.3, 2.2};
         const double v = compare_fused(&m, &o, params, &fused, &tabs, &lists);
-        if (o.min_abs == 0 && o.max_weight == 0 && o.max_freq == 0 && o.small_angle == 0) {
+        if (min_abs == 0 && max_weight == 0 && max_freq == 0 && small_angle == 0) {
             double sv;
             plt_expect_ok(tu_run(&plt_engine_statevector, &m, &o, params, &sv, NULL, NULL));
             plt_expect_close(v, sv, 0, 1e-12);
         }
+        plt_test_opts_clear(&o);
         plt_circuit_free(c);
         plt_psum_free(obs);
     }
@@ -201,13 +204,14 @@ static void test_wide_classes(void **state) {
     plt_model m = {c, obs, NULL};
     plt_opts o;
     plt_opts_init(&o);
-    o.min_abs = 2e-2;
+    plt_test_opts_set(&o, "min-abs", 2e-2);
     const double t = 0.7;
     int fused = 0, tabs = 0, lists = 0;
     compare_fused(&m, &o, &t, &fused, &tabs, &lists);
     assert_true(fused > 0);
-    o.max_freq = 2;
+    plt_test_opts_set(&o, "max-freq", 2);
     compare_fused(&m, &o, &t, &fused, &tabs, &lists);
+    plt_test_opts_clear(&o);
     plt_circuit_free(c);
     plt_psum_free(obs);
 }
@@ -227,8 +231,8 @@ static void test_layer_threads(void **state) {
     for (int t = 0; t < 2; t++) {
         plt_opts o;
         plt_opts_init(&o);
-        o.min_abs = t ? 1e-5 : 0;
-        o.max_freq = t ? 9 : 0;
+        plt_test_opts_set(&o, "min-abs", t ? 1e-5 : 0);
+        plt_test_opts_set(&o, "max-freq", t ? 9 : 0);
         void *st[2];
         pp_table tab[2];
         for (int h = 0; h < 2; h++) {
@@ -260,6 +264,7 @@ static void test_layer_threads(void **state) {
             pp_table_free(&tab[h]);
             plt_engine_pauliprop.free(st[h]);
         }
+        plt_test_opts_clear(&o);
     }
     plt_circuit_free(c);
     plt_psum_free(obs);
