@@ -21,8 +21,10 @@ run: build
 	@sh tools/deps.sh gnuplot-nox || echo "plateau: continuing without gnuplot (no plots)" >&2
 	./$(BUILD)/plateau run
 
+# The tests decide nothing on a calibration file this machine may hold (plateau calibrate):
+# the default rates, unless PLT_CALIBRATION is set.
 test: build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(BUILD) && PLT_CALIBRATION=$${PLT_CALIBRATION:-default} ctest --output-on-failure -j $(JOBS)
 
 test-unit: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L unit
@@ -33,7 +35,8 @@ asan: deps
 
 test-asan: asan
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	    PLT_TIME_SCALE=10 ctest --output-on-failure -j $(JOBS)
+	    PLT_TIME_SCALE=10 PLT_CALIBRATION=$(CURDIR)/tests/sanitizer_rates.txt \
+	    ctest --output-on-failure -j $(JOBS)
 
 fuzz:
 	@sh tools/deps.sh clang libclang-rt-dev
