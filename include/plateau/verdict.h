@@ -16,8 +16,8 @@
  * max(the route's bound, 1e-8) rejects the route and the next one is tried.
  *
  * Budget: the predicted cost of everything run stays within budget_seconds / 4 (a margin for a
- * busy machine); a wall-clock guard (budget x 1.1 + 1.5 s) stops only a run whose prediction was
- * badly off, and says so.
+ * busy machine); a wall-clock guard (budget x 1.1 + 1.5 s after the engines' estimates, which
+ * are bounded by work counts) stops only a run whose prediction was badly off, and says so.
  */
 #ifndef PLATEAU_VERDICT_H
 #define PLATEAU_VERDICT_H

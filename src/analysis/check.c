@@ -589,6 +589,9 @@ plt_status plt_check_run(const plt_model *m, const double *params, const plt_mod
                              cx.co.progress_ctx, 0, 0};
 
     estimate_routes(&cx);
+    /* The guard counts from here: the estimates are bounded by work counts, and a busy machine
+     * that slows them must not leave the runs less time than on an idle one. */
+    cx.guard.deadline = plt_clock_seconds() + 1.1 * cx.co.budget_seconds + 1.5;
     int done = try_exact(&cx);
     if (!done && !out->route_found) {
         for (size_t i = 0; i < out->nroutes; i++) {
