@@ -21,16 +21,6 @@ int plt_pw_mul(const uint64_t *x1, const uint64_t *z1, const uint64_t *x2, const
     return (int)(acc & 3u);
 }
 
-/* Sum-sharding and the hash table both use the low and high bits, so every word is fully mixed. */
-uint64_t plt_pw_hash(const uint64_t *x, const uint64_t *z, int nw) {
-    uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)nw;
-    for (int w = 0; w < nw; w++) {
-        h = plt_hash_mix(h ^ x[w]) + 0x632be59bd9b4e019ULL;
-        h = plt_hash_mix(h ^ (z[w] + 0x8cb92ba72f3d8dd7ULL));
-    }
-    return h;
-}
-
 plt_status plt_pstring_new(int n, plt_pstring **out) {
     if (!out) return plt_fail(PLT_EINVAL, "plt_pstring_new: out is NULL");
     *out = NULL;

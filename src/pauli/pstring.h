@@ -48,7 +48,16 @@ static inline uint64_t plt_hash_mix(uint64_t h) {
     return h;
 }
 
-/* A string's hash, built on plt_hash_mix: low and high bits are both fully mixed. */
-uint64_t plt_pw_hash(const uint64_t *x, const uint64_t *z, int nw);
+/* A string's hash, built on plt_hash_mix. Sum-sharding and hash tables use both its low and
+ * its high bits, so every word is fully mixed. Inline: it sits in the inner loop of every
+ * table of strings. */
+static inline uint64_t plt_pw_hash(const uint64_t *x, const uint64_t *z, int nw) {
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)nw;
+    for (int w = 0; w < nw; w++) {
+        h = plt_hash_mix(h ^ x[w]) + 0x632be59bd9b4e019ULL;
+        h = plt_hash_mix(h ^ (z[w] + 0x8cb92ba72f3d8dd7ULL));
+    }
+    return h;
+}
 
 #endif
