@@ -54,7 +54,7 @@ plt_status plt_shadows_sample_amplitudes(int n, const double *amps, size_t shots
     plt_shadows *s = NULL;
     if (!psi) return plt_fail_nomem("a copy of the state vector");
     if ((st = plt_shadows_new(n, &s)) != PLT_OK) goto fail;
-    shadows_rng rng = {seed};
+    plt_rng rng = {seed};
     int *bases = malloc((size_t)n * sizeof *bases);
     if (!bases) {
         st = plt_fail_nomem("the bases of a shot");
@@ -63,10 +63,10 @@ plt_status plt_shadows_sample_amplitudes(int n, const double *amps, size_t shots
     for (size_t k = 0; k < shots; k++) {
         memcpy(psi, amps, 2 * dim * sizeof *psi);
         for (int q = 0; q < n; q++) {
-            bases[q] = shadows_rng_basis(&rng);
+            bases[q] = shadows_draw_basis(&rng);
             rotate_qubit(psi, n, q, bases[q]);
         }
-        double u = shadows_rng_uniform(&rng) * norm, acc = 0;
+        double u = plt_rng_uniform(&rng) * norm, acc = 0;
         uint64_t idx = dim - 1;
         for (uint64_t i = 0; i < dim; i++) {
             acc += psi[2 * i] * psi[2 * i] + psi[2 * i + 1] * psi[2 * i + 1];
@@ -112,7 +112,7 @@ plt_status plt_shadows_sample_product(int n, const double *bloch, size_t shots, 
     }
     plt_shadows *s = NULL;
     if ((st = plt_shadows_new(n, &s)) != PLT_OK) return st;
-    shadows_rng rng = {seed};
+    plt_rng rng = {seed};
     for (size_t k = 0; k < shots; k++) {
         uint64_t *w = shadows_push(s);
         if (!w) {
@@ -120,11 +120,11 @@ plt_status plt_shadows_sample_product(int n, const double *bloch, size_t shots, 
             return plt_fail_nomem("shadow data");
         }
         for (int q = 0; q < n; q++) {
-            int b = shadows_rng_basis(&rng);
+            int b = shadows_draw_basis(&rng);
             shadows_set_basis(w, s->nw, q, b);
             /* basis 0 X, 1 Y, 2 Z reads component b of the Bloch vector */
             double p1 = 0.5 * (1.0 - bloch[3 * (size_t)q + b]);
-            if (shadows_rng_uniform(&rng) < p1) w[2 * s->nw + q / 64] |= UINT64_C(1) << (q % 64);
+            if (plt_rng_uniform(&rng) < p1) w[2 * s->nw + q / 64] |= UINT64_C(1) << (q % 64);
         }
     }
     *out = s;
@@ -155,7 +155,7 @@ plt_status plt_shadows_sample_clifford(int n, const plt_circuit *prep, const cha
     if ((st = shadows_stabilizer_init(&t0, n, bits)) != PLT_OK) return st;
     if ((st = shadows_stabilizer_apply_circuit(&t0, prep)) != PLT_OK) goto fail;
     if ((st = plt_shadows_new(n, &s)) != PLT_OK) goto fail;
-    shadows_rng rng = {seed};
+    plt_rng rng = {seed};
     for (size_t k = 0; k < shots; k++) {
         if ((st = plt_tableau_copy(&t, &t0)) != PLT_OK) goto fail;
         uint64_t *w = shadows_push(s);
@@ -164,7 +164,7 @@ plt_status plt_shadows_sample_clifford(int n, const plt_circuit *prep, const cha
             goto fail;
         }
         for (int q = 0; q < n; q++) {
-            int b = shadows_rng_basis(&rng);
+            int b = shadows_draw_basis(&rng);
             shadows_set_basis(w, s->nw, q, b);
             if (b == 1) plt_tableau_conjugate_gate(&t, PLT_GATE_SDG, &q);
             if (b != 2) plt_tableau_conjugate_gate(&t, PLT_GATE_H, &q);

@@ -23,14 +23,10 @@ static inline const uint64_t *shadows_shot_words(const plt_shadows *s, size_t i)
 /* Reserves room for one more shot and returns its (zeroed) words; NULL when out of memory. */
 uint64_t *shadows_push(plt_shadows *s);
 
-/* The library's generator (plateau/rng.h): `shadows_rng r = {seed}` starts the stream of seed. */
-typedef plt_rng shadows_rng;
-static inline uint64_t shadows_rng_u64(shadows_rng *r) { return plt_rng_next_u64(r); }
-static inline double shadows_rng_uniform(shadows_rng *r) { return plt_rng_uniform(r); }
-/* 0, 1 or 2 (X, Y, Z) uniformly, without modulo bias. */
-static inline int shadows_rng_basis(shadows_rng *r) {
+/* 0, 1 or 2 (X, Y, Z) uniformly, without modulo bias: the top two bits of a draw, 3 redrawn. */
+static inline int shadows_draw_basis(plt_rng *r) {
     for (;;) {
-        uint64_t v = shadows_rng_u64(r) >> 62;
+        uint64_t v = plt_rng_next_u64(r) >> 62;
         if (v < 3) return (int)v;
     }
 }

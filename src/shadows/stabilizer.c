@@ -66,7 +66,7 @@ plt_status shadows_stabilizer_apply_circuit(plt_tableau *t, const plt_circuit *c
     return PLT_OK;
 }
 
-int shadows_stabilizer_measure(plt_tableau *t, int a, shadows_rng *rng) {
+int shadows_stabilizer_measure(plt_tableau *t, int a, plt_rng *rng) {
     const int n = t->n, nw = t->nw;
     const size_t rw = 2 * (size_t)nw;
     int p = -1;
@@ -88,7 +88,7 @@ int shadows_stabilizer_measure(plt_tableau *t, int a, shadows_rng *rng) {
         uint64_t *s = plt_tableau_row(t, ps);
         memset(s, 0, rw * sizeof *s);
         s[nw + a / 64] |= UINT64_C(1) << (a % 64);
-        const int bit = (int)(shadows_rng_u64(rng) >> 63);
+        const int bit = (int)(plt_rng_next_u64(rng) >> 63);
         t->neg[ps] = (uint8_t)bit;
         return bit;
     }

@@ -16,7 +16,7 @@ plt_status shadows_stabilizer_init(plt_tableau *t, int n, const char *bits);
  * PLT_EUNSUPPORTED naming the first other op. */
 plt_status shadows_stabilizer_apply_circuit(plt_tableau *t, const plt_circuit *c);
 /* Measures Z on qubit a; random outcomes from rng. Returns the bit (0: +1). */
-int shadows_stabilizer_measure(plt_tableau *t, int a, shadows_rng *rng);
+int shadows_stabilizer_measure(plt_tableau *t, int a, plt_rng *rng);
 /* <P> for the planes (x, z): -1, 0 or +1. */
 int shadows_stabilizer_expect(plt_tableau *t, const uint64_t *x, const uint64_t *z);
 
