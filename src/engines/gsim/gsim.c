@@ -7,6 +7,8 @@
 #include "engines/engine_ops.h"
 #include "engines/gsim/gsim.h"
 
+double gsim_estimate_work(void) { return GSIM_ESTIMATE_SECONDS * plt_rate(PLT_RATE_LIE_BRACKET); }
+
 static plt_status gsim_estimate(const plt_model *m, const plt_opts *o, plt_cost *cost) {
     plt_status st = gsim_state_supported(m->state);
     if (st) return st;
@@ -19,15 +21,15 @@ static plt_status gsim_estimate(const plt_model *m, const plt_opts *o, plt_cost 
     double nrot = 0;
     for (size_t i = 0; i < plt_circuit_nops(m->circuit); i++)
         nrot += plt_circuit_op(m->circuit, i)->kind == PLT_OP_ROTATION;
-    if (32 * nrot > GSIM_ESTIMATE_WORK)
+    if (32 * nrot > gsim_estimate_work())
         return plt_fail(PLT_EUNSUPPORTED, "the circuit has %.0f rotations; collecting and "
                         "classifying them alone (32 units each) exceeds the cost estimate's work "
                         "cap (%.3g units): a gsim plan would be slow; use pauliprop or "
-                        "statevector, or run gsim directly", nrot, (double)GSIM_ESTIMATE_WORK);
+                        "statevector, or run gsim directly", nrot, gsim_estimate_work());
     /* The contract wants estimate cheap and the verdict the same on every machine: the
      * closure runs under a work cap (never a clock) and declines past it (the plan has no
      * cap). */
-    if ((st = gsim_closure(m->circuit, o, GSIM_ESTIMATE_WORK, &g, &work))) return st;
+    if ((st = gsim_closure(m->circuit, o, gsim_estimate_work(), &g, &work))) return st;
     double dim = (double)plt_dla_dim(g);
     int nw = (plt_circuit_nqubits(m->circuit) + 63) / 64;
     /* An observable outside the algebra is refused by the plan; say so here, so that a caller

@@ -99,11 +99,13 @@ plt_status gsim_closure(const plt_circuit *c, const plt_opts *o, double max_work
                         double *work);
 /* PLT_EUNSUPPORTED: the closure stopped at the work cap with dimension >= dim. */
 plt_status gsim_fail_work(size_t dim, double max_work);
-/* Work cap of the estimate's closure (units of plateau/lie.h): 0.3 to 0.8 s on the reference
- * machine (bench/lie/work_rate.c; sn-equivariant at 40 qubits 0.5 s, hva-xxz at 20 qubits
- * 0.5 s, qcnn at 16 qubits 0.3 s). A count, so that gsim applies to the same models on any
- * machine and at any load. */
-#define GSIM_ESTIMATE_WORK 5e7
+/* Work cap of the estimate's closure (units of plateau/lie.h): one second of closure work at
+ * the lie_bracket rate, 5e7 units with the default rate, 0.3 to 0.8 s on the reference machine
+ * (bench/lie/work_rate.c; sn-equivariant at 40 qubits 0.5 s, hva-xxz at 20 qubits 0.5 s, qcnn
+ * at 16 qubits 0.3 s). A count, so that gsim applies to the same models at any load; a machine
+ * calibrated slower (a sanitizer build) gets a smaller cap, in proportion. */
+#define GSIM_ESTIMATE_SECONDS 1.0
+double gsim_estimate_work(void);
 /* The closure options of a plan: o's max-dim setting (default GSIM_DEFAULT_MAX_DIM), progress. */
 void gsim_lie_opts(const plt_opts *o, double max_work, plt_lie_closure_opts *lo);
 /* Progress of the plan after its closure, which brackets each basis element with each distinct
