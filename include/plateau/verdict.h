@@ -147,7 +147,7 @@ typedef struct plt_report_opts {
     uint64_t seed;           /* default 1 */
     int big_n;               /* size of the large-n verdicts (default 200, at least 8) */
     double tolerance;        /* of the large-n verdicts (0: the mode's default, 1e-3; quick 1e-2) */
-    double budget_seconds;   /* the whole report (0: the mode's default, 60; quick 25). Each
+    double budget_seconds;   /* the whole report (0: the default, 60 s, also quick). Each
                                 stage (a family's scan, its verdict) gets an equal part of what
                                 the stages before did not use by their PREDICTED cost, so the
                                 routes do not depend on the machine's load; a stage that would

@@ -232,6 +232,10 @@ plt_status plt_bp_scan(plt_bp_build_fn build, void *ctx, size_t count, const plt
         need[i] = sizes[i].exact_ok ? (double)o->samples * sizes[i].exact_cost.seconds
                                     : INFINITY;
     }
+    /* The guard counts from here: building the instances and the engines' estimates are
+     * bounded by work counts, and a busy machine that slows them must not leave the samples
+     * less time than on an idle one (the same points, idle or loaded). */
+    guard.deadline = plt_clock_seconds() + 1.1 * budget + BP_GUARD_EXTRA;
     double spent = 0;
     for (size_t i = 0; i < count; i++) {
         plt_bp_point *pt = &r->points[i];

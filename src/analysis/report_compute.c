@@ -55,7 +55,7 @@ void rpt_resolve_opts(const plt_report_opts *in, int quick, plt_report_opts *out
     out->quick = quick;
     if (out->big_n < 8) out->big_n = 8;
     if (!(out->tolerance > 0)) out->tolerance = quick ? 1e-2 : 1e-3;
-    if (!(out->budget_seconds > 0)) out->budget_seconds = quick ? 25 : 60;
+    if (!(out->budget_seconds > 0)) out->budget_seconds = 60;
 }
 
 void rpt_mode(int quick, int *sizes, size_t *nsizes, size_t *samples) {

@@ -13,7 +13,7 @@ static const cli_command commands[] = {
      "Runs `plateau report --quick` on the built-in zoo (hea-global, hea-local, qcnn,\n"
      "hva-tfim, xy-matchgate, hea-small-angle): barren-plateau scans at n = 4..12 with\n"
      "100 draws, verdicts at n = 200 (tolerance 1e-2) cross-checked against the\n"
-     "statevector at n = 8, all within --budget-seconds (default 25). Writes\n"
+     "statevector at n = 8, all within --budget-seconds (default 60). Writes\n"
      "DIR/report.html and DIR/report.md (default out/) and prints the summary table and\n"
      "the findings. --table brief prints only the columns any machine reproduces (what\n"
      "tools/readme_table.sh puts in the README).\n"},
@@ -129,7 +129,7 @@ static const cli_command commands[] = {
      "For each family (hea-global, hea-local, qcnn, hva-tfim, xy-matchgate,\n"
      "hea-small-angle): the barren-plateau scan at small n, then the verdict at large n\n"
      "(default 200 qubits) cross-checked against the statevector at 8 qubits. The whole\n"
-     "report keeps within --budget-seconds (default 60, quick 25; it returns within\n"
+     "report keeps within --budget-seconds (default 60; it returns within\n"
      "T + 10 % + 2 s): each stage gets an equal part of what the stages before left by\n"
      "predicted cost, and what does not fit is named in the report. Progress on stderr\n"
      "when it is a terminal. Writes DIR/report.html, DIR/report.md and, with gnuplot,\n"

@@ -12,7 +12,7 @@ int cli_cmd_run(const cli_command *self, int argc, char **argv) {
     const cli_opt opts[] = {
         {"--out", CLI_STRING, "DIR", "folder of the report (default out)", &dir, 0, 0},
         {"--seed", CLI_INT, "S", "seed of the draws (default 1)", &seed, 0, 2147483647},
-        {"--budget-seconds", CLI_NUMBER, "T", "time for the whole run (default 25)", &budget,
+        {"--budget-seconds", CLI_NUMBER, "T", "time for the whole run (default 60)", &budget,
          1e-3, 1e9},
         {"--table", CLI_CHOICE, "full|brief", "summary columns: all, or those any machine "
          "reproduces (what tools/readme_table.sh puts in the README)", &table, 0, 0},
