@@ -98,7 +98,7 @@ static void test_findings_follow_the_rows(void **state) {
     expect_has(t, "No classical route at n = 200 within the verdict's budget: fam-a.");
     expect_has(t, "Without a barren plateau and certified simulable at n = 200: 1 of 2 "
                   "families; with a barren plateau: 0 of 1.");
-    expect_has(t, "Took 4.5 s of a 25 s budget");
+    expect_has(t, "Took 4.5 s of a 60 s budget");
     expect_has(t, "every stage finished.");
     expect_has(t, "Quick mode: scans at n = 4..12 with 100 draws, verdicts at tolerance 0.01; "
                   "plateau report without --quick scans n = 4..16 with 200 draws, at tolerance "
