@@ -79,6 +79,8 @@ typedef struct forward_ctx {
     const plt_report_opts *o;
     const char *stage;
     int stopped;             /* the report's callback asked to stop */
+    double deadline;         /* the report's wall-clock guard: past it the verdict's runs stop */
+    int late;                /* the guard stopped them */
 } forward_ctx;
 
 static int forward(void *ctx, const plt_progress *p) {
@@ -86,7 +88,8 @@ static int forward(void *ctx, const plt_progress *p) {
     char what[200];
     snprintf(what, sizeof what, "%s: %s", fw->stage, p->what ? p->what : "");
     plt_progress q = {what, p->done, p->total};
-    if (fw->o->progress_fn(fw->o->progress_ctx, &q) == 0) return 0;
+    if (plt_clock_seconds() > fw->deadline) return fw->late = 1;
+    if (!fw->o->progress_fn || fw->o->progress_fn(fw->o->progress_ctx, &q) == 0) return 0;
     fw->stopped = 1;
     return 1;
 }
@@ -111,10 +114,10 @@ static plt_status family_check(const char *fam, int n, int layers, const plt_rep
     co.tolerance = o->tolerance;
     co.budget_seconds = budget;
     co.settings = o->settings;
-    if (o->progress_fn) {
-        co.progress_fn = forward;
-        co.progress_ctx = fw;
-    }
+    /* Always through forward: it also stops the runs once the report's budget has passed on
+     * the clock (the verdict then says it was stopped). */
+    co.progress_fn = forward;
+    co.progress_ctx = fw;
     st = plt_check_run(&mb, pb, &msm, ps, &co, v);
 done:
     free(pb);
@@ -285,8 +288,11 @@ plt_status rpt_compute(rpt_data *d) {
         }
         if (!stage_budget(r, "verdict", plan_left, nstages - stage, deadline, &r->check_budget))
             continue;
-        forward_ctx fw = {o, what, 0};
+        forward_ctx fw = {o, what, 0, deadline + 0.1 * o->budget_seconds + 1.0, 0};
         st = family_check(r->family, r->big_n, r->big_layers, o, r->check_budget, &fw, v);
+        if (fw.late)
+            append(r->unfinished, sizeof r->unfinished, "%sverdict stopped: the report's budget "
+                   "had passed on the clock", r->unfinished[0] ? "; " : "");
         if (st == PLT_EINTERRUPTED && fw.stopped) {
             st = PLT_OK;
             out->interrupted = 1;
