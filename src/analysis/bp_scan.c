@@ -232,10 +232,10 @@ plt_status plt_bp_scan(plt_bp_build_fn build, void *ctx, size_t count, const plt
         need[i] = sizes[i].exact_ok ? (double)o->samples * sizes[i].exact_cost.seconds
                                     : INFINITY;
     }
-    /* The guard counts from here: building the instances and the engines' estimates are
-     * bounded by work counts, and a busy machine that slows them must not leave the samples
-     * less time than on an idle one (the same points, idle or loaded). */
-    guard.deadline = plt_clock_seconds() + 1.1 * budget + BP_GUARD_EXTRA;
+    /* Building the instances and the engines' estimates are bounded by work counts; a busy
+     * machine that slows them must not leave the samples too little time (the same points,
+     * idle or loaded): the guard leaves at least a quarter of the budget after them. */
+    guard.deadline = fmax(guard.deadline, plt_clock_seconds() + 0.25 * budget + BP_GUARD_EXTRA);
     double spent = 0;
     for (size_t i = 0; i < count; i++) {
         plt_bp_point *pt = &r->points[i];
