@@ -223,13 +223,17 @@ static int progress(rpt_data *d, const char *what, size_t done, size_t total) {
 
 /* The budget of the next stage: an equal part of the plan left, by prediction only, so that the
  * routes do not depend on the machine's load. The clock is a guard: a stage that would start
- * after the whole budget has passed is not run (and the row says so). Returns 0 then. */
+ * with less than a quarter of its share left is not run (and the row says so). Returns 0 then. */
 static int stage_budget(plt_report_row *r, const char *stage, double plan_left,
                         size_t stages_left, double deadline, double *budget) {
     double share = fmax(plan_left, 0) / (double)stages_left, left = deadline - plt_clock_seconds();
-    if (left <= 0 || share <= 0) {
-        append(r->unfinished, sizeof r->unfinished, "%s%s not run: the budget had passed on the "
-               "clock (its share was %.3g s)", r->unfinished[0] ? "; " : "", stage, share);
+    /* A stage starts with at least a quarter of its share left on the clock: its planning
+     * (instances, estimates) is not cut by the guards, so one started later would end past
+     * the budget. */
+    if (left < 0.25 * share || share <= 0) {
+        append(r->unfinished, sizeof r->unfinished, "%s%s not run: %.3g s of the budget left on "
+               "the clock, its share was %.3g s", r->unfinished[0] ? "; " : "", stage,
+               fmax(left, 0), share);
         return 0;
     }
     *budget = share;
@@ -288,7 +292,7 @@ plt_status rpt_compute(rpt_data *d) {
         }
         if (!stage_budget(r, "verdict", plan_left, nstages - stage, deadline, &r->check_budget))
             continue;
-        forward_ctx fw = {o, what, 0, deadline + 0.1 * o->budget_seconds + 1.0, 0};
+        forward_ctx fw = {o, what, 0, deadline + 0.05 * o->budget_seconds + 0.5, 0};
         st = family_check(r->family, r->big_n, r->big_layers, o, r->check_budget, &fw, v);
         if (fw.late)
             append(r->unfinished, sizeof r->unfinished, "%sverdict stopped: the report's budget "
