@@ -49,6 +49,18 @@ static const plt_route *route_of(const plt_verdict *v, const char *engine) {
     return NULL;
 }
 
+/* The skip list of every registered engine but `a` and `b` (b may be NULL), into buf[256]. */
+static const char *skip_all_but(char *buf, const char *a, const char *b) {
+    buf[0] = 0;
+    for (size_t i = 0; i < plt_engine_count(); i++) {
+        const char *en = plt_engine_name(i);
+        if (strcmp(en, a) == 0 || (b && strcmp(en, b) == 0)) continue;
+        strcat(buf, buf[0] ? "," : "");
+        strcat(buf, en);
+    }
+    return buf;
+}
+
 static void test_small_circuit_exact(void **state) {
     (void)state;
     plt_circuit *c = NULL;
@@ -102,13 +114,8 @@ static void test_small_circuit_exact(void **state) {
     assert_true(v->simulable && v->cross_passed);
     assert_non_null(strstr(v->cross_note, "second route"));
     /* With one exact engine and nothing to check it against, the value is not claimed. */
-    char all_but[256] = "";
-    for (size_t i = 0; i < plt_engine_count(); i++) {
-        if (strcmp(plt_engine_name(i), "statevector") == 0) continue;
-        strcat(all_but, all_but[0] ? "," : "");
-        strcat(all_but, plt_engine_name(i));
-    }
-    o.skip = all_but;
+    char all_but[256];
+    o.skip = skip_all_but(all_but, "statevector", NULL);
     plt_expect_ok(plt_check_run(&m, p, NULL, NULL, &o, v));
     assert_false(v->simulable);
     assert_true(v->route_found && v->certified == PLT_CERT_EXACT);
@@ -163,14 +170,8 @@ static void test_lying_engine_rejected(void **state) {
     assert_non_null(strstr(route_of(v, "liar")->reason, "cross-check failed"));
     assert_non_null(strstr(v->reasons, "cross-check failed for liar"));
     /* Only the liar and the statevector: they disagree, and neither is called simulable. */
-    char all_but[256] = "";
-    for (size_t i = 0; i < plt_engine_count(); i++) {
-        const char *en = plt_engine_name(i);
-        if (strcmp(en, "statevector") == 0 || strcmp(en, "liar") == 0) continue;
-        strcat(all_but, all_but[0] ? "," : "");
-        strcat(all_but, en);
-    }
-    o.skip = all_but;
+    char all_but[256];
+    o.skip = skip_all_but(all_but, "statevector", "liar");
     plt_expect_ok(plt_check_run(&m, p, &m, p, &o, v));
     assert_false(v->simulable);
     assert_true(v->cross_failed);
