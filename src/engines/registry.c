@@ -5,6 +5,7 @@ extern const plt_engine_ops plt_engine_pauliprop;
 extern const plt_engine_ops plt_engine_fermion;
 extern const plt_engine_ops plt_engine_gsim;
 extern const plt_engine_ops plt_engine_lightcone;
+extern const plt_engine_ops plt_engine_density;
 
 /* One line per engine, before the NULL that ends the table. */
 const plt_engine_ops *const plt_engine_table[] = {
@@ -13,6 +14,7 @@ const plt_engine_ops *const plt_engine_table[] = {
     &plt_engine_fermion,
     &plt_engine_gsim,
     &plt_engine_lightcone,
+    &plt_engine_density,
     NULL,
 };
 const size_t plt_engine_table_len = sizeof plt_engine_table / sizeof plt_engine_table[0] - 1;
