@@ -88,6 +88,8 @@ int sym_obs_width(const plt_psum *obs);
 
 typedef struct sym_plan {
     sym_prog prog;
+    plt_circuit *absorbed; /* the circuit with its Cliffords absorbed, when that was needed */
+    plt_psum *absorbed_obs;
     sym_band obs;
     double *psi0;      /* d complex */
     double *states;    /* (nsteps + 1) * d complex: psi after each step */
