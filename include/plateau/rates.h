@@ -35,6 +35,7 @@ typedef enum plt_rate_kind {
     PLT_RATE_FERMION_FLOP,  /* fermion: floating-point operations per second */
     PLT_RATE_LC_OP,         /* lightcone: amplitude updates per second */
     PLT_RATE_LIE_BRACKET,   /* Lie closure: string brackets (or term products) per second */
+    PLT_RATE_MPS_FLOP,      /* mps: floating-point operations (its QR/SVD/zgemm model) per second */
     PLT_RATE_COUNT
 } plt_rate_kind;
 

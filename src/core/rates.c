@@ -28,6 +28,9 @@ static const struct {
     /* units of closure work (plateau/lie.h): 1e8 a second on average, 4e7 to 2.5e8 between
      * closures (bench/lie/work_rate.c), over a margin of 2 */
     [PLT_RATE_LIE_BRACKET] = {"lie_bracket", 5e7},
+    /* mps: model flops of LAPACK's QR and SVD and of zgemm (src/engines/mps/mps_estimate.c);
+     * calibrate measured 5.1e9 after the margin (2026-12-07, bond 32, machine shared) */
+    [PLT_RATE_MPS_FLOP] = {"mps_flop", 4e9},
 };
 
 static double rates[PLT_RATE_COUNT];

@@ -82,16 +82,19 @@ typedef struct workload {
     const char *obs;
     size_t max_terms;     /* pauliprop: the cap that bounds its terms, as in check's ladder */
     int grad;             /* 1: the estimate counts a loss with gradient (else the loss only) */
+    double max_bond;      /* mps: its bond cap (0: the default) */
 } workload;
 
 static const workload workloads[] = {
-    {PLT_RATE_SV_BYTES, "statevector", 18, 6, 0, "Z0*Z1", 0, 1},
+    {PLT_RATE_SV_BYTES, "statevector", 18, 6, 0, "Z0*Z1", 0, 1, 0},
     /* pauliprop's estimate counts one pass of its terms (a loss, as check's ladder runs it);
      * a term cap makes it hold many, as the ladder's steps do. */
-    {PLT_RATE_PP_TERM_OP, "pauliprop", 40, 8, 0, "Z0*Z1", 100000, 0},
-    {PLT_RATE_GSIM_PAIR, "gsim", 30, 30, 1, "Z0", 0, 1},
-    {PLT_RATE_FERMION_FLOP, "fermion", 200, 40, 1, "Z0", 0, 1},
-    {PLT_RATE_LC_OP, "lightcone", 60, 5, 0, "Z30", 0, 1},
+    {PLT_RATE_PP_TERM_OP, "pauliprop", 40, 8, 0, "Z0*Z1", 100000, 0, 0},
+    {PLT_RATE_GSIM_PAIR, "gsim", 30, 30, 1, "Z0", 0, 1, 0},
+    {PLT_RATE_FERMION_FLOP, "fermion", 200, 40, 1, "Z0", 0, 1, 0},
+    {PLT_RATE_LC_OP, "lightcone", 60, 5, 0, "Z30", 0, 1, 0},
+    /* mps: a loss, as check's ladder runs it; the brickwork of CZs saturates bond 32. */
+    {PLT_RATE_MPS_FLOP, "mps", 24, 8, 0, "Z11*Z12", 0, 0, 32},
 };
 
 /* Predicted and measured seconds of what the engine's estimate counts (the best of a few
@@ -121,6 +124,11 @@ static plt_status measure(const workload *w, double *predicted, double *measured
         if ((st = plt_settings_new(&set))) goto done;
         if ((st = plt_settings_set(set, "max-terms", (double)w->max_terms))) goto done;
         if ((st = plt_settings_set(set, "min-abs", 1e-12))) goto done;
+        o.settings = set;
+    }
+    if (w->max_bond > 0) {
+        if (!set && (st = plt_settings_new(&set))) goto done;
+        if ((st = plt_settings_set(set, "max-bond", w->max_bond))) goto done;
         o.settings = set;
     }
     plt_cost cost;

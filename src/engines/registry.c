@@ -5,6 +5,7 @@ extern const plt_engine_ops plt_engine_pauliprop;
 extern const plt_engine_ops plt_engine_fermion;
 extern const plt_engine_ops plt_engine_gsim;
 extern const plt_engine_ops plt_engine_lightcone;
+extern const plt_engine_ops plt_engine_mps;
 extern const plt_engine_ops plt_engine_symmetric;
 extern const plt_engine_ops plt_engine_density;
 
@@ -15,6 +16,7 @@ const plt_engine_ops *const plt_engine_table[] = {
     &plt_engine_fermion,
     &plt_engine_gsim,
     &plt_engine_lightcone,
+    &plt_engine_mps,
     &plt_engine_symmetric,
     &plt_engine_density,
     NULL,
