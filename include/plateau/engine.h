@@ -85,6 +85,10 @@ typedef struct plt_stats {
                               * |coefficient|, since later steps are unital contractions) */
     size_t dropped_terms;
     size_t max_terms;        /* largest number of terms / amplitudes held */
+    double work_seconds;     /* the predicted seconds of the work the evaluation did, from
+                              * deterministic counts (pauliprop: terms held at each op) at the
+                              * calibrated rate; 0 when the engine does not count. A verdict
+                              * charges this, not a stopwatch, once a run is done. */
 } plt_stats;
 
 /* ---------- engines ---------- */

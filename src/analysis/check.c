@@ -174,6 +174,15 @@ static void spend(check_ctx *cx, double predicted) {
     cx->v->predicted_total += predicted;
 }
 
+/* Once a run charged `predicted` is done, the budget keeps the difference to the predicted
+ * cost of the work it did (counted by the engine, the same on every machine): a truncated
+ * propagation is sized for its term cap but usually holds far fewer terms. */
+static void settle(check_ctx *cx, double predicted, const plt_stats *st) {
+    if (!(st->work_seconds > 0) || st->work_seconds >= predicted) return;
+    cx->left += predicted - st->work_seconds;
+    cx->v->predicted_total -= predicted - st->work_seconds;
+}
+
 /* Plans and runs one engine; *seconds is the wall time of plan + loss (reported only). */
 static plt_status run_engine(check_ctx *cx, const char *name, const plt_model *m,
                              const plt_opts *o, const double *params, double *value,
@@ -441,6 +450,10 @@ static int walk_ladder(check_ctx *cx, const plt_engine_ops *ops, double share, s
     size_t first = v->nladder;
     plt_settings *s = NULL;
     if (plt_settings_clone(cx->co.settings, &s)) return 0;
+    /* The verdict needs losses only: an engine may then hold a step to its allowance by a
+     * deterministic work limit rather than by a term cap sized for the worst case. */
+    if (!plt_settings_has(s, "max-work") && plt_settings_set(s, "max-work", 0) != PLT_OK)
+        plt_error_clear();
     int done = 0;
     for (size_t k = 0; v->nladder < PLT_CHECK_MAX_LADDER && !stopped(cx); k++) {
         double allowance = CHECK_STEP_SHARE * (cx->left - end);
@@ -463,6 +476,7 @@ static int walk_ladder(check_ctx *cx, const plt_engine_ops *ops, double share, s
                    ops->name, k + 1, plt_error_last()->message);
             break;
         }
+        settle(cx, c.seconds, &stats);
         memset(st, 0, sizeof *st);
         snprintf(st->engine, sizeof st->engine, "%s", ops->name);
         st->step = (int)k;
@@ -503,6 +517,17 @@ static int walk_ladder(check_ctx *cx, const plt_engine_ops *ops, double share, s
     return done;
 }
 
+/* sum |c| over the observable's terms: |<O>| never exceeds it. */
+static double obs_one_norm(const plt_psum *obs) {
+    double one = 0;
+    for (size_t i = 0; i < plt_psum_nterms(obs); i++) {
+        double re, im;
+        if (plt_psum_term(obs, i, NULL, &re, &im)) return INFINITY;
+        one += hypot(re, im);
+    }
+    return one;
+}
+
 /* Every approximate engine's ladder, each with an equal share of the budget left. Returns 1
  * when a step is certified and cross-checked. */
 static int try_ladders(check_ctx *cx) {
@@ -530,6 +555,14 @@ static int try_ladders(check_ctx *cx) {
      * dropped part itself exceeds the tolerance. */
     const double tol = cx->co.tolerance;
     const plt_trunc_step *s = &v->ladder[best];
+    const double trivial = obs_one_norm(cx->m->obs);
+    if (!(s->bound < trivial)) {
+        /* Any value in [-sum |c|, sum |c|] is within that of the loss: no route at all. */
+        append(v->reasons, sizeof v->reasons, "%sno route: the tightest rigorous bound, %.2g (%s "
+               "at %s), is no better than the trivial |<O>| <= sum |c| = %.2g", SEP(v->reasons),
+               s->bound, s->engine, s->setting, trivial);
+        return 0;
+    }
     take_route(v, s->engine, s->setting, 0, s->value, s->bound, s->seconds, 0);
     v->certified = PLT_CERT_NONE;
     int converged = isfinite(s->change) && s->change <= tol && sqrt(s->truncated_weight) <= tol;

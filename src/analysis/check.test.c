@@ -233,6 +233,9 @@ static void test_uncertified_truncation_not_simulable(void **state) {
     plt_check_opts o;
     plt_check_opts_init(&o);
     o.budget_seconds = 4;
+    /* The truncated route is what is tested: the exact Dicke-basis engine would take this
+     * permutation-invariant model. */
+    o.skip = "symmetric";
     plt_verdict *v = calloc(1, sizeof *v);
     plt_expect_ok(plt_check_run(&m, p, NULL, NULL, &o, v));
     print_message("perm n=60: %s, route %s (%s), bound %.3g, %zu steps\n", plt_verdict_status(v),
@@ -242,11 +245,17 @@ static void test_uncertified_truncation_not_simulable(void **state) {
     /* Not simulable: every step dropped far more than 1e-3, and no convergence of the value
      * between steps is taken for a bound (this is where the ladder used to say "simulable"). */
     assert_false(v->simulable);
-    assert_true(v->route_found);
     assert_int_equal(v->certified, PLT_CERT_NONE);
-    assert_string_equal(plt_verdict_status(v), "not certified");
-    assert_true(v->error_bound > o.tolerance);
     for (size_t i = 0; i < v->nladder; i++) assert_true(v->ladder[i].bound > o.tolerance);
+    if (v->route_found) {
+        assert_string_equal(plt_verdict_status(v), "not certified");
+        assert_true(v->error_bound > o.tolerance);
+    } else {
+        /* No bound beat |<O>| <= sum |c| = 2: no route at all, and the reasons say so. */
+        assert_string_equal(plt_verdict_status(v), "no route");
+        assert_non_null(strstr(v->reasons, "no better than the trivial"));
+        for (size_t i = 0; i < v->nladder; i++) assert_true(v->ladder[i].bound >= 2);
+    }
     free(v);
     plt_psum_free(obs);
     plt_circuit_free(c);

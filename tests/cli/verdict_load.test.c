@@ -132,12 +132,15 @@ static void test_perm_invariant_not_claimed(void **state) {
     }
     fclose(f);
     char line[512];
-    snprintf(line, sizeof line, "check %s --obs Z0*Z1+Z2*Z3+X5 --budget-seconds %%B --json", path);
+    /* The truncated routes are what is tested: the exact Dicke-basis engine takes this model. */
+    snprintf(line, sizeof line, "check %s --obs Z0*Z1+Z2*Z3+X5 --budget-seconds %%B "
+             "--skip-engines symmetric --json", path);
     verdict_words v;
     run(line, &v);
     unlink(path);
-    assert_int_equal(v.status, 3);
-    assert_string_equal(v.word, "not certified");
+    /* 3 "not certified" when a bound beat the trivial one, else 2 "no route". */
+    assert_true(v.status == 3 || v.status == 2);
+    assert_string_equal(v.word, v.status == 3 ? "not certified" : "no route");
     assert_string_equal(v.certified, "none");
     assert_non_null(strstr(out, "\"simulable\": false"));
 }

@@ -37,7 +37,8 @@ static plt_status read_opts(const plt_opts *o, pp_trunc *t) {
                  small_angle = plt_settings_value(s, &pp_settings[PP_SET_SMALL_ANGLE]),
                  max_weight = plt_settings_value(s, &pp_settings[PP_SET_MAX_WEIGHT]),
                  max_terms = plt_settings_value(s, &pp_settings[PP_SET_MAX_TERMS]),
-                 max_freq = plt_settings_value(s, &pp_settings[PP_SET_MAX_FREQ]);
+                 max_freq = plt_settings_value(s, &pp_settings[PP_SET_MAX_FREQ]),
+                 max_work = plt_settings_value(s, &pp_settings[PP_SET_MAX_WORK]);
     if (!(o->noise >= 0 && o->noise < 1) && !(o->noise < 0))
         return plt_fail(PLT_EINVAL, "noise is %g; give a probability in [0, 1)", o->noise);
     if (!(o->dephasing >= 0 && o->dephasing <= 1) && !(o->dephasing < 0))
@@ -48,6 +49,7 @@ static plt_status read_opts(const plt_opts *o, pp_trunc *t) {
     t->max_terms = max_terms > 0 ? (size_t)max_terms : 0;
     t->max_freq = max_freq > 0 ? (int)max_freq : 0;
     t->small_angle = small_angle > 0 ? small_angle : 0;
+    t->max_work = max_work > 0 ? max_work : 0;
     t->noise = o->noise > 0 ? o->noise : 0;
     t->dephase = o->dephasing > 0 ? o->dephasing : 0;
 #ifdef _OPENMP
@@ -125,6 +127,12 @@ plt_status pp_estimate_op(const plt_model *m, const plt_opts *o, plt_cost *cost)
     const int nw = plt_nwords(n);
     cost->bytes = terms * bytes_per_term(nw, tr.max_freq > 0, tr.small_angle > 0);
     cost->seconds = terms * (double)(nops ? nops : 1) * nw / plt_rate(PLT_RATE_PP_TERM_OP);
+    /* A run stops once its work passes max-work, overshooting by one op at most (with a term
+     * cap there are no fused layers; a Clifford run counts as many ops but costs one pass). */
+    if (tr.max_work > 0)
+        cost->seconds =
+            fmin(cost->seconds, (tr.max_work + pp_op_work(terms)) * nw /
+                                    plt_rate(PLT_RATE_PP_TERM_OP));
     /* A state vector's overlap costs one pass over the 2^n amplitudes per final term. */
     if (m->state && plt_state_kind_of(m->state) == PLT_STATE_VECTOR)
         cost->seconds += terms * ldexp(1.0, n) * 16 / plt_rate(PLT_RATE_SV_BYTES);
@@ -398,6 +406,7 @@ plt_status pp_propagate(pp_plan *p, const double *params, size_t from, size_t to
         const pp_step *s = &p->steps[k - 1];
         plt_status st;
         size_t j = k - 1;
+        const size_t before = t->count;
         if (s->kind != PP_ROT)
             while (j > to && p->steps[j - 1].kind != PP_ROT) j--;
         else if (!pp_noisy(&p->tr) && p->tr.max_terms == 0) {
@@ -425,7 +434,14 @@ plt_status pp_propagate(pp_plan *p, const double *params, size_t from, size_t to
             st = pp_step_apply(t, s, gen, theta, &p->tr, &p->sc, &p->acc);
         }
         if (st) return st;
+        const size_t held = before > t->count ? before : t->count;
+        p->acc.work += (double)(k - j) * pp_op_work((double)held);
         k = j;
+        if (p->tr.max_work > 0 && p->acc.work > p->tr.max_work)
+            return plt_fail(PLT_ETOOBIG, "pauliprop reached its work limit (max-work %.3g terms "
+                            "processed) after op %zu of %zu, holding %zu terms; loosen the "
+                            "truncation or raise max-work", p->tr.max_work, p->nsteps - k,
+                            p->nsteps, t->count);
         if ((double)t->count * per > p->max_memory)
             return plt_fail(PLT_ETOOBIG,
                             "pauliprop holds %zu terms after op %zu of %zu, more than the memory "
@@ -464,6 +480,7 @@ static void pp_stats(const void *state, plt_stats *out) {
     out->error_bound = p->acc.dropped_l1;
     out->dropped_terms = p->acc.dropped_n;
     out->max_terms = p->acc.peak;
+    out->work_seconds = p->acc.work * p->nw / plt_rate(PLT_RATE_PP_TERM_OP);
 }
 
 const plt_engine_ops plt_engine_pauliprop = {
