@@ -164,6 +164,14 @@ typedef struct plt_bp_opts {
     size_t dla_max_dim;     /* cap of the Lie closure for the prediction (default 1024;
                                0 = no prediction) */
     plt_bp_policy policy;   /* default PLT_BP_AUTO */
+    double noise;           /* depolarising probability after each op on its qubits, and */
+    double dephasing;       /* dephasing probability, as plt_opts (plateau/engine.h); 0 = off.
+                               With either > 0 the scan measures the noisy model's variances:
+                               only engines that model noise are routes (exact: an engine that
+                               models noise and is exact, e.g. pauliprop untruncated or density;
+                               truncated: a ladder engine that models noise), and the
+                               Lie-algebraic prediction, which is for noiseless circuits, is not
+                               made */
     const plt_settings *settings; /* engine settings (borrowed; NULL: defaults). Given, the
                                truncated route uses them as they are; NULL: it walks the
                                approximate engine's ladder (plt_bp_scan) */

@@ -40,6 +40,13 @@ typedef struct plt_check_opts {
     const char *skip;      /* engines not to ask, comma-separated (NULL: none) */
     const plt_settings *settings; /* engine settings for every route (borrowed; NULL: the
                               defaults); a ladder step sets its own on top of them */
+    double noise;          /* the model is noisy: depolarising probability after each op on the
+                              qubits it touches (plt_opts.noise); 0 = off */
+    double dephasing;      /* dephasing probability, likewise (plt_opts.dephasing); 0 = off.
+                              With either > 0, every estimate, plan, ladder step and cross-check
+                              carries them: engines that do not model noise are listed as not
+                              applying, and a route is cross-checked against an exact engine
+                              that models the same noise (density, on the reduced instance) */
     plt_progress_fn progress_fn; /* may be NULL: progress of the runs, and a way to stop */
     void *progress_ctx;
 } plt_check_opts;
@@ -78,11 +85,14 @@ typedef enum plt_certified {
     PLT_CERT_EXACT,          /* an exact route: error 0 up to rounding */
     PLT_CERT_WORST_CASE,     /* a rigorous bound for these parameters (e.g. the sum of
                                 |coefficients| of every term a truncation dropped) */
-    PLT_CERT_AVERAGE_CASE    /* a rigorous bound on the error averaged over the parameter
+    PLT_CERT_AVERAGE_CASE,   /* a rigorous bound on the error averaged over the parameter
                                 distribution */
+    PLT_CERT_STATISTICAL     /* measured data: a confidence interval (at data_confidence) of the
+                                value the data estimate, widened by the route's rigorous bound;
+                                never exact */
 } plt_certified;
 
-/* "none", "exact", "worst-case bound", "average-case bound". */
+/* "none", "exact", "worst-case bound", "average-case bound", "statistical interval". */
 const char *plt_certified_name(plt_certified c);
 
 typedef struct plt_verdict {
@@ -115,9 +125,34 @@ typedef struct plt_verdict {
     double cross_value, cross_reference, cross_error;
     char cross_note[512];
     char reasons[4096];      /* why not simulable, or how the route was chosen */
+    double noise, dephasing; /* the model's noise, as given in plt_check_opts (0: noiseless) */
+    /* Measured data (a SHADOWS or TABLE state): the value is an estimate. */
+    int from_data;           /* 1 when the state is measured data */
+    size_t data_shots;       /* shots of the shadow data (0 for a table) */
+    int data_batches;        /* B: the shots cut into B consecutive batches, the route run on
+                                each (0: no interval, e.g. a table of values) */
+    double data_confidence;  /* the interval's confidence level (0.95) */
+    double data_halfwidth;   /* statistical half-width: t(B-1) s / sqrt(B), s the standard
+                                deviation of the B batch values (NaN: none) */
+    double interval_low, interval_high; /* value -+ (half-width + the route's bound) */
 } plt_verdict;
 
-/* Runs the check of model m at params (one value per circuit parameter). reduced and
+/* Measured data (m->state of kind SHADOWS or TABLE): only engines that take data are routes;
+ * the others are listed as not applying, with their reason. The value is never exact: it is an
+ * estimate from the data. For shadows the certified statement is a confidence interval by batch
+ * means: the shots are cut into B = 10 consecutive batches, the route runs on each batch and on
+ * all shots; with s the standard deviation of the batch values, the half-width is
+ * t_{B-1,(1+C)/2} s / sqrt(B) at confidence C = 0.95 (t = 2.262), to which the route's rigorous
+ * truncation bound is added. It needs no model of the engine's estimator (the median of means
+ * of each string's single-shot values, plateau/shadows.h), only that batch values are roughly
+ * normal. "Simulable after data acquisition" when the whole half-width is within the tolerance
+ * and the cross-check passes: the route on the first and on the second half of the batches
+ * agrees within 4.78 s sqrt(4/B) (t_9 at 0.999) plus twice the bound, a statistical
+ * consistency check of the interval (a route that cannot be checked against an exact engine,
+ * since no exact engine knows the measured state). A TABLE of values gives a value without an
+ * interval: a route, not certified. The run costs B + 1 evaluations of the route.
+ *
+ * Runs the check of model m at params (one value per circuit parameter). reduced and
  * reduced_params (may be NULL) give the small instance for the cross-check; pass m itself
  * when it is small enough for an exact engine. Without one, a second exact route on m is the
  * cross-check when one is affordable, else the verdict is "not cross-checked" (not simulable).

@@ -123,6 +123,8 @@ static plt_status run_exact(const bp_size *s, const plt_model *m, const plt_bp_o
     eo.max_memory = o->max_memory;
     eo.threads = o->threads;
     eo.settings = o->settings;
+    eo.noise = o->noise;
+    eo.dephasing = o->dephasing;
     bp_draws d;
     /* Large states parallelise inside the engine; small ones over samples. */
     plt_status st = draws_new(0, S, np, pt->n <= BP_SMALL_QUBITS, &d);
@@ -165,11 +167,13 @@ static double obs_l1(const plt_psum *obs) {
     return s;
 }
 
-/* The first registered engine with an approximation ladder that is not told off by the
- * policy (NULL when none). */
-static const plt_engine_ops *ladder_engine(void) {
+/* The first registered engine with an approximation ladder that models the scan's noise when
+ * there is any (NULL when none). */
+static const plt_engine_ops *ladder_engine(const plt_bp_opts *o) {
+    const int noisy = o->noise > 0 || o->dephasing > 0;
     for (size_t i = 0; plt_engine_ops_at(i); i++)
-        if (plt_engine_ops_at(i)->ladder) return plt_engine_ops_at(i);
+        if (plt_engine_ops_at(i)->ladder && (!noisy || plt_engine_ops_at(i)->models_noise))
+            return plt_engine_ops_at(i);
     return NULL;
 }
 
@@ -177,10 +181,10 @@ static plt_status run_truncated(const bp_size *s, const plt_model *m, const plt_
                                 double allot, const char *why_exact, bp_guard *guard,
                                 bp_report *rep, plt_bp_point *pt) {
     const size_t S = o->samples, np = (size_t)pt->nparams;
-    const plt_engine_ops *ops = ladder_engine();
+    const plt_engine_ops *ops = ladder_engine(o);
     if (!ops) {
-        skip(pt, "no route: %.250s; no engine with an approximation ladder in this build",
-             why_exact);
+        skip(pt, "no route: %.250s; no engine with an approximation ladder%s in this build",
+             why_exact, o->noise > 0 || o->dephasing > 0 ? " that models noise" : "");
         return PLT_OK;
     }
     /* Settings the user fixed are used as they are; else the engine's ladder is walked. */
@@ -200,6 +204,8 @@ static plt_status run_truncated(const bp_size *s, const plt_model *m, const plt_
     base.max_memory = mem;
     base.threads = o->threads;
     base.settings = o->settings;
+    base.noise = o->noise;
+    base.dephasing = o->dephasing;
     const double per_eval = allot / (double)(S + pilots), l1 = obs_l1(s->obs);
     plt_settings *best = NULL, *step = NULL;
     plt_status st = plt_settings_clone(o->settings, &step);

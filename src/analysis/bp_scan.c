@@ -109,6 +109,8 @@ static plt_status prepare(plt_bp_build_fn build, void *ctx, size_t i, const plt_
     eo.max_memory = o->max_memory;
     eo.threads = o->threads;
     eo.settings = o->settings;
+    eo.noise = o->noise;
+    eo.dephasing = o->dephasing;
     plt_error_clear();
     st = plt_verdict_pick_exact(&m, &eo, 0, s->exact_engine, sizeof s->exact_engine,
                                 &s->exact_cost);
@@ -211,6 +213,9 @@ plt_status plt_bp_scan(plt_bp_build_fn build, void *ctx, size_t count, const plt
     if ((unsigned)o->policy > PLT_BP_TRUNCATED_ONLY)
         return plt_fail(PLT_EINVAL, "scan: route policy %d; give PLT_BP_AUTO, "
                         "PLT_BP_EXACT_ONLY or PLT_BP_TRUNCATED_ONLY", (int)o->policy);
+    if (!(o->noise >= 0 && o->noise < 1) || !(o->dephasing >= 0 && o->dephasing <= 1))
+        return plt_fail(PLT_EINVAL, "scan: noise %g and dephasing %g; give probabilities, noise "
+                        "in [0, 1) and dephasing in [0, 1]", o->noise, o->dephasing);
     const double t0 = plt_clock_seconds();
     plt_bp_result *r = calloc(1, sizeof *r);
     bp_size *sizes = calloc(count, sizeof *sizes);
@@ -257,7 +262,10 @@ plt_status plt_bp_scan(plt_bp_build_fn build, void *ctx, size_t count, const plt
         spent += pt->predicted_seconds;
         r->predicted_seconds += pt->predicted_seconds;
         r->skipped += pt->route == PLT_BP_SKIPPED;
-        if (o->dla_max_dim > 0 && !bp_guard_check(&guard)) {
+        if (o->noise > 0 || o->dephasing > 0)
+            snprintf(pt->dla_note, sizeof pt->dla_note, "no prediction: the Lie-algebraic "
+                     "variance is that of the noiseless circuit");
+        else if (o->dla_max_dim > 0 && !bp_guard_check(&guard)) {
             const double work = dla_pot / (double)count / PLT_LIE_SECONDS_PER_WORK;
             bp_predict(sizes[i].circuit, sizes[i].obs, o->dla_max_dim,
                        isinf(work) ? 0 : fmax(work, 1), &guard, pt);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "analysis/check_data.h"
 #include "core/error.h"
 #include "engines/engine_ops.h"
 #include "plateau/clock.h"
@@ -28,6 +29,7 @@ const char *plt_certified_name(plt_certified c) {
     case PLT_CERT_EXACT: return "exact";
     case PLT_CERT_WORST_CASE: return "worst-case bound";
     case PLT_CERT_AVERAGE_CASE: return "average-case bound";
+    case PLT_CERT_STATISTICAL: return "statistical interval";
     default: return "none";
     }
 }
@@ -158,6 +160,8 @@ static void engine_opts(check_ctx *cx, plt_opts *o) {
     o->max_memory = cx->co.max_memory;
     o->threads = cx->co.threads;
     o->settings = cx->co.settings;
+    o->noise = cx->co.noise;
+    o->dephasing = cx->co.dephasing;
     o->progress_fn = guard_report;
     o->progress_ctx = &cx->guard;
 }
@@ -322,6 +326,15 @@ static cross_result cross_check(check_ctx *cx, const plt_opts *o, double full_va
 
 /* ---------- exact routes ---------- */
 
+/* Why an engine that does not model noise is no route for a noisy model. */
+static void noise_refusal(char *buf, size_t cap, const plt_opts *o) {
+    snprintf(buf, cap, "does not model noise: the model has depolarising noise %g and dephasing "
+             "%g per qubit per op; engines that model it:", o->noise, o->dephasing);
+    for (size_t i = 0; plt_engine_ops_at(i); i++)
+        if (plt_engine_ops_at(i)->models_noise)
+            append(buf, cap, " %s", plt_engine_ops_at(i)->name);
+}
+
 static void estimate_routes(check_ctx *cx) {
     plt_verdict *v = cx->v;
     plt_opts o;
@@ -331,6 +344,12 @@ static void estimate_routes(check_ctx *cx) {
         snprintf(r->engine, sizeof r->engine, "%s", plt_engine_name(i));
         if (skipped(cx->co.skip, r->engine)) {
             snprintf(r->reason, sizeof r->reason, "not asked (skipped by request)");
+            continue;
+        }
+        const plt_engine_ops *ops = plt_engine_ops_find(r->engine);
+        if (ops && !ops->models_noise && (o.noise > 0 || o.dephasing > 0)) {
+            /* engine.c refuses it too; here the reason names the engines that would do. */
+            noise_refusal(r->reason, sizeof r->reason, &o);
             continue;
         }
         plt_error_clear();
@@ -606,6 +625,9 @@ plt_status plt_check_run(const plt_model *m, const double *params, const plt_mod
     if (!(cx.co.tolerance > 0) || !(cx.co.budget_seconds > 0))
         return plt_fail(PLT_EINVAL, "check: tolerance %g and budget %g s; both must be positive",
                         cx.co.tolerance, cx.co.budget_seconds);
+    if (!(cx.co.noise >= 0 && cx.co.noise < 1) || !(cx.co.dephasing >= 0 && cx.co.dephasing <= 1))
+        return plt_fail(PLT_EINVAL, "check: noise %g and dephasing %g; give probabilities, noise "
+                        "in [0, 1) and dephasing in [0, 1]", cx.co.noise, cx.co.dephasing);
     if (reduced && plt_circuit_nparams(reduced->circuit) > 0 && !reduced_params)
         return plt_fail(PLT_EINVAL, "check: the reduced instance has %d parameters but no values "
                         "were given", plt_circuit_nparams(reduced->circuit));
@@ -615,6 +637,9 @@ plt_status plt_check_run(const plt_model *m, const double *params, const plt_mod
     memset(out, 0, sizeof *out);
     out->value = out->error = out->error_bound = NAN;
     out->cross_value = out->cross_reference = out->cross_error = NAN;
+    out->noise = cx.co.noise;
+    out->dephasing = cx.co.dephasing;
+    out->data_halfwidth = out->interval_low = out->interval_high = NAN;
     cx.v = out;
     cx.t0 = plt_clock_seconds();
     cx.left = cx.co.budget_seconds / CHECK_MARGIN;
@@ -625,8 +650,16 @@ plt_status plt_check_run(const plt_model *m, const double *params, const plt_mod
     /* The guard counts from here: the estimates are bounded by work counts, and a busy machine
      * that slows them must not leave the runs less time than on an idle one. */
     cx.guard.deadline = plt_clock_seconds() + 1.1 * cx.co.budget_seconds + 1.5;
-    int done = try_exact(&cx);
-    if (!done && !out->route_found) {
+    int done = 0;
+    if (check_is_data(m)) {
+        /* Measured data: the value is an estimate whatever the engine; its own route. */
+        plt_opts eo;
+        engine_opts(&cx, &eo);
+        done = check_data_route(m, params, &eo, cx.co.tolerance, &cx.left, out);
+    } else {
+        done = try_exact(&cx);
+    }
+    if (!done && !out->route_found && !out->from_data) {
         for (size_t i = 0; i < out->nroutes; i++) {
             const plt_route *r = &out->routes[i];
             append(out->reasons, sizeof out->reasons, "%s%s: %s", SEP(out->reasons), r->engine,

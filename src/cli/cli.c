@@ -42,7 +42,8 @@ static const cli_command commands[] = {
      "'STRING VALUE' a line, e.g. 'Z0*Z1 0.42'; pauliprop and gsim).\n"},
     {"bp", "barren-plateau scan: gradient variance against n, fits and a decision", cli_cmd_bp,
      "Usage: plateau bp FAMILY [--sizes 4,6,...,N] [--samples S] [--seed s] [--layers L]\n"
-     "       [--eps E] [--level P] [--budget-seconds T] [--max-memory B] [--json]\n"
+     "       [--eps E] [--level P] [--budget-seconds T] [--max-memory B]\n"
+     "       [--noise P] [--dephasing P] [--json]\n"
      "       plateau bp FILE1.qasm FILE2.qasm ... --obs EXPR [--range R] [...]\n"
      "\n"
      "For each size, draws S parameter vectors uniformly in [-r, r] (r from the zoo\n"
@@ -59,7 +60,10 @@ static const cli_command commands[] = {
      "decay) and against log n (power law) by weighted least squares and decides:\n"
      "exponential (a barren plateau), polynomial or inconclusive, with the evidence. The\n"
      "Lie-algebraic prediction of Var[L] for deep circuits is shown when the DLA closes\n"
-     "below 1024 elements within its share of the budget.\n"},
+     "below 1024 elements within its share of the budget.\n"
+     "--noise P and --dephasing P scan the noisy model (channels after each op on its\n"
+     "qubits, as in 'plateau simulate'): routes are the engines that model noise, and\n"
+     "the Lie-algebraic prediction, for noiseless circuits, is not made.\n"},
     {"model", "write a zoo model family as PREFIX.qasm and PREFIX.obs (--list: families)",
      cli_cmd_model,
      "Usage: plateau model NAME --qubits N [--layers L] [--seed S] [--eps E] [--out PREFIX]\n"
@@ -88,7 +92,7 @@ static const cli_command commands[] = {
      "of P_k(rho) P_k(O) / dim(g_k).\n"},
     {"check", "simulability verdict: which classical engine, at what cost and error", cli_cmd_check,
      "Usage: plateau check FILE.qasm --obs EXPR [--state S] [--params v1,...] [--tolerance E]\n"
-     "       [--budget-seconds T] [--max-memory B] [--json]\n"
+     "       [--budget-seconds T] [--max-memory B] [--noise P] [--dephasing P] [--json]\n"
      "       plateau check --model FAMILY --qubits N [--layers L] [--reduced-qubits M] [...]\n"
      "\n"
      "Asks every engine whether it applies to the model, what it would cost (time,\n"
@@ -107,6 +111,15 @@ static const cli_command commands[] = {
      "prediction was badly off, and the verdict says so.\n"
      "Parameters: --params, else the file's initial values, else seeded draws in\n"
      "[-pi, pi] (zoo: in the family's range).\n"
+     "Noise: --noise P (depolarising) and --dephasing P act after each op on its qubits,\n"
+     "as in 'plateau simulate'; only engines that model noise are routes (the others are\n"
+     "listed with why), and a noisy route is cross-checked against the exact density-\n"
+     "matrix engine on the reduced instance (n <= 12).\n"
+     "Data: --state shadows:FILE (classical shadows) keeps the engines that take data;\n"
+     "the value is an estimate with a 95 % interval by batch means (the route run on 10\n"
+     "batches of the shots, plus any truncation bound), cross-checked by the two halves\n"
+     "of the shots agreeing; 'simulable after data acquisition' when the interval is\n"
+     "within --tolerance.\n"
      "Exit status: 0 classically simulable; 2 no classical route; 3 a route gave a value\n"
      "but its error is not certified or it could not be cross-checked; 4 a cross-check\n"
      "failed (no other route passed); 1 bad input.\n"},

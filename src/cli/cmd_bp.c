@@ -96,6 +96,8 @@ static void print_json(const char *what, const plt_bp_result *r, const plt_bp_op
     cli_json_uint(&w, "samples", o->samples);
     cli_json_uint(&w, "seed", o->seed);
     cli_json_num(&w, "level", o->level);
+    cli_json_num(&w, "noise", o->noise);
+    cli_json_num(&w, "dephasing", o->dephasing);
     cli_json_num(&w, "budget_seconds", o->max_seconds);
     cli_json_num(&w, "predicted_seconds", r->predicted_seconds);
     cli_json_num(&w, "seconds", r->seconds);
@@ -113,6 +115,10 @@ static void print_json(const char *what, const plt_bp_result *r, const plt_bp_op
 static void print_text(const char *what, const plt_bp_result *r, const plt_bp_opts *o) {
     printf("barren-plateau scan of %s: %zu samples per size, parameters uniform in [-r, r], "
            "%.0f%% intervals\n", what, o->samples, 100 * o->level);
+    if (o->noise > 0 || o->dephasing > 0)
+        printf("noisy model: depolarising noise %g and dephasing %g per qubit per op, after each "
+               "op on its qubits; routes are engines that model noise\n", o->noise,
+               o->dephasing);
     printf("%4s %6s %-12s %-15s %-30s %-30s %-30s %-10s %-10s %8s\n", "n", "params", "engine",
            "route", "Var[L] [lo, hi]", "Var[dL/dt0] [lo, hi]", "mean_k Var[dL/dtk] [lo, hi]",
            "DLA dim", "DLA Var[L]", "seconds");
@@ -163,6 +169,7 @@ int cli_cmd_bp(const cli_command *self, int argc, char **argv) {
     const char *sizes_text = NULL, *obs = NULL;
     int samples = 200, seed = 1, layers = 0, json = 0, route = 0;
     double eps = 0, range = M_PI, level = 0.95, max_seconds = 0, budget = 60, max_memory = 0;
+    double noise = 0, dephasing = 0;
     const cli_opt opts[] = {
         {"--sizes", CLI_STRING, "4,6,...", "numbers of qubits to scan (zoo family)", &sizes_text,
          0, 0},
@@ -185,6 +192,11 @@ int cli_cmd_bp(const cli_command *self, int argc, char **argv) {
          &max_memory, 0, 0},
         {"--route", CLI_CHOICE, "auto|exact|truncated", "exact when it fits, else truncated "
          "(auto, the default); exact only; truncated only", &route, 0, 0},
+        {"--noise", CLI_NUMBER, "P", "scan the noisy model: depolarising probability on each "
+         "qubit an op touches, after the op (routes: engines that model noise)", &noise, 0,
+         0.999999},
+        {"--dephasing", CLI_NUMBER, "P", "dephasing probability (rho -> (1-P) rho + P Z rho Z) "
+         "on each qubit an op touches, after the op; combines with --noise", &dephasing, 0, 1},
         {"--json", CLI_FLAG, "", "print one JSON object", &json, 0, 0},
     };
     /* Engine settings (--max-weight, --min-abs, ...) fix the truncated route's settings; none
@@ -208,6 +220,8 @@ int cli_cmd_bp(const cli_command *self, int argc, char **argv) {
     o.max_seconds = budget;
     o.size_max_seconds = max_seconds;
     o.max_memory = max_memory;
+    o.noise = noise;
+    o.dephasing = dephasing;
     o.policy = route == 1 ? PLT_BP_EXACT_ONLY : route == 2 ? PLT_BP_TRUNCATED_ONLY : PLT_BP_AUTO;
     plt_settings *settings = NULL;
     cli_progress bar;

@@ -95,11 +95,39 @@ static void print_json(const char *what, int n, const plt_verdict *v) {
     cli_json_str(&w, "note", v->cross_note);
     cli_json_end_object(&w);
     cli_json_str(&w, "reasons", v->reasons);
+    cli_json_num(&w, "noise", v->noise);
+    cli_json_num(&w, "dephasing", v->dephasing);
+    cli_json_bool(&w, "from_data", v->from_data);
+    if (v->from_data) {
+        cli_json_begin_object(&w, "data");
+        cli_json_uint(&w, "shots", v->data_shots);
+        cli_json_int(&w, "batches", v->data_batches);
+        cli_json_num(&w, "confidence", v->data_confidence);
+        cli_json_num(&w, "statistical_halfwidth", v->data_halfwidth);
+        cli_json_num(&w, "interval_low", v->interval_low);
+        cli_json_num(&w, "interval_high", v->interval_high);
+        cli_json_end_object(&w);
+    }
     cli_json_end_object(&w);
 }
 
+/* ", with depolarising noise 0.05 per qubit per op" (and the dephasing), or "" noiseless. */
+static void noise_text(const plt_verdict *v, char *buf, size_t cap) {
+    buf[0] = 0;
+    if (v->noise > 0 && v->dephasing > 0)
+        snprintf(buf, cap, ", with depolarising noise %g and dephasing %g per qubit per op",
+                 v->noise, v->dephasing);
+    else if (v->noise > 0)
+        snprintf(buf, cap, ", with depolarising noise %g per qubit per op", v->noise);
+    else if (v->dephasing > 0)
+        snprintf(buf, cap, ", with dephasing %g per qubit per op", v->dephasing);
+}
+
 static void print_text(const char *what, int n, const plt_verdict *v) {
-    printf("model      %s (%d qubits)\n", what, n);
+    printf("model      %s (%d qubits)", what, n);
+    char noisy[160];
+    noise_text(v, noisy, sizeof noisy);
+    printf("%s\n", noisy);
     printf("%-12s %-8s %-12s %-12s %-10s %s\n", "engine", "applies", "time (s)", "memory (B)",
            "accuracy", "note");
     for (size_t i = 0; i < v->nroutes; i++) {
@@ -128,9 +156,18 @@ static void print_text(const char *what, int n, const plt_verdict *v) {
         }
     }
     printf("cross-check %s\n", v->cross_note[0] ? v->cross_note : "-");
-    if (v->simulable)
-        printf("verdict    classically simulable by %s (%s): value %.12g, error %s %.2g (%s), "
-               "cross-checked\n", v->engine, v->setting, v->value, v->exact ? "=" : "<=",
+    if (v->from_data && v->certified == PLT_CERT_STATISTICAL)
+        printf("verdict    %s after data acquisition (classical shadows): estimate %.12g +- "
+               "%.2g at confidence %.2f (%s, %s; interval [%.12g, %.12g] from %zu shots)%s\n",
+               v->simulable ? "simulable" : "not certified", v->value, v->error,
+               v->data_confidence, v->engine, v->setting, v->interval_low, v->interval_high,
+               v->data_shots, v->simulable ? ", cross-checked" : "");
+    else if (v->from_data && v->route_found)
+        printf("verdict    route found from the data, no interval: %s (%s) estimates %.12g\n",
+               v->engine, v->setting, v->value);
+    else if (v->simulable)
+        printf("verdict    classically simulable%s by %s (%s): value %.12g, error %s %.2g (%s), "
+               "cross-checked\n", noisy, v->engine, v->setting, v->value, v->exact ? "=" : "<=",
                v->error, plt_certified_name(v->certified));
     else if (v->cross_failed)
         printf("verdict    cross-check failed: not simulable as claimed (see cross-check)\n");
@@ -151,11 +188,12 @@ int cli_cmd_check(const cli_command *self, int argc, char **argv) {
     const char *obs_text = NULL, *state_spec = NULL, *model = NULL, *params_text = NULL;
     const char *skip = NULL;
     int qubits = 0, layers = 0, seed = 1, reduced_n = 8, json = 0, threads = 0;
-    double tol = 1e-3, budget = 60, max_memory = 0;
+    double tol = 1e-3, budget = 60, max_memory = 0, noise = 0, dephasing = 0;
     const cli_opt opts[] = {
         {"--obs", CLI_STRING, "EXPR", "observable of the QASM file, e.g. 'Z0*Z1 + 0.5*X2'",
          &obs_text, 0, 0},
-        {"--state", CLI_STRING, "S", "initial state (default zero; see plateau simulate --help)",
+        {"--state", CLI_STRING, "S", "initial state (default zero; see plateau simulate --help); "
+         "shadows:FILE gives an estimate with its interval from measured data",
          &state_spec, 0, 0},
         {"--params", CLI_STRING, "v1,v2,...",
          "parameter values (default: the file's initial values, else seeded draws in [-pi, pi])",
@@ -176,6 +214,12 @@ int cli_cmd_check(const cli_command *self, int argc, char **argv) {
         {"--max-memory", CLI_BYTES, "BYTES", "memory per plan (default: available)", &max_memory,
          0, 0},
         {"--threads", CLI_INT, "T", "OpenMP threads (0 = default)", &threads, 0, 4096},
+        {"--noise", CLI_NUMBER, "P",
+         "a noisy model: depolarising probability on each qubit an op touches, after the op "
+         "(routes: engines that model noise)", &noise, 0, 0.999999},
+        {"--dephasing", CLI_NUMBER, "P",
+         "dephasing probability (rho -> (1-P) rho + P Z rho Z) on each qubit an op touches, "
+         "after the op; combines with --noise", &dephasing, 0, 1},
         {"--skip-engines", CLI_STRING, "A,B", "engines not to consider (e.g. gsim)", &skip, 0, 0},
         {"--json", CLI_FLAG, "", "print one JSON object", &json, 0, 0},
     };
@@ -280,6 +324,8 @@ int cli_cmd_check(const cli_command *self, int argc, char **argv) {
     co.max_memory = max_memory;
     co.threads = threads;
     co.skip = skip;
+    co.noise = noise;
+    co.dephasing = dephasing;
     if (cli_settings_collect(&so, &settings)) goto done;
     co.settings = settings;
     cli_progress bar;
