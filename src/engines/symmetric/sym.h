@@ -64,6 +64,8 @@ typedef struct sym_prog {
     size_t nsteps, cap;
     sym_step *steps;
     size_t nrot;       /* rotations read */
+    /* 1: only test (no steps, no bands): the estimate's verdict, same answer as the plan's */
+    int check_only;
 } sym_prog;
 
 void sym_prog_free(sym_prog *p);
@@ -71,6 +73,14 @@ void sym_prog_free(sym_prog *p);
  * naming the first op that breaks permutation invariance. `what` names the circuit in
  * messages ("op" or "preparation op"). Cost: linear in the ops (a sort per group). */
 plt_status sym_detect(const plt_circuit *c, const char *what, sym_prog *p);
+/* The plan's whole symmetry test of a model's circuit, shared by estimate and plan so that
+ * they agree: sym_detect on the circuit as given, and when that fails and two-qubit Cliffords
+ * other than swaps are present, again after Clifford absorption (*absorbed and *absorbed_obs
+ * then hold the folded circuit and observable; NULL otherwise, and on failure). A refusal
+ * names the op of the circuit as given. Early exit: a circuit without such Cliffords is refused
+ * at the first run that breaks the symmetry. */
+plt_status sym_detect_model(const plt_model *m, sym_prog *p, plt_circuit **absorbed,
+                            plt_psum **absorbed_obs);
 /* Op i of c as text for messages ("X3 rotation by c0", "h on qubit 2"). */
 void sym_describe(const plt_circuit *c, size_t i, char *buf, size_t cap);
 /* A step's exponential (its inverse when inverse != 0) applied to v in place. */

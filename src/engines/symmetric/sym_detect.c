@@ -259,6 +259,7 @@ static plt_status close_run(detect *D) {
         kb[k] = 0.5 * ref_b * want;
         start = end;
     }
+    if (D->p->check_only) return PLT_OK;
     sym_step *s = NULL;
     plt_status st = push_step(D->p, &s);
     if (st) return st;
@@ -370,6 +371,7 @@ static plt_status close_local(detect *D, size_t end) {
                         "engine needs the same gate on every qubit)",
                         D->what, at, b1, D->lop0, end - 1, q);
     }
+    if (D->p->check_only) return PLT_OK;
     /* U = e^(i g) (cos(a/2) - i sin(a/2) u.sigma): U^n = exp(-i a u.J) up to a phase */
     const double *u = D->U;
     double dr = u[0] * u[6] - u[1] * u[7] - (u[2] * u[4] - u[3] * u[5]);
@@ -521,4 +523,36 @@ void sym_prog_free(sym_prog *p) {
     free(p->steps);
     p->steps = NULL;
     p->nsteps = p->cap = 0;
+}
+
+plt_status sym_detect_model(const plt_model *m, sym_prog *p, plt_circuit **absorbed,
+                            plt_psum **absorbed_obs) {
+    *absorbed = NULL;
+    *absorbed_obs = NULL;
+    plt_status st = sym_detect(m->circuit, "op", p);
+    if (!st) return PLT_OK;
+    /* Two-qubit Cliffords (cx rz cx for rzz, as QASM files write it) are moved to the end and
+     * folded into the later rotations and the observable, then the test is repeated; a refusal
+     * still names the op of the circuit as given. */
+    int cl2 = 0;
+    for (size_t i = 0; i < plt_circuit_nops(m->circuit) && !cl2; i++) {
+        const plt_op *op = plt_circuit_op(m->circuit, i);
+        cl2 = op->kind == PLT_OP_CLIFFORD && op->nq == 2 && op->gate != PLT_GATE_SWAP;
+    }
+    sym_prog_free(p);
+    p->nrot = 0;
+    if (!cl2) return st;
+    char first[1024];
+    snprintf(first, sizeof first, "%s", plt_error_last()->message);
+    if (plt_circuit_absorb_cliffords(m->circuit, m->obs, absorbed, absorbed_obs) ||
+        sym_detect(*absorbed, "op (after Clifford absorption)", p)) {
+        sym_prog_free(p);
+        p->nrot = 0;
+        plt_circuit_free(*absorbed);
+        plt_psum_free(*absorbed_obs);
+        *absorbed = NULL;
+        *absorbed_obs = NULL;
+        return plt_fail(st, "%s", first);
+    }
+    return PLT_OK;
 }

@@ -32,31 +32,18 @@ static int letters(const plt_pstring *g) {
     return k != 1 ? 0 : xo ? 1 : yo ? 2 : 3;
 }
 
-static double lchoose(int n, int k) {
-    return lgamma(n + 1.0) - lgamma(k + 1.0) - lgamma(n - k + 1.0);
-}
-
-/* One pass, O(1) per op and O(n/64) per run: a run's ops of weight w must number at least
- * C(n, w) (every kind of weight w has that many strings), the predicted step kinds give the
- * work. The plan checks the rest exactly. */
-static plt_status sym_estimate(const plt_model *m, const plt_opts *o, plt_cost *cost) {
+/* The predicted cost, one pass, O(1) per op: runs of rotations sharing a parameter and runs
+ * of single-qubit gates give the steps and their kinds. The symmetry test is not here
+ * (sym_detect_model). */
+static plt_status sym_cost(const plt_model *m, const plt_opts *o, plt_cost *cost) {
     const plt_circuit *c = m->circuit;
     const int n = plt_circuit_nqubits(c), d = n + 1;
-    double *psi = malloc(2 * (size_t)d * sizeof *psi);
-    if (!psi) return plt_fail_nomem("the symmetric engine's estimate");
-    plt_status st = sym_state_vector(m->state, n, psi);
-    free(psi);
-    if (st) return st;
     double flops = 0, steps = 0, bands = 0, maxrun = 0;
     size_t nops = plt_circuit_nops(c);
-    size_t run0 = 0, cnt[3] = {0, 0, 0}, runlen = 0;
+    size_t runlen = 0;
     int open = 0, param = 0, kind = 0, w = 0, local = 0;
     double amax = 0;
     const double jn = 0.5 * n;
-    /* with Cliffords to absorb the rotations' strings change, so runs are not counted */
-    int has_cl2 = 0;
-    for (size_t i = 0; i < nops && !has_cl2; i++)
-        has_cl2 = plt_circuit_op(c, i)->kind == PLT_OP_CLIFFORD && plt_circuit_op(c, i)->nq == 2;
     for (size_t i = 0; i <= nops; i++) {
         const plt_op *op = i < nops ? plt_circuit_op(c, i) : NULL;
         int rot = op && op->kind == PLT_OP_ROTATION;
@@ -67,19 +54,6 @@ static plt_status sym_estimate(const plt_model *m, const plt_opts *o, plt_cost *
             continue;
         }
         if (open && (!rot || op->param != param)) {
-            for (int t = 1; t <= 2; t++)
-                if (!has_cl2 && cnt[t] && lchoose(n, t) > log((double)cnt[t]) + 1e-9) {
-                    char b1[256];
-                    sym_describe(c, run0, b1, sizeof b1);
-                    return plt_fail(PLT_EUNSUPPORTED,
-                                    "op %zu (%s) starts a run of %zu weight-%d rotations sharing "
-                                    "%s, fewer than the C(%d, %d) a permutation-invariant sum "
-                                    "needs (the symmetric engine's plan names the op that breaks "
-                                    "the symmetry)",
-                                    run0, b1, cnt[t], t,
-                                    param < 0 ? "constant angles" : plt_circuit_param_name(c, param),
-                                    n, t);
-                }
             int wid = kind == 3 ? 0 : w;
             if (kind == 3)
                 flops += 20.0 * d;
@@ -102,13 +76,10 @@ static plt_status sym_estimate(const plt_model *m, const plt_opts *o, plt_cost *
         if (!op) break;
         if (rot) {
             if (!open) {
-                open = 1, run0 = i, param = op->param, runlen = 0, amax = 0, w = 0;
-                cnt[1] = cnt[2] = 0;
+                open = 1, param = op->param, runlen = 0, amax = 0, w = 0;
                 kind = letters(op->gen);
             }
-            int wt = op->nq;
-            if (wt <= 2) cnt[wt]++;
-            if (wt > w) w = wt;
+            if (op->nq > w) w = op->nq;
             if (kind != letters(op->gen)) kind = 0;
             if (op->nq > 1 && kind != 3 && w < op->nq) w = op->nq;
             amax = fmax(amax, M_PI * fabs(op->a) + fabs(op->b));
@@ -136,6 +107,26 @@ static plt_status sym_estimate(const plt_model *m, const plt_opts *o, plt_cost *
     cost->exactness = PLT_EXACT;
     cost->error = 0;
     return plt_mem_check(cost->bytes, o ? o->max_memory : 0, "the symmetric plan");
+}
+
+/* The plan's own symmetry test in check-only mode (no steps or bands are built), so that the
+ * estimate accepts exactly the models the plan accepts; it stops at the first run that breaks
+ * the symmetry. Then the cost. */
+static plt_status sym_estimate(const plt_model *m, const plt_opts *o, plt_cost *cost) {
+    const int n = plt_circuit_nqubits(m->circuit), d = n + 1;
+    double *psi = malloc(2 * (size_t)d * sizeof *psi);
+    if (!psi) return plt_fail_nomem("the symmetric engine's estimate");
+    plt_status st = sym_state_vector(m->state, n, psi);
+    free(psi);
+    if (st) return st;
+    sym_prog p = {.n = n, .d = d, .check_only = 1};
+    plt_circuit *ac = NULL;
+    plt_psum *ao = NULL;
+    st = sym_detect_model(m, &p, &ac, &ao);
+    sym_prog_free(&p);
+    plt_circuit_free(ac);
+    plt_psum_free(ao);
+    return st ? st : sym_cost(m, o, cost);
 }
 
 static void sym_plan_free(void *state) {
@@ -172,26 +163,8 @@ static plt_status sym_plan_op(void **state, const plt_model *m, const plt_opts *
     }
     if ((st = sym_state_vector(m->state, n, p->psi0))) goto fail;
     /* the exact check first, so that a refusal names the op that breaks the symmetry */
-    if ((st = sym_detect(m->circuit, "op", &p->prog))) {
-        /* Two-qubit Cliffords (cx rz cx for rzz, as QASM files write it) are moved to the end
-         * and folded into the later rotations and the observable, then the test is repeated;
-         * a refusal still names the op of the circuit as given. */
-        int cl2 = 0;
-        for (size_t i = 0; i < plt_circuit_nops(m->circuit); i++) {
-            const plt_op *op = plt_circuit_op(m->circuit, i);
-            cl2 |= op->kind == PLT_OP_CLIFFORD && op->nq == 2 && op->gate != PLT_GATE_SWAP;
-        }
-        char first[1024];
-        snprintf(first, sizeof first, "%s", plt_error_last()->message);
-        sym_prog_free(&p->prog);
-        if (!cl2 || plt_circuit_absorb_cliffords(m->circuit, m->obs, &p->absorbed,
-                                                 &p->absorbed_obs) ||
-            sym_detect(p->absorbed, "op (after Clifford absorption)", &p->prog)) {
-            st = plt_fail(st, "%s", first);
-            goto fail;
-        }
-    }
-    if ((st = sym_estimate(m, o, &cost))) goto fail;
+    if ((st = sym_detect_model(m, &p->prog, &p->absorbed, &p->absorbed_obs))) goto fail;
+    if ((st = sym_cost(m, o, &cost))) goto fail;
     if ((st = sym_obs_band(p->absorbed_obs ? p->absorbed_obs : m->obs, &p->obs))) goto fail;
     p->states = malloc((p->prog.nsteps + 1) * 2 * (size_t)d * sizeof *p->states);
     if (!p->states) {
