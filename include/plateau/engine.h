@@ -62,6 +62,9 @@ typedef struct plt_opts {
                                    * engine's defaults); see plateau/settings.h */
     plt_progress_fn progress_fn; /* may be NULL; see plt_progress_fn */
     void *progress_ctx;
+    int losses_only;         /* 1: the caller asks for losses, never gradients (a verdict), so
+                              * an engine's ladder may hold a step to its allowance by a
+                              * deterministic work limit instead of a worst-case size cap */
 } plt_opts;
 
 void plt_opts_init(plt_opts *o);

@@ -469,15 +469,13 @@ static int walk_ladder(check_ctx *cx, const plt_engine_ops *ops, double share, s
     size_t first = v->nladder;
     plt_settings *s = NULL;
     if (plt_settings_clone(cx->co.settings, &s)) return 0;
-    /* The verdict needs losses only: an engine may then hold a step to its allowance by a
-     * deterministic work limit rather than by a term cap sized for the worst case. */
-    if (!plt_settings_has(s, "max-work") && plt_settings_set(s, "max-work", 0) != PLT_OK)
-        plt_error_clear();
     int done = 0;
     for (size_t k = 0; v->nladder < PLT_CHECK_MAX_LADDER && !stopped(cx); k++) {
         double allowance = CHECK_STEP_SHARE * (cx->left - end);
         plt_opts o;
         engine_opts(cx, &o);
+        /* The verdict needs losses only. */
+        o.losses_only = 1;
         plt_cost c;
         plt_error_clear();
         if (ops->ladder(cx->m, &o, k, allowance, s, &c)) {

@@ -235,7 +235,7 @@ static void test_uncertified_truncation_not_simulable(void **state) {
     o.budget_seconds = 4;
     /* The truncated route is what is tested: the exact Dicke-basis engine would take this
      * permutation-invariant model. */
-    o.skip = "symmetric";
+    o.skip = "symmetric,mps";
     plt_verdict *v = calloc(1, sizeof *v);
     plt_expect_ok(plt_check_run(&m, p, NULL, NULL, &o, v));
     print_message("perm n=60: %s, route %s (%s), bound %.3g, %zu steps\n", plt_verdict_status(v),
@@ -279,7 +279,7 @@ static void test_certified_truncation(void **state) {
     o.tolerance = 1e-2;
     /* Only the ladder: the exact routes that could apply skipped, pauliprop's untruncated
      * one priced out; the statevector too big here but the reference on 8 qubits. */
-    o.skip = "fermion,gsim,lightcone,liar";
+    o.skip = "fermion,gsim,lightcone,liar,symmetric,mps";
     o.budget_seconds = 5;
     plt_verdict *v = calloc(1, sizeof *v);
     plt_expect_ok(plt_check_run(&m, p, &r, p, &o, v));
@@ -296,7 +296,7 @@ static void test_certified_truncation(void **state) {
      * exact value. */
     perm_model(16, 1, &c, &obs);
     m = (plt_model){c, obs, NULL};
-    o.skip = "statevector,fermion,gsim,lightcone,liar";
+    o.skip = "statevector,fermion,gsim,lightcone,liar,symmetric,mps,density";
     plt_expect_ok(plt_check_run(&m, p, NULL, NULL, &o, v));
     double ref = reference(&m, p);
     assert_true(!v->simulable && v->route_found && !v->exact);

@@ -32,7 +32,9 @@ typedef struct plt_engine_ops {
      * so that its predicted cost is at most `allowance` seconds. Writes the step's values into
      * `settings` and its predicted cost into *cost. PLT_EUNSUPPORTED, with the reason, past
      * the last step or when not even the smallest version of the step fits. A run at those
-     * settings reports a rigorous bound on its error in plt_stats.error_bound. */
+     * settings reports a rigorous bound on its error in plt_stats.error_bound. With
+     * o->losses_only the step may stop a run at a deterministic work limit (a setting) instead
+     * of sizing it for the worst case; a run's plt_stats.work_seconds is what it is charged. */
     plt_status (*ladder)(const plt_model *m, const plt_opts *o, size_t step, double allowance,
                          plt_settings *settings, plt_cost *cost);
 } plt_engine_ops;

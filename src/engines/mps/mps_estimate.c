@@ -8,10 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plateau/rates.h"
 #include "core/error.h"
 #include "core/mem.h"
 #include "engines/mps/mps.h"
-#include "plateau/rates.h"
+#include "pauli/pstring.h"
 
 const plt_setting_info mps_settings[MPS_NSETTINGS] = {
     [MPS_SET_MAX_BOND] = {"max-bond", PLT_SETTING_INT, 256, 1, 65536, "D",
@@ -129,12 +130,47 @@ static plt_status replay_expect(replay *r, const plt_psum *obs) {
     return st;
 }
 
+/* The replay walks every site an op reaches: past this many in all, the estimate declines
+ * (about a second of replay; a plan would sweep as many tensors, each far costlier). */
+#define MPS_ESTIMATE_MAX_SITES 1e8
+
+/* Sum over the ops of the sites from their first to their last qubit. */
+static double op_sites(const plt_circuit *c) {
+    double sites = 0;
+    for (size_t i = 0; i < plt_circuit_nops(c); i++) {
+        const plt_op *op = plt_circuit_op(c, i);
+        int lo = op->q[0], hi = op->q[0];
+        if (op->kind == PLT_OP_ROTATION) {
+            const plt_pstring *g = op->gen;
+            lo = -1;
+            for (int w = 0; w < g->nw; w++) {
+                uint64_t b = g->x[w] | g->z[w];
+                if (!b) continue;
+                if (lo < 0) lo = 64 * w + __builtin_ctzll(b);
+                hi = 64 * w + 63 - __builtin_clzll(b);
+            }
+            if (lo < 0) lo = hi = 0;
+        } else if (op->nq == 2) {
+            lo = op->q[0] < op->q[1] ? op->q[0] : op->q[1];
+            hi = op->q[0] < op->q[1] ? op->q[1] : op->q[0];
+        }
+        sites += hi - lo + 1;
+    }
+    return sites;
+}
+
 /* Replays the model at max-bond `max_bond`; fills cost (seconds of a loss without gradient). */
 static plt_status replay_model(const plt_model *m, const plt_opts *o, double max_bond,
                                plt_cost *cost, double *need_max) {
     const plt_circuit *c = m->circuit;
     const int n = plt_circuit_nqubits(c);
     const size_t nops = plt_circuit_nops(c);
+    const double reach = op_sites(c);
+    if (reach > MPS_ESTIMATE_MAX_SITES)
+        return plt_fail(PLT_EUNSUPPORTED, "the circuit's %zu ops reach %.3g sites in all (each op "
+                        "from its first to its last qubit), over the %.3g the mps estimate "
+                        "replays: an mps plan would sweep as many tensors; use another engine",
+                        nops, reach, MPS_ESTIMATE_MAX_SITES);
     replay r = {.n = n};
     int *next = malloc((nops ? nops : 1) * sizeof *next);
     mps_step *steps = calloc(nops ? nops : 1, sizeof *steps);

@@ -142,15 +142,20 @@ static plt_status ladder_paced(const plt_model *m, const plt_opts *o, size_t ste
     return PLT_OK;
 }
 
-/* A caller that puts max-work into the settings (any value) asks for the paced version. */
+/* A caller that needs losses only gets the paced version. */
 plt_status pp_ladder_op(const plt_model *m, const plt_opts *o, size_t step, double allowance,
                         plt_settings *s, plt_cost *cost) {
-    const int paced = plt_settings_has(s, pp_settings[PP_SET_MAX_WORK].name);
+    const int paced = o->losses_only;
     if (step >= sizeof steps / sizeof steps[0])
         return plt_fail(PLT_EUNSUPPORTED, "pauliprop has no truncation looser than step %zu",
                         sizeof steps / sizeof steps[0]);
     plt_status st = plt_settings_set(s, pp_settings[PP_SET_MIN_ABS].name, steps[step].min_abs);
-    if (!st) st = plt_settings_set(s, pp_settings[PP_SET_MAX_WEIGHT].name, steps[step].max_weight);
+    /* Noise damps a string by (1 - p) per qubit and op, so heavy strings fall under the
+     * threshold by themselves; a weight cap would drop a heavy observable before any damping. */
+    const int noisy = o->noise > 0 || o->dephasing > 0;
+    if (!st)
+        st = plt_settings_set(s, pp_settings[PP_SET_MAX_WEIGHT].name,
+                              noisy ? 0 : steps[step].max_weight);
     if (st) return st;
     return paced ? ladder_paced(m, o, step, allowance, s, cost)
                  : ladder_capped(m, o, step, allowance, s, cost);
