@@ -72,6 +72,10 @@ plt_status mps_qr(mps_work *w, int m, int n, mps_cplx *a, mps_cplx *q, mps_cplx 
 plt_status mps_lq(mps_work *w, int m, int n, mps_cplx *a, mps_cplx *l, mps_cplx *q);
 /* Thin SVD of the m x n matrix a (destroyed): u (m x k), s (k), vt (k x n), k = min(m,n). */
 plt_status mps_svd(mps_work *w, int m, int n, mps_cplx *a, mps_cplx *u, double *s, mps_cplx *vt);
+/* The top k eigenpairs of A^+ A (right = 1, size n) or A A^+ (size m) for the m x n matrix a:
+ * vecs (dim x k, orthonormal columns), lam[0..k) descending, *trace = |a|_F^2. */
+plt_status mps_top_eig(mps_work *w, int m, int n, const mps_cplx *a, int right, int k,
+                       mps_cplx *vecs, double *lam, double *trace);
 void mps_blas_threads(int threads);
 
 /* ---- mps_gate.c: gates and truncation ---- */

@@ -228,6 +228,16 @@ plt_status mps_estimate_op(const plt_model *m, const plt_opts *o, plt_cost *cost
     mps_trunc_from(o, &t);
     double need;
     if ((st = replay_model(m, o, t.max_bond, cost, &need))) return st;
+    if (!o->losses_only) {
+        /* The contract's time is of a loss with its gradient: two shifted losses per
+         * parameterised rotation (mps_grad.c). */
+        size_t shifted = 0;
+        for (size_t i = 0; i < plt_circuit_nops(m->circuit); i++) {
+            const plt_op *op = plt_circuit_op(m->circuit, i);
+            shifted += op->kind == PLT_OP_ROTATION && op->param >= 0;
+        }
+        cost->seconds *= 1 + 2 * (double)shifted;
+    }
     return plt_mem_check(cost->bytes, o->max_memory, "the mps engine's tensors");
 }
 

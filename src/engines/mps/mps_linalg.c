@@ -84,3 +84,41 @@ plt_status mps_svd(mps_work *w, int m, int n, mps_cplx *a, mps_cplx *u, double *
                         "(zgesdd and zgesvd, info %d)", m, n, (int)info);
     return PLT_OK;
 }
+
+plt_status mps_top_eig(mps_work *w, int m, int n, const mps_cplx *a, int right, int k,
+                       mps_cplx *vecs, double *lam, double *trace) {
+    const int dim = right ? n : m, inner = right ? m : n;
+    mps_cplx *x = mps_work_get(w, MPS_W_TMP, (size_t)dim * dim * sizeof *x);
+    double *ev = mps_work_get(w, MPS_W_S, (size_t)dim * sizeof *ev);
+    lapack_int *supp = malloc((size_t)2 * dim * sizeof *supp);
+    if (!x || !ev || !supp) {
+        free(supp);
+        return plt_fail_nomem("mps: eigenvalue scratch");
+    }
+    /* X = A^+ A (right) or A A^+: one zherk, the upper triangle. */
+    cblas_zherk(CblasColMajor, CblasUpper, right ? CblasConjTrans : CblasNoTrans, dim, inner, 1.0,
+                a, m, 0.0, x, dim);
+    double tr = 0;
+    for (int i = 0; i < dim; i++) tr += creal(x[i + (size_t)dim * i]);
+    lapack_int found = 0;
+    lapack_int info = LAPACKE_zheevr(LAPACK_COL_MAJOR, 'V', 'I', 'U', dim, x, dim, 0, 0,
+                                     dim - k + 1, dim, 0, &found, ev, vecs, dim, supp);
+    free(supp);
+    if (info || found != k)
+        return plt_fail(PLT_EINTERNAL, "mps: zheevr failed on a %d x %d matrix (info %d)", dim,
+                        dim, (int)info);
+    /* Ascending from LAPACK; descending here, as singular values. */
+    for (int i = 0, j = k - 1; i < j; i++, j--) {
+        double t = ev[i];
+        ev[i] = ev[j];
+        ev[j] = t;
+        for (int r = 0; r < dim; r++) {
+            mps_cplx v = vecs[r + (size_t)dim * i];
+            vecs[r + (size_t)dim * i] = vecs[r + (size_t)dim * j];
+            vecs[r + (size_t)dim * j] = v;
+        }
+    }
+    for (int i = 0; i < k; i++) lam[i] = ev[i] > 0 ? ev[i] : 0;
+    *trace = tr;
+    return PLT_OK;
+}

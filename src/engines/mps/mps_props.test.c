@@ -120,6 +120,37 @@ static void test_estimate_and_ladder(void **state) {
     plt_circuit_free(c);
 }
 
+/* Large thetas truncated through the eigenvectors of theta^+ theta (mps_gate.c): the bound
+ * still covers the exact value, and the value moves towards it as max-bond grows. */
+static void test_gram_truncation(void **state) {
+    (void)state;
+    plt_test_rng r;
+    plt_test_rng_init(&r, plt_test_seed() + 2);
+    const int n = 16;
+    plt_circuit *c = brickwork(&r, n, 14);
+    plt_psum *obs = NULL;
+    plt_expect_ok(plt_psum_parse("Z7*Z8 - 0.5*X3 + 0.25*Y12", n, "test", &obs));
+    plt_model m = {c, obs, NULL};
+    double exact = mt_run("statevector", &m, NULL, NULL, NULL, NULL);
+    double bound_before = INFINITY;
+    for (int bond = 64; bond <= 128; bond *= 2) {
+        plt_opts o;
+        plt_opts_init(&o);
+        plt_test_opts_set(&o, "max-bond", bond);
+        plt_stats st;
+        double v = mt_run("mps", &m, &o, NULL, NULL, &st);
+        print_message("max-bond %d: |%.10f - %.10f| = %.3g, bound %.3g\n", bond, v, exact,
+                      fabs(v - exact), st.error_bound);
+        assert_true(st.error_bound > 0);
+        assert_true(fabs(v - exact) <= st.error_bound);
+        assert_true(st.error_bound < bound_before);
+        bound_before = st.error_bound;
+        plt_test_opts_clear(&o);
+    }
+    plt_psum_free(obs);
+    plt_circuit_free(c);
+}
+
 static void test_refusals(void **state) {
     (void)state;
     const int n = 3;
@@ -205,6 +236,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bound_covers),
         cmocka_unit_test(test_estimate_and_ladder),
+        cmocka_unit_test(test_gram_truncation),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_wide),
     };
