@@ -11,9 +11,9 @@ static void test_vs_statevector(void **state) {
     plt_test_rng r;
     uint64_t seed = plt_test_seed();
     plt_test_rng_init(&r, seed);
-    for (int it = 0; it < 40; it++) {
+    for (int it = 0; it < 30; it++) {
         int n = 2 + plt_test_rng_int(&r, 11), np = 1 + plt_test_rng_int(&r, 6);
-        plt_circuit *c = mt_circuit(&r, n, 10 + plt_test_rng_int(&r, 40), np, MT_ALL);
+        plt_circuit *c = mt_circuit(&r, n, 10 + plt_test_rng_int(&r, 30), np, MT_ALL);
         plt_psum *obs = mt_obs(&r, n, 1 + plt_test_rng_int(&r, 8));
         plt_state *s = mt_state(&r, n, it % 3);
         plt_model m = {c, obs, s};
