@@ -28,7 +28,7 @@ def main():
     for q0, q1, u in gates[:40]:
         if q1 < 8:
             warm.apply_gate_raw(u, (q1, q0))
-    warm.local_expectation(z, 4)
+    warm.local_expectation(z, 4, normalized=True)
     t0 = time.perf_counter()
     c0 = time.process_time()
     circ = qtn.CircuitMPS(n, max_bond=bond, cutoff=cutoff,
@@ -37,7 +37,7 @@ def main():
         # plateau's row index is s_q0 + 2 s_q1 (q0 the low bit); quimb's first qubit is the
         # high bit, so the same matrix acts on (q1, q0).
         circ.apply_gate_raw(u, (q1, q0))
-    value = circ.local_expectation(z, n // 2).real
+    value = circ.local_expectation(z, n // 2, normalized=True).real
     t = time.perf_counter() - t0
     cpu = time.process_time() - c0
     threads = os.environ.get("OMP_NUM_THREADS", "?")

@@ -1,6 +1,7 @@
 /* Engine "mps": the plt_engine_ops table, the plan and the loss. The loss is
- * <psi~|O|psi~> for the truncated, unnormalised state psi~; its rigorous error bound is
- * ||O|| (2e + e^2) with e the sum over truncations of the discarded norms (README.md). */
+ * <psi~|O|psi~> / <psi~|psi~> for the truncated state psi~; its rigorous error bound is
+ * 2 ||O|| (e + |1 - |psi~||) with e the sum over truncations of the discarded norms, never
+ * more than 2 ||O|| (README.md). */
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -9,7 +10,13 @@
 #include "core/error.h"
 #include "engines/mps/mps.h"
 
-double mps_value_bound(double e, double norm1) { return norm1 * (2 * e + e * e); }
+double mps_value_bound(double e, double norm2, double norm1) {
+    /* |psi - psi^| <= e + |1 - |psi~|| for psi^ = psi~ / |psi~|, both states of norm 1, so
+     * |<O> - <O>^| <= 2 |O| (e + |1 - |psi~||); 1e-13 covers the rounding of the norm. Never
+     * more than 2 |O|, as both values lie in [-|O|, |O|]. */
+    const double b = 2 * norm1 * (e + fabs(1 - sqrt(norm2)) + 1e-13);
+    return b < 2 * norm1 ? b : 2 * norm1;
+}
 
 static void mps_plan_free(void *state) {
     mps_plan *pl = state;
@@ -62,7 +69,9 @@ static plt_status mps_loss(void *state, const double *params, double *loss, doub
     if ((st = mps_forward(pl, pl->state, params, loss))) return st;
     pl->last = pl->state->tally;
     pl->exact_last = exact && pl->last.cuts == 0;
-    pl->err_bound = pl->exact_last ? 0 : mps_value_bound(pl->last.err, mps_obs_norm1(pl->obs));
+    pl->err_bound = pl->exact_last ? 0
+                                   : mps_value_bound(pl->last.err, mps_norm2(pl->state),
+                                                     mps_obs_norm1(pl->obs));
     return PLT_OK;
 }
 

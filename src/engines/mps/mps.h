@@ -102,8 +102,10 @@ plt_status mps_obs_new(const plt_psum *obs, mps_obs **out);
 void mps_obs_free(mps_obs *o);
 double mps_obs_norm1(const mps_obs *o);
 size_t mps_obs_nterms(const mps_obs *o);
-/* <psi|O|psi> (moves the center; the state is otherwise unchanged). */
+/* <psi|O|psi> / <psi|psi> (moves the center; the state is otherwise unchanged). */
 plt_status mps_expect(mps *s, const mps_obs *o, double *value);
+/* <psi|psi> (the center's squared norm). */
+double mps_norm2(const mps *s);
 
 /* ---- mps_plan.c: the compiled circuit ---- */
 typedef enum { MPS_STEP_ONE, MPS_STEP_TWO, MPS_STEP_MPO } mps_step_kind;
@@ -169,7 +171,8 @@ void mps_trunc_from(const plt_opts *o, mps_trunc *t);
 plt_status mps_estimate_op(const plt_model *m, const plt_opts *o, plt_cost *cost);
 plt_status mps_ladder_op(const plt_model *m, const plt_opts *o, size_t step, double allowance,
                          plt_settings *settings, plt_cost *cost);
-/* Error bound on <O> from the state error e and ||O|| <= norm1. */
-double mps_value_bound(double e, double norm1);
+/* Error bound on the renormalised <O> from the truncated state's distance e to the exact one,
+ * its squared norm norm2 and ||O|| <= norm1 (README.md). */
+double mps_value_bound(double e, double norm2, double norm1);
 
 #endif

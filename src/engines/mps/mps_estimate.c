@@ -207,7 +207,7 @@ static plt_status replay_model(const plt_model *m, const plt_opts *o, double max
             double re, im;
             if (!plt_psum_term(m->obs, i, NULL, &re, &im)) norm1 += fabs(re);
         }
-        cost->error = fmin(mps_value_bound(r.shortfall, norm1), 2 * norm1);
+        cost->error = mps_value_bound(r.shortfall, 1, norm1);
     }
     const double cutoff = plt_settings_value(o->settings, &mps_settings[MPS_SET_CUTOFF]);
     if (cutoff > 0 && cost->exactness == PLT_EXACT) cost->exactness = PLT_BOUNDED;

@@ -1,4 +1,4 @@
-/* <psi|O|psi> for a Pauli sum O by transfer matrices. With the orthogonality center on a
+/* <psi|O|psi> / <psi|psi> for a Pauli sum O by transfer matrices. With the orthogonality center on a
  * term's first site a, everything left of a and right of its last site b contracts to the
  * identity, so a term costs O((b - a + 1) D^3) and nothing outside its support. The terms are
  * sorted by first site and then by their letters: the center only moves rightwards (one sweep
@@ -106,7 +106,7 @@ static void env_apply(const mps_site *A, const mps_cplx *e, char letter, mps_cpl
     pauli_rows(w, A->dl, A->dr, letter);
 }
 
-static double norm2_center(const mps *s) {
+double mps_norm2(const mps *s) {
     const mps_site *A = &s->site[s->center];
     double v = 0;
     for (size_t i = 0; i < (size_t)A->dl * 2 * A->dr; i++)
@@ -126,7 +126,7 @@ plt_status mps_expect(mps *s, const mps_obs *o, double *value) {
     for (size_t i = 0; i < o->nterms && !st; i++) {
         const mps_term *t = &o->term[i];
         if (t->a > t->b) {
-            total += t->c * norm2_center(s);
+            total += t->c * mps_norm2(s);
             continue;
         }
         if (!prev || prev->a != t->a) valid = 0;
@@ -177,6 +177,8 @@ plt_status mps_expect(mps *s, const mps_obs *o, double *value) {
     free(env);
     free(cap);
     free(w);
-    if (!st) *value = total;
+    /* The truncated state is renormalised: see README.md for what that adds to the bound. */
+    const double norm2 = mps_norm2(s);
+    if (!st) *value = norm2 > 0 ? total / norm2 : total;
     return st;
 }
