@@ -62,9 +62,10 @@ typedef struct plt_opts {
                                    * engine's defaults); see plateau/settings.h */
     plt_progress_fn progress_fn; /* may be NULL; see plt_progress_fn */
     void *progress_ctx;
-    int losses_only;         /* 1: the caller asks for losses, never gradients (a verdict), so
-                              * an engine's ladder may hold a step to its allowance by a
-                              * deterministic work limit instead of a worst-case size cap */
+    int losses_only;         /* 1: the caller asks for losses, never gradients (a verdict): an
+                              * estimate may price a loss alone, and an engine's ladder may hold
+                              * a step to its allowance by a deterministic work limit instead of
+                              * a worst-case size cap */
 } plt_opts;
 
 void plt_opts_init(plt_opts *o);
@@ -73,7 +74,8 @@ typedef enum plt_exactness { PLT_EXACT, PLT_BOUNDED, PLT_ESTIMATED } plt_exactne
 
 typedef struct plt_cost {
     double bytes;            /* peak memory of plan + evaluation */
-    double seconds;          /* time estimate of one loss evaluation (with gradient) */
+    double seconds;          /* time estimate of one loss evaluation (with gradient, unless
+                              * opts.losses_only) */
     plt_exactness exactness;
     double error;            /* bound or estimate of |loss error|; 0 when exact */
 } plt_cost;

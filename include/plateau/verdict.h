@@ -200,12 +200,13 @@ typedef struct plt_report_opts {
 /* Sets the defaults above (the mode's defaults are resolved when the report runs). */
 void plt_report_opts_init(plt_report_opts *o);
 
-#define PLT_REPORT_MAX_ROWS 12
+#define PLT_REPORT_MAX_ROWS 16
 
 /* One family's line of the summary table. */
 typedef struct plt_report_row {
     char family[32];
-    char theory[128];        /* what the literature says of the family, with the citation */
+    char theory[256];        /* what the literature says of the family, with the citation,
+                              * and which case of the perspective it is */
     int expect_bp;           /* that statement as a decision: 1 barren plateau, 0 none */
     int bp;                  /* 1 barren plateau (exponential), 0 none (polynomial), -1 undecided */
     char decision[16];       /* "exponential", "polynomial", "inconclusive" */

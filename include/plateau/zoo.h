@@ -3,7 +3,8 @@
  *
  * Families (name: what): hea-global, hea-local, hea-small-angle, qcnn, hva-tfim, hva-xxz,
  * xy-matchgate, qaoa-maxcut (ring; "qaoa-maxcut-3reg" for random 3-regular graphs),
- * sn-equivariant, kicked-ising (127-qubit heavy-hex when n == 127, else a square lattice).
+ * sn-equivariant, kicked-ising (127-qubit heavy-hex when n == 127, else a square lattice),
+ * mps-staircase (an MPS-shaped network of two-qubit blocks, local cost).
  * See src/zoo/ for the definition of each, with references.
  */
 #ifndef PLATEAU_ZOO_H

@@ -157,6 +157,8 @@ static void estimate_opts(check_ctx *cx, plt_opts *o);
 
 static void engine_opts(check_ctx *cx, plt_opts *o) {
     plt_opts_init(o);
+    /* A verdict evaluates losses, never gradients: estimates price a loss. */
+    o->losses_only = 1;
     o->max_memory = cx->co.max_memory;
     o->threads = cx->co.threads;
     o->settings = cx->co.settings;
@@ -474,8 +476,6 @@ static int walk_ladder(check_ctx *cx, const plt_engine_ops *ops, double share, s
         double allowance = CHECK_STEP_SHARE * (cx->left - end);
         plt_opts o;
         engine_opts(cx, &o);
-        /* The verdict needs losses only. */
-        o.losses_only = 1;
         plt_cost c;
         plt_error_clear();
         if (ops->ladder(cx->m, &o, k, allowance, s, &c)) {

@@ -51,7 +51,11 @@ void rpt_row_cells(const plt_report_row *r, int brief, char cells[9][160]) {
         snprintf(cells[1], cap, "no: ~n^-%.2g", r->exponent);
     else
         snprintf(cells[1], cap, "inconclusive (rate %.3g)", r->rate);
-    if (r->dla_dim > 0)
+    if (r->dla_dim > 0 && brief && !r->dla_complete)
+        /* How far an unfinished closure got depends on the clock's guard: not in the columns
+         * that the same seed reproduces on any machine. */
+        snprintf(cells[2], cap, "not closed (n=%d)", r->dla_n);
+    else if (r->dla_dim > 0)
         snprintf(cells[2], cap, "%s%.0f (n=%d)", r->dla_complete ? "" : ">=", r->dla_dim,
                  r->dla_n);
     else

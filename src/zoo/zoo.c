@@ -18,6 +18,7 @@ static int layers_half(int n) { return n / 2 > 0 ? (n + 1) / 2 : 1; }
 static int layers_one(int n) { return (void)n, 1; }
 static int layers_two(int n) { return (void)n, 2; }
 static int layers_twenty(int n) { return (void)n, 20; }
+static int layers_three(int n) { return (void)n, 3; }
 
 typedef struct zoo_family {
     const char *name;
@@ -51,6 +52,8 @@ static const zoo_family families[] = {
      zoo_build_sn_equivariant, layers_n, 2},
     {"kicked-ising", "kicked Ising, RX(theta_h) + RZZ(-pi/2): Eagle heavy-hex at n = 127, else LxL",
      zoo_build_kicked_ising, layers_twenty, 4},
+    {"mps-staircase", "MPS-shaped QNN: 3 sweeps of RY RY CZ RY RY blocks down a chain, cost Z(n-1)",
+     zoo_build_mps_staircase, layers_three, 2},
 };
 static const size_t nfamilies = sizeof families / sizeof families[0];
 

@@ -2,6 +2,8 @@
 /* The zoo: every family at several sizes has the qubit count, parameter count and
  * observable its definition promises; bad names and sizes fail with clear messages. */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "plateau/zoo.h"
 #include "plateau/status.h"
@@ -188,7 +190,7 @@ static void test_errors(void **st) {
     plt_expect_error(plt_zoo_build("hea-local", 1, 0, 1, 0, &m), PLT_EINVAL, "not 1");
     plt_expect_error(plt_zoo_build("hea-local", 4, -1, 1, 0, &m), PLT_EINVAL, "layers");
     plt_expect_error(plt_zoo_build("hea-small-angle", 4, 0, 1, -1, &m), PLT_EINVAL, "eps");
-    assert_int_equal(plt_zoo_count(), 11);
+    assert_int_equal(plt_zoo_count(), 12);
     for (size_t i = 0; i < plt_zoo_count(); i++) {
         assert_non_null(plt_zoo_summary(i));
         /* every family builds at its smallest allowed even square size */
@@ -236,8 +238,44 @@ static void test_kicked_builder(void **state) {
     assert_null(a);
 }
 
+/* mps-staircase: 4 parameters per block, n - 1 blocks per sweep, 3 sweeps by default; one CZ
+ * per block on neighbours, so each cut is crossed once per sweep; cost Z on the last qubit. */
+static void test_mps_staircase(void **state) {
+    (void)state;
+    int sizes[] = {2, 5, 9};
+    for (int i = 0; i < 3; i++) {
+        int n = sizes[i];
+        for (int layers = 0; layers <= 2; layers++) {
+            plt_zoo_model m;
+            plt_expect_ok(plt_zoo_build("mps-staircase", n, layers, 1, 0, &m));
+            int L = layers ? layers : 3;
+            assert_int_equal(plt_circuit_nparams(m.circuit), 4 * (n - 1) * L);
+            assert_int_equal(count_rot(m.circuit, 1, 0), 4 * (n - 1) * L);
+            int cz = 0, last = -1;
+            for (size_t k = 0; k < plt_circuit_nops(m.circuit); k++) {
+                const plt_op *op = plt_circuit_op(m.circuit, k);
+                if (op->kind != PLT_OP_CLIFFORD) continue;
+                assert_int_equal(op->gate, PLT_GATE_CZ);
+                assert_int_equal(abs(op->q[0] - op->q[1]), 1);
+                /* the blocks run down the chain, then the next sweep starts at the top */
+                int lo = op->q[0] < op->q[1] ? op->q[0] : op->q[1];
+                assert_true(lo == last + 1 || (lo == 0 && last == n - 2));
+                last = lo;
+                cz++;
+            }
+            assert_int_equal(cz, (n - 1) * L);
+            char *t = obs_text(&m), want[16];
+            snprintf(want, sizeof want, "Z%d", n - 1);
+            assert_string_equal(t, want);
+            plt_free(t);
+            plt_zoo_model_free(&m);
+        }
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mps_staircase),
         cmocka_unit_test(test_hea),    cmocka_unit_test(test_qcnn),
         cmocka_unit_test(test_hva),    cmocka_unit_test(test_matchgate_qaoa_sn),
         cmocka_unit_test(test_kicked), cmocka_unit_test(test_errors),

@@ -53,5 +53,6 @@ plt_status zoo_build_qaoa_ring(zoo_ctx *z);
 plt_status zoo_build_qaoa_3reg(zoo_ctx *z);
 plt_status zoo_build_sn_equivariant(zoo_ctx *z);
 plt_status zoo_build_kicked_ising(zoo_ctx *z);
+plt_status zoo_build_mps_staircase(zoo_ctx *z);
 
 #endif

@@ -383,6 +383,12 @@ static void test_run(void **state) {
         {"hea-global", "exponential", 0}, {"hea-local", "polynomial", 1},
         {"xy-matchgate", "polynomial", 1}, {"hea-small-angle", "polynomial", 0},
         {"qcnn", "polynomial", 0},         {"hva-tfim", "polynomial", 1},
+        /* Exact routes at n = 200: a bounded light cone (an MPS as cheap), the Dicke basis
+         * (Schatzki et al. 2024), an MPS of bond 2^3. No decision stated by the theory for the
+         * exponential-DLA HVA at these depths nor for the kicked Ising's one shared angle. */
+        {"qaoa-maxcut", "polynomial", 1},  {"sn-equivariant", "polynomial", 1},
+        {"mps-staircase", "polynomial", 1}, {"qaoa-maxcut-3reg", "polynomial", 0},
+        {"hva-xxz", NULL, 0},              {"kicked-ising", NULL, 0},
     };
     const size_t nwant = sizeof want / sizeof want[0];
     int seen[sizeof want / sizeof want[0]] = {0};
@@ -415,7 +421,7 @@ static void test_run(void **state) {
         snprintf(obj, sizeof obj, "%.*s", (int)(len < sizeof obj ? len : sizeof obj - 1), f);
         char pat[128];
         snprintf(pat, sizeof pat, "\"decision\": \"%s\"", want[i].decision);
-        if (!strstr(obj, pat)) {
+        if (want[i].decision && !strstr(obj, pat)) {
             print_error("%s: want %s in %s\n", fam, pat, obj);
             fail();
         }
@@ -432,7 +438,7 @@ static void test_run(void **state) {
             assert_true(strstr(obj, "\"certified\": \"none\"") || strstr(obj, "\"route\": null"));
         }
     }
-    /* The main job reports all six, each once. */
+    /* The main job reports every family, each once. */
     assert_int_equal(nreported, nwant);
     for (size_t i = 0; i < nwant; i++) {
         if (!seen[i]) {
