@@ -573,8 +573,10 @@ static int try_ladders(check_ctx *cx) {
     const double tol = cx->co.tolerance;
     const plt_trunc_step *s = &v->ladder[best];
     const double trivial = obs_one_norm(cx->m->obs);
-    if (!(s->bound < trivial)) {
-        /* Any value in [-sum |c|, sum |c|] is within that of the loss: no route at all. */
+    int converged = isfinite(s->change) && s->change <= tol && sqrt(s->truncated_weight) <= tol;
+    if (!(s->bound < trivial) && !converged) {
+        /* Any value in [-sum |c|, sum |c|] is within that of the loss, and the steps did not
+         * settle on one: no route at all. */
         append(v->reasons, sizeof v->reasons, "%sno route: the tightest rigorous bound, %.2g (%s "
                "at %s), is no better than the trivial |<O>| <= sum |c| = %.2g", SEP(v->reasons),
                s->bound, s->engine, s->setting, trivial);
@@ -582,7 +584,6 @@ static int try_ladders(check_ctx *cx) {
     }
     take_route(v, s->engine, s->setting, 0, s->value, s->bound, s->seconds, 0);
     v->certified = PLT_CERT_NONE;
-    int converged = isfinite(s->change) && s->change <= tol && sqrt(s->truncated_weight) <= tol;
     v->error = converged ? s->change : NAN;
     append(v->reasons, sizeof v->reasons, "%sroute found, error not certified: %s at %s gives "
            "%.6g; %s; its rigorous bound is %.2g > %.2g", SEP(v->reasons), s->engine, s->setting,
