@@ -120,6 +120,7 @@ static plt_status measure(const workload *w, double *predicted, double *measured
     plt_opts o;
     plt_opts_init(&o);
     o.threads = 1;
+    o.losses_only = !w->grad; /* the estimate then prices what is timed: a loss alone */
     if (w->max_terms) {
         if ((st = plt_settings_new(&set))) goto done;
         if ((st = plt_settings_set(set, "max-terms", (double)w->max_terms))) goto done;
