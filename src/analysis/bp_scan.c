@@ -2,13 +2,13 @@
  * from predicted cost only), then the fits and what the decision rests on. One size's route
  * is bp_route.c; the draws bp_sample.c; the Lie-algebraic prediction bp_predict.c. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis/bp_impl.h"
 #include "core/error.h"
+#include "core/text.h"
 #include "core/mem.h"
 #include "plateau/analysis.h"
 #include "plateau/clock.h"
@@ -35,16 +35,6 @@ void plt_bp_result_free(plt_bp_result *r) {
     if (!r) return;
     free(r->points);
     free(r);
-}
-
-static void append(char *buf, size_t cap, const char *fmt, ...) PLT_PRINTF(3, 4);
-static void append(char *buf, size_t cap, const char *fmt, ...) {
-    size_t len = strlen(buf);
-    if (len + 1 >= cap) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf + len, cap - len, fmt, ap);
-    va_end(ap);
 }
 
 /* src clipped to at most max characters at a word, with "..." when cut. */
@@ -164,24 +154,24 @@ static void decision_note(plt_bp_result *r) {
         if (p->route == PLT_BP_SKIPPED) {
             char why[200];
             clip(why, sizeof why, p->note, 160);
-            append(b, cap, "%sn = %d skipped: %s", b[0] ? "; " : "", p->n, why);
+            plt_text_append(b, cap, "%sn = %d skipped: %s", b[0] ? "; " : "", p->n, why);
             continue;
         }
         done++;
         truncated += p->route == PLT_BP_TRUNCATED;
     }
     if (truncated) {
-        append(b, cap, "%sn =", b[0] ? "; " : "");
+        plt_text_append(b, cap, "%sn =", b[0] ? "; " : "");
         size_t k = 0;
         for (size_t i = 0; i < r->npoints; i++)
             if (r->points[i].route == PLT_BP_TRUNCATED)
-                append(b, cap, "%s %d", k++ ? "," : "", r->points[i].n);
-        append(b, cap, " truncated: Var[L] intervals widened by the rigorous error bound; the "
+                plt_text_append(b, cap, "%s %d", k++ ? "," : "", r->points[i].n);
+        plt_text_append(b, cap, " truncated: Var[L] intervals widened by the rigorous error bound; the "
                "gradient variances there are of the truncated surrogate, estimated, not "
                "certified");
     }
     if (r->skipped || truncated)
-        append(b, cap, "; decision from %zu size%s%s", done, done == 1 ? "" : "s",
+        plt_text_append(b, cap, "; decision from %zu size%s%s", done, done == 1 ? "" : "s",
                truncated ? (truncated == done ? ", all truncated"
                                               : " (exact and truncated)") : "");
 }

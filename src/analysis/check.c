@@ -2,12 +2,12 @@
  * binds. Nothing here reads a stopwatch to decide; the clock only reports wall time and arms
  * the guard that stops a run whose prediction was badly off. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "analysis/check_data.h"
 #include "core/error.h"
+#include "core/text.h"
 #include "engines/engine_ops.h"
 #include "plateau/clock.h"
 #include "plateau/verdict.h"
@@ -42,21 +42,6 @@ const char *plt_verdict_status(const plt_verdict *v) {
     return "no route";
 }
 
-/* Appends printf text to buf[0..cap); text that does not fit ends with "..." at a word. */
-static void append(char *buf, size_t cap, const char *fmt, ...) PLT_PRINTF(3, 4);
-static void append(char *buf, size_t cap, const char *fmt, ...) {
-    size_t len = strlen(buf);
-    if (len + 1 >= cap) return;
-    va_list ap;
-    va_start(ap, fmt);
-    int w = vsnprintf(buf + len, cap - len, fmt, ap);
-    va_end(ap);
-    if (w >= 0 && (size_t)w >= cap - len && cap - len > 8) {
-        char *sp = strrchr(buf + len, ' ');
-        char *end = sp && sp > buf + len ? sp : buf + cap - 4;
-        snprintf(end, (size_t)(buf + cap - end), "...");
-    }
-}
 
 #define SEP(buf) ((buf)[0] ? "; " : "")
 
@@ -94,15 +79,15 @@ plt_status plt_verdict_pick_exact(const plt_model *m, const plt_opts *o, double 
         plt_status st = plt_engine_estimate(en, m, o, &c);
         if (st == PLT_EINVAL) return st; /* the model itself is wrong */
         if (st) {
-            append(why, sizeof why, "%s%s: %s", SEP(why), en, plt_error_last()->message);
+            plt_text_append(why, sizeof why, "%s%s: %s", SEP(why), en, plt_error_last()->message);
             continue;
         }
         if (c.exactness != PLT_EXACT) {
-            append(why, sizeof why, "%s%s: not exact here", SEP(why), en);
+            plt_text_append(why, sizeof why, "%s%s: not exact here", SEP(why), en);
             continue;
         }
         if (max_seconds > 0 && c.seconds > max_seconds) {
-            append(why, sizeof why, "%s%s: predicted %.3g s > %.3g s", SEP(why), en, c.seconds,
+            plt_text_append(why, sizeof why, "%s%s: predicted %.3g s > %.3g s", SEP(why), en, c.seconds,
                    max_seconds);
             continue;
         }
@@ -230,7 +215,7 @@ static int pick_reference(check_ctx *cx, const plt_model *r, const char *route, 
         plt_error_clear();
         if (plt_engine_estimate(en, r, &o, &c) || c.exactness != PLT_EXACT) continue;
         if (c.seconds > cx->left) {
-            append(why, why_cap, "%s%s would take a predicted %.3g s, over the %.3g s left",
+            plt_text_append(why, why_cap, "%s%s would take a predicted %.3g s, over the %.3g s left",
                    SEP(why), en, c.seconds, cx->left > 0 ? cx->left : 0);
             continue;
         }
@@ -303,17 +288,17 @@ static cross_result cross_check(check_ctx *cx, const plt_opts *o, double full_va
                     double bound = v->exact ? 0 : st.dropped_l1;
                     return compare(cx, ref, ref_cost, cx->red, cx->red_params, what, val, bound);
                 }
-                append(why, sizeof why, "%s%s on %s: %s", SEP(why), v->engine, what,
+                plt_text_append(why, sizeof why, "%s%s on %s: %s", SEP(why), v->engine, what,
                        plt_error_last()->message);
             } else {
-                append(why, sizeof why, "%s%s on %s does not apply within the budget left",
+                plt_text_append(why, sizeof why, "%s%s on %s does not apply within the budget left",
                        SEP(why), v->engine, what);
             }
         } else if (!why[0]) {
-            append(why, sizeof why, "no other exact engine applies to %s", what);
+            plt_text_append(why, sizeof why, "no other exact engine applies to %s", what);
         }
     } else {
-        append(why, sizeof why, "no reduced instance");
+        plt_text_append(why, sizeof why, "no reduced instance");
     }
     /* A second exact route on the model itself. */
     if (pick_reference(cx, cx->m, v->engine, ref, sizeof ref, &ref_cost, why, sizeof why)) {
@@ -334,7 +319,7 @@ static void noise_refusal(char *buf, size_t cap, const plt_opts *o) {
              "%g per qubit per op; engines that model it:", o->noise, o->dephasing);
     for (size_t i = 0; plt_engine_ops_at(i); i++)
         if (plt_engine_ops_at(i)->models_noise)
-            append(buf, cap, " %s", plt_engine_ops_at(i)->name);
+            plt_text_append(buf, cap, " %s", plt_engine_ops_at(i)->name);
 }
 
 static void estimate_routes(check_ctx *cx) {
@@ -358,7 +343,7 @@ static void estimate_routes(check_ctx *cx) {
         plt_status st = plt_engine_estimate(r->engine, cx->m, &o, &r->cost);
         if (st) {
             r->reason[0] = 0;
-            append(r->reason, sizeof r->reason, "%s", plt_error_last()->message);
+            plt_text_append(r->reason, sizeof r->reason, "%s", plt_error_last()->message);
             continue;
         }
         r->applies = 1;
@@ -410,7 +395,7 @@ static int try_exact(check_ctx *cx) {
         spend(cx, best->cost.seconds);
         if (run_engine(cx, best->engine, cx->m, &o, cx->params, &val, &sec, NULL)) {
             best->reason[0] = 0;
-            append(best->reason, sizeof best->reason, "ran and failed: %s",
+            plt_text_append(best->reason, sizeof best->reason, "ran and failed: %s",
                    plt_error_last()->message);
             continue;
         }
@@ -421,7 +406,7 @@ static int try_exact(check_ctx *cx) {
         if (cr == CROSS_PASSED) {
             snprintf(best->reason, sizeof best->reason, "chosen: the cheapest exact route that "
                      "passed its cross-check");
-            append(v->reasons, sizeof v->reasons, "%s%s is exact here and the cheapest such "
+            plt_text_append(v->reasons, sizeof v->reasons, "%s%s is exact here and the cheapest such "
                    "route (predicted %.3g s, %.3g bytes); cross-check %s", SEP(v->reasons),
                    best->engine, best->cost.seconds, best->cost.bytes, v->cross_note);
             return 1;
@@ -429,15 +414,15 @@ static int try_exact(check_ctx *cx) {
         if (cr == CROSS_FAILED) {
             v->cross_failed = 1;
             best->reason[0] = 0;
-            append(best->reason, sizeof best->reason, "ran, but its cross-check failed (%s)",
+            plt_text_append(best->reason, sizeof best->reason, "ran, but its cross-check failed (%s)",
                    v->cross_note);
-            append(v->reasons, sizeof v->reasons, "%scross-check failed for %s: %s",
+            plt_text_append(v->reasons, sizeof v->reasons, "%scross-check failed for %s: %s",
                    SEP(v->reasons), best->engine, v->cross_note);
             v->route_found = 0;
             continue;
         }
         snprintf(best->reason, sizeof best->reason, "ran (exact) but %s", v->cross_note);
-        append(v->reasons, sizeof v->reasons, "%s%s ran exactly, but the value is %s",
+        plt_text_append(v->reasons, sizeof v->reasons, "%s%s ran exactly, but the value is %s",
                SEP(v->reasons), best->engine, v->cross_note);
         return 0;
     }
@@ -479,7 +464,7 @@ static int walk_ladder(check_ctx *cx, const plt_engine_ops *ops, double share, s
         plt_cost c;
         plt_error_clear();
         if (ops->ladder(cx->m, &o, k, allowance, s, &c)) {
-            append(v->reasons, sizeof v->reasons, "%s%s's ladder stops before step %zu: %s",
+            plt_text_append(v->reasons, sizeof v->reasons, "%s%s's ladder stops before step %zu: %s",
                    SEP(v->reasons), ops->name, k + 1, plt_error_last()->message);
             break;
         }
@@ -489,7 +474,7 @@ static int walk_ladder(check_ctx *cx, const plt_engine_ops *ops, double share, s
         double val = 0, sec = 0;
         spend(cx, c.seconds);
         if (run_engine(cx, ops->name, cx->m, &o, cx->params, &val, &sec, &stats)) {
-            append(v->reasons, sizeof v->reasons, "%s%s at step %zu: %s", SEP(v->reasons),
+            plt_text_append(v->reasons, sizeof v->reasons, "%s%s at step %zu: %s", SEP(v->reasons),
                    ops->name, k + 1, plt_error_last()->message);
             break;
         }
@@ -513,18 +498,18 @@ static int walk_ladder(check_ctx *cx, const plt_engine_ops *ops, double share, s
         v->error = st->bound;
         cross_result cr = cross_check(cx, &o, val, st->bound);
         if (cr == CROSS_PASSED) {
-            append(v->reasons, sizeof v->reasons, "%s%s at %s is certified: its rigorous error "
+            plt_text_append(v->reasons, sizeof v->reasons, "%s%s at %s is certified: its rigorous error "
                    "bound %.2g <= %.2g; cross-check %s", SEP(v->reasons), ops->name, st->setting,
                    st->bound, tol, v->cross_note);
             done = 1;
         } else if (cr == CROSS_FAILED) {
             v->cross_failed = 1;
             v->route_found = 0;
-            append(v->reasons, sizeof v->reasons, "%scross-check failed for %s at %s (a bound "
+            plt_text_append(v->reasons, sizeof v->reasons, "%scross-check failed for %s at %s (a bound "
                    "that does not hold is a bug: please report it): %s", SEP(v->reasons),
                    ops->name, st->setting, v->cross_note);
         } else {
-            append(v->reasons, sizeof v->reasons, "%s%s at %s is certified (bound %.2g) but %s",
+            plt_text_append(v->reasons, sizeof v->reasons, "%s%s at %s is certified (bound %.2g) but %s",
                    SEP(v->reasons), ops->name, st->setting, st->bound, v->cross_note);
             done = -1;
         }
@@ -556,7 +541,7 @@ static int try_ladders(check_ctx *cx) {
         if (ops->ladder && !skipped(cx->co.skip, ops->name)) list[nl++] = ops;
     }
     if (!nl) {
-        append(v->reasons, sizeof v->reasons, "%sno approximate route: no engine with an "
+        plt_text_append(v->reasons, sizeof v->reasons, "%sno approximate route: no engine with an "
                "approximation ladder is in this build or asked", SEP(v->reasons));
         return 0;
     }
@@ -577,7 +562,7 @@ static int try_ladders(check_ctx *cx) {
     if (!(s->bound < trivial) && !converged) {
         /* Any value in [-sum |c|, sum |c|] is within that of the loss, and the steps did not
          * settle on one: no route at all. */
-        append(v->reasons, sizeof v->reasons, "%sno route: the tightest rigorous bound, %.2g (%s "
+        plt_text_append(v->reasons, sizeof v->reasons, "%sno route: the tightest rigorous bound, %.2g (%s "
                "at %s), is no better than the trivial |<O>| <= sum |c| = %.2g", SEP(v->reasons),
                s->bound, s->engine, s->setting, trivial);
         return 0;
@@ -585,12 +570,12 @@ static int try_ladders(check_ctx *cx) {
     take_route(v, s->engine, s->setting, 0, s->value, s->bound, s->seconds, 0);
     v->certified = PLT_CERT_NONE;
     v->error = converged ? s->change : NAN;
-    append(v->reasons, sizeof v->reasons, "%sroute found, error not certified: %s at %s gives "
+    plt_text_append(v->reasons, sizeof v->reasons, "%sroute found, error not certified: %s at %s gives "
            "%.6g; %s; its rigorous bound is %.2g > %.2g", SEP(v->reasons), s->engine, s->setting,
            s->value, converged ? "converged from the step before" : "not converged", s->bound,
            tol);
     if (converged)
-        append(v->reasons, sizeof v->reasons, " (estimated error %.2g)", s->change);
+        plt_text_append(v->reasons, sizeof v->reasons, " (estimated error %.2g)", s->change);
     plt_opts o;
     engine_opts(cx, &o);
     plt_settings *set = NULL;
@@ -600,7 +585,7 @@ static int try_ladders(check_ctx *cx) {
         o.settings = set;
         if (cross_check(cx, &o, s->value, s->bound) == CROSS_FAILED) {
             v->cross_failed = 1;
-            append(v->reasons, sizeof v->reasons, "%scross-check failed: %s", SEP(v->reasons),
+            plt_text_append(v->reasons, sizeof v->reasons, "%scross-check failed: %s", SEP(v->reasons),
                    v->cross_note);
         }
     }
@@ -661,7 +646,7 @@ plt_status plt_check_run(const plt_model *m, const double *params, const plt_mod
     if (!done && !out->route_found && !out->from_data) {
         for (size_t i = 0; i < out->nroutes; i++) {
             const plt_route *r = &out->routes[i];
-            append(out->reasons, sizeof out->reasons, "%s%s: %s", SEP(out->reasons), r->engine,
+            plt_text_append(out->reasons, sizeof out->reasons, "%s%s: %s", SEP(out->reasons), r->engine,
                    r->reason[0] ? r->reason : "applies but is not exact");
         }
         done = try_ladders(&cx);
@@ -674,7 +659,7 @@ plt_status plt_check_run(const plt_model *m, const double *params, const plt_mod
         out->certified = PLT_CERT_NONE;
     }
     if (stopped(&cx))
-        append(out->reasons, sizeof out->reasons, "%s%s", SEP(out->reasons),
+        plt_text_append(out->reasons, sizeof out->reasons, "%s%s", SEP(out->reasons),
                cx.guard.user_stopped ? "stopped by the caller"
                                      : "stopped by the wall-clock guard: a predicted cost was "
                                        "off (the verdict may differ on a faster machine)");

@@ -2,7 +2,6 @@
  * confidence interval by batch means over the shots (plateau/verdict.h), plus the route's
  * rigorous truncation bound. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 
 #include "analysis/check_data.h"
 #include "core/error.h"
+#include "core/text.h"
 #include "engines/engine_ops.h"
 #include "plateau/shadows.h"
 
@@ -27,16 +27,6 @@
 int check_is_data(const plt_model *m) {
     plt_state_kind k = m->state ? plt_state_kind_of(m->state) : PLT_STATE_ZERO;
     return k == PLT_STATE_SHADOWS || k == PLT_STATE_TABLE;
-}
-
-static void append(char *buf, size_t cap, const char *fmt, ...) PLT_PRINTF(3, 4);
-static void append(char *buf, size_t cap, const char *fmt, ...) {
-    size_t len = strlen(buf);
-    if (len + 1 >= cap) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf + len, cap - len, fmt, ap);
-    va_end(ap);
 }
 
 #define SEP(buf) ((buf)[0] ? "; " : "")
@@ -168,7 +158,7 @@ int check_data_route(const plt_model *m, const double *params, const plt_opts *e
         plt_cost c;
         const plt_engine_ops *ops = data_ladder(m, eo, runs, left, v, &set, &c);
         if (!ops) {
-            append(v->reasons, sizeof v->reasons, "%sno route takes the data within the budget: "
+            plt_text_append(v->reasons, sizeof v->reasons, "%sno route takes the data within the budget: "
                    "each needs %g runs (all shots and %d batches) within the %.3g s left",
                    SEP(v->reasons), runs, batches, *left);
             return 0;
@@ -184,7 +174,7 @@ int check_data_route(const plt_model *m, const double *params, const plt_opts *e
     plt_state *part = NULL;
     charge(left, v, one_cost);
     if (run_on(engine, m, m->state, &o, params, &value, &bound)) {
-        append(v->reasons, sizeof v->reasons, "%s%s on the data failed: %s", SEP(v->reasons),
+        plt_text_append(v->reasons, sizeof v->reasons, "%s%s on the data failed: %s", SEP(v->reasons),
                engine, plt_error_last()->message);
         goto out;
     }
@@ -197,7 +187,7 @@ int check_data_route(const plt_model *m, const double *params, const plt_opts *e
     v->certified = PLT_CERT_NONE;
     v->error = v->error_bound = NAN;
     if (!batches) {
-        append(v->reasons, sizeof v->reasons, "%s%s estimates %.6g from the data, with no "
+        plt_text_append(v->reasons, sizeof v->reasons, "%s%s estimates %.6g from the data, with no "
                "interval: %s", SEP(v->reasons), engine, value,
                sh ? "fewer than 100 shots, too few for 10 batches of 10"
                   : "a table of measured values records no shots to resample");
@@ -211,7 +201,7 @@ int check_data_route(const plt_model *m, const double *params, const plt_opts *e
         charge(left, v, one_cost);
         if (batch_state(sh, lo, hi, &part) ||
             run_on(engine, m, part, &o, params, &bval[b], &bb)) {
-            append(v->reasons, sizeof v->reasons, "%s%s on batch %d of the shots failed: %s",
+            plt_text_append(v->reasons, sizeof v->reasons, "%s%s on batch %d of the shots failed: %s",
                    SEP(v->reasons), engine, b + 1, plt_error_last()->message);
             goto out;
         }
@@ -250,19 +240,19 @@ int check_data_route(const plt_model *m, const double *params, const plt_opts *e
              v->cross_passed ? "<=" : ">", allowed);
     if (!v->cross_passed) {
         v->cross_failed = 1;
-        append(v->reasons, sizeof v->reasons, "%sthe data's halves disagree beyond their "
+        plt_text_append(v->reasons, sizeof v->reasons, "%sthe data's halves disagree beyond their "
                "interval (drifting or mislabelled shots?): %s", SEP(v->reasons), v->cross_note);
         goto out;
     }
     if (half > tolerance) {
-        append(v->reasons, sizeof v->reasons, "%s%s (%s) estimates %.6g +- %.2g at confidence "
+        plt_text_append(v->reasons, sizeof v->reasons, "%s%s (%s) estimates %.6g +- %.2g at confidence "
                "%.2f from %zu shots (statistical %.2g, truncation %.2g): wider than the "
                "tolerance %.2g; the statistical part shrinks as 1/sqrt(shots)", SEP(v->reasons),
                engine, setting, value, half, DATA_CONFIDENCE, shots, v->data_halfwidth, bound,
                tolerance);
         goto out;
     }
-    append(v->reasons, sizeof v->reasons, "%ssimulable after data acquisition (classical "
+    plt_text_append(v->reasons, sizeof v->reasons, "%ssimulable after data acquisition (classical "
            "shadows): %s (%s) estimates %.6g +- %.2g at confidence %.2f from %zu shots "
            "(statistical half-width by batch means over %d batches %.2g, truncation bound %.2g); "
            "cross-check %s", SEP(v->reasons), engine, setting, value, half, DATA_CONFIDENCE,

@@ -1,13 +1,13 @@
 /* The report's compute step: each family's barren-plateau scan at small n and its verdict
  * at large n, each stage within a fixed share of the budget. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis/report_data.h"
 #include "core/error.h"
+#include "core/text.h"
 #include "plateau/clock.h"
 #include "plateau/rng.h"
 #include "plateau/zoo.h"
@@ -52,17 +52,6 @@ static const struct {
      "tensor-network case, bond 2^sweeps", 0, 0, NULL, 0},
 };
 #define NFAM (sizeof families / sizeof families[0])
-
-static void append(char *buf, size_t cap, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void append(char *buf, size_t cap, const char *fmt, ...) {
-    size_t len = strlen(buf);
-    if (len + 1 >= cap) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf + len, cap - len, fmt, ap);
-    va_end(ap);
-}
 
 void plt_report_opts_init(plt_report_opts *o) {
     memset(o, 0, sizeof *o);
@@ -186,7 +175,7 @@ static void take_scan(rpt_data *d, size_t fi) {
             r->seconds = p->seconds / (double)d->out->samples;
             add_cost(d, fi, p->engine, p->n, r->seconds);
         } else {
-            append(skipped, sizeof skipped, "%s%d", r->scan_skipped++ ? ", " : "", p->n);
+            plt_text_append(skipped, sizeof skipped, "%s%d", r->scan_skipped++ ? ", " : "", p->n);
             if (!why) why = p->note, first_skipped = p->n;
         }
         if (p->dla_dim > 0) {
@@ -199,7 +188,7 @@ static void take_scan(rpt_data *d, size_t fi) {
         /* The first clause of the first skipped size's reason: the whole is in the details. */
         if (!strncmp(why, "skipped: ", 9)) why += 9;
         size_t len = strcspn(why, ";");
-        append(r->unfinished, sizeof r->unfinished, "%sscan skipped n = %s (at n = %d: %.*s%s)",
+        plt_text_append(r->unfinished, sizeof r->unfinished, "%sscan skipped n = %s (at n = %d: %.*s%s)",
                r->unfinished[0] ? "; " : "", skipped, first_skipped, (int)len, why,
                memchr(why, '(', len) && !memchr(why, ')', len) ? ")" : "");
     }
@@ -258,7 +247,7 @@ static int stage_budget(plt_report_row *r, const char *stage, double plan_left,
      * (instances, estimates) is not cut by the guards, so one started later would end past
      * the budget. */
     if (left < 0.25 * share || share <= 0) {
-        append(r->unfinished, sizeof r->unfinished, "%s%s not run: %.3g s of the budget left on "
+        plt_text_append(r->unfinished, sizeof r->unfinished, "%s%s not run: %.3g s of the budget left on "
                "the clock, its share was %.3g s", r->unfinished[0] ? "; " : "", stage,
                fmax(left, 0), share);
         return 0;
@@ -324,12 +313,12 @@ plt_status rpt_compute(rpt_data *d) {
         forward_ctx fw = {o, what, 0, deadline + 0.05 * o->budget_seconds + 0.5, 0};
         st = family_check(r->family, r->big_n, r->big_layers, o, r->check_budget, &fw, v);
         if (fw.late)
-            append(r->unfinished, sizeof r->unfinished, "%sverdict stopped: the report's budget "
+            plt_text_append(r->unfinished, sizeof r->unfinished, "%sverdict stopped: the report's budget "
                    "had passed on the clock", r->unfinished[0] ? "; " : "");
         if (st == PLT_EINTERRUPTED && fw.stopped) {
             st = PLT_OK;
             out->interrupted = 1;
-            append(r->unfinished, sizeof r->unfinished, "%sverdict stopped on request",
+            plt_text_append(r->unfinished, sizeof r->unfinished, "%sverdict stopped on request",
                    r->unfinished[0] ? "; " : "");
             break;
         }
