@@ -1,0 +1,114 @@
+/* plateau — moments of the loss and its gradient over random parameters, without sampling.
+ *
+ * For parameters drawn independently from a distribution, the mean of a rotation acting on two
+ * copies of the Heisenberg-evolved observable maps pairs of Pauli strings to pairs of Pauli
+ * strings with weights built from E[cos^2 t], E[sin^2 t], E[sin t cos t] (and, for the first
+ * moment, E[cos t], E[sin t]) of its angle t = a p + b. Propagating that second-moment operator
+ * from the observable back to the state gives E[L^2] exactly; the first-moment chain gives E[L].
+ * Var[dL/dp_k] is the same chain with rotation k's weights differentiated. A chain truncated by
+ * weight or size keeps rigorous bounds: each dropped pair moves E[L^2] by at most its |weight|
+ * (|<psi|Q|psi>| <= 1). When the chain does not fit, Pauli paths are sampled (unbiased, values in
+ * a bounded range) with a stated confidence level.
+ *
+ * Applies when every parameter drives exactly one rotation (independent parameters) and the
+ * state is |0...0>, a basis state, a product state or a stabilizer state; otherwise
+ * plt_moments_run says why (PLT_EUNSUPPORTED) and a caller samples instead.
+ */
+#ifndef PLATEAU_MOMENTS_H
+#define PLATEAU_MOMENTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "plateau/engine.h"
+#include "plateau/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The distribution of every parameter (independent draws). */
+typedef enum plt_param_dist_kind {
+    PLT_DIST_UNIFORM,        /* uniform on [-width, width]; width = pi is a full period */
+    PLT_DIST_NORMAL          /* normal with mean 0 and standard deviation width */
+} plt_param_dist_kind;
+
+typedef struct plt_param_dist {
+    plt_param_dist_kind kind;
+    double width;            /* > 0 */
+} plt_param_dist;
+
+/* How the numbers were obtained. */
+typedef enum plt_moments_cert {
+    PLT_MOMENTS_EXACT,       /* the whole chain: value = lo = hi up to rounding */
+    PLT_MOMENTS_BOUNDS,      /* a truncated chain: [lo, hi] holds the exact value, certainly */
+    PLT_MOMENTS_SAMPLED      /* sampled Pauli paths: [lo, hi] at the stated confidence level */
+} plt_moments_cert;
+
+/* "exact", "bounds", "sampled paths". */
+const char *plt_moments_cert_name(plt_moments_cert c);
+
+typedef struct plt_moments_opts {
+    plt_param_dist dist;     /* default uniform on [-pi, pi] */
+    int max_weight;          /* drop strings heavier than this (0 = off; default 0) */
+    size_t max_strings;      /* largest chain held (pairs or strings); past it the chain is
+                              * truncated, smallest |weight| first (0 = as memory allows) */
+    double max_memory;       /* bytes (0 = the machine's available memory); refused before
+                              * allocating past it */
+    double max_seconds;      /* predicted seconds allowed (0 = no limit); over it: sampling */
+    size_t paths;            /* Pauli paths per quantity when sampling (default 20000) */
+    double level;            /* confidence level of sampled intervals (default 0.95) */
+    uint64_t seed;           /* path sampling (default 1) */
+    int allow_sampling;      /* 1 (default): sample paths when the chain does not fit */
+    int threads;             /* 0 = all */
+    plt_progress_fn progress_fn; /* may be NULL */
+    void *progress_ctx;
+} plt_moments_opts;
+
+void plt_moments_opts_init(plt_moments_opts *o);
+
+/* One moment with its certificate: value is the estimate (the kept chain, or the sample mean),
+ * [lo, hi] holds the exact value (certainly, or at the level for sampled paths). */
+typedef struct plt_moment {
+    double value, lo, hi;
+} plt_moment;
+
+typedef struct plt_moments_result {
+    plt_moments_cert certified;
+    plt_moment loss_mean;    /* E[L] */
+    plt_moment loss_var;     /* Var[L] */
+    plt_moment grad_first;   /* Var[dL/dp_0] */
+    plt_moment grad_mean;    /* mean over k of Var[dL/dp_k] */
+    double level;            /* confidence level when sampled; 1 otherwise */
+    size_t strings;          /* largest chain held */
+    double dropped;          /* total |weight| dropped by truncation (0 exact) */
+    size_t paths;            /* paths sampled (0 unless sampled) */
+    double predicted_seconds;/* what the run was predicted to cost (charged to a budget) */
+    double bytes;            /* peak memory predicted */
+    char note[512];          /* how: "exact chain of 1234 pairs", why truncated or sampled */
+} plt_moments_result;
+
+/* Cheap: whether moment propagation applies to model m (independent parameters, a supported
+ * state; why not in plt_error_last(), PLT_EUNSUPPORTED), and its predicted cost (strings,
+ * memory, seconds) for the exact chain. */
+PLT_NODISCARD plt_status plt_moments_estimate(const plt_model *m, const plt_moments_opts *o,
+                                              plt_cost *cost);
+
+/* Computes the moments of model m. PLT_EUNSUPPORTED (with the reason) when the method does not
+ * apply; PLT_ETOOBIG when even a truncated chain exceeds max_memory and sampling is off. */
+PLT_NODISCARD plt_status plt_moments_run(const plt_model *m, const plt_moments_opts *o,
+                                         plt_moments_result *out);
+
+/* Average-case error of truncated Pauli propagation: the mean over the parameter distribution
+ * of (L_truncated - L)^2 when every string heavier than max_weight is dropped (dropped paths
+ * are orthogonal on average for full-period angles, so the chain with a mark on paths that
+ * pass a truncation gives it exactly; otherwise an upper bound). *mse gets the value and
+ * *mse_hi a certain upper bound (equal when exact). */
+PLT_NODISCARD plt_status plt_moments_truncation_mse(const plt_model *m, const plt_moments_opts *o,
+                                                    int max_weight, double *mse,
+                                                    double *mse_hi);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
