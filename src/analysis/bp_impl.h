@@ -72,6 +72,10 @@ plt_status bp_run_size(const bp_size *s, const plt_bp_opts *o, double allot, bp_
 /* The Lie-algebraic prediction into pt (dla_dim, dla_complete, dla_pred, dla_note), the
  * closure capped at max_dim elements and max_work units (0: no cap) and stopped by the guard.
  * Never fails: what it cannot do goes to pt->dla_note. */
+/* The Lie-algebraic Var[L] of a deep circuit from |0...0> when its algebra is su(2^n):
+ * s2 / (2^n + 1), s2 the squared norm of obs's non-identity coefficients; NaN on an error. */
+double bp_predict_full(const plt_psum *obs);
+
 void bp_predict(const plt_circuit *c, const plt_psum *obs, size_t max_dim, double max_work,
                 bp_guard *guard, plt_bp_point *pt);
 
