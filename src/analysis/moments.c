@@ -1,0 +1,348 @@
+/* Moments of the loss and its gradient over random parameters (plateau/moments.h): checks
+ * that the method applies, runs the first-moment chain (E[L], E[dL/dp_k]) and the pair chain
+ * (E[L^2], sum_k E[(dL/dp_k)^2], E[(dL/dp_0)^2]), and combines them into variances with
+ * rigorous intervals; samples Pauli paths when the pair chain does not fit. The math is in
+ * src/analysis/README. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/moments_impl.h"
+#include "core/error.h"
+#include "core/mem.h"
+#include "pauli/pstring.h"
+#include "plateau/rates.h"
+
+/* A pair item costs about this many pauliprop term-ops per key word: two commutation checks,
+ * up to two products and hashed merges of a key twice as long (measured within 2x on
+ * hea-local; the rate's margin covers the rest). */
+#define MOM_PAIR_FACTOR 2.0
+
+const char *plt_moments_cert_name(plt_moments_cert c) {
+    switch (c) {
+    case PLT_MOMENTS_EXACT: return "exact";
+    case PLT_MOMENTS_BOUNDS: return "bounds";
+    case PLT_MOMENTS_SAMPLED: return "sampled paths";
+    }
+    return "?";
+}
+
+void plt_moments_opts_init(plt_moments_opts *o) {
+    memset(o, 0, sizeof *o);
+    o->dist.kind = PLT_DIST_UNIFORM;
+    o->dist.width = M_PI;
+    o->paths = 20000;
+    o->level = 0.95;
+    o->seed = 1;
+    o->allow_sampling = 1;
+}
+
+/* Applicability: the checks every entry point makes, cheap. */
+static plt_status validate(const plt_model *m, const plt_moments_opts *o) {
+    if (!m || !m->circuit || !m->obs || !o)
+        return plt_fail(PLT_EINVAL, "moments need a model with a circuit and an observable");
+    const plt_circuit *c = m->circuit;
+    const int n = plt_circuit_nqubits(c), np = plt_circuit_nparams(c);
+    if (plt_psum_nqubits(m->obs) != n)
+        return plt_fail(PLT_EINVAL, "the observable is on %d qubits, the circuit on %d",
+                        plt_psum_nqubits(m->obs), n);
+    if (m->state && plt_state_nqubits(m->state) != n)
+        return plt_fail(PLT_EINVAL, "the state is on %d qubits, the circuit on %d",
+                        plt_state_nqubits(m->state), n);
+    plt_status st = plt_psum_check_hermitian(m->obs);
+    if (st != PLT_OK) return st;
+    if (!(o->dist.width > 0) || !isfinite(o->dist.width))
+        return plt_fail(PLT_EINVAL, "the parameter distribution's width is %g; give a finite "
+                        "width > 0 (--range, --eps or --sigma)", o->dist.width);
+    if (o->dist.kind != PLT_DIST_UNIFORM && o->dist.kind != PLT_DIST_NORMAL)
+        return plt_fail(PLT_EINVAL, "unknown parameter distribution %d", (int)o->dist.kind);
+    if (o->max_weight < 0)
+        return plt_fail(PLT_EINVAL, "max-weight is %d; give 0 (off) or a positive weight",
+                        o->max_weight);
+    if (!(o->level > 0 && o->level < 1))
+        return plt_fail(PLT_EINVAL, "the confidence level is %g; give one in (0, 1)", o->level);
+    int *uses = calloc((size_t)np + 1, sizeof *uses);
+    if (!uses) return plt_fail_nomem("the parameters' use counts");
+    for (size_t i = 0; i < plt_circuit_nops(c) && st == PLT_OK; i++) {
+        const plt_op *op = plt_circuit_op(c, i);
+        if (op->kind == PLT_OP_UNITARY)
+            st = plt_fail(PLT_EUNSUPPORTED,
+                          "moments propagate Pauli strings: op %zu is a general unitary, which "
+                          "does not map strings to a few strings (bp samples instead)", i);
+        else if (op->kind == PLT_OP_ROTATION && op->param >= 0 && ++uses[op->param] == 2)
+            st = plt_fail(PLT_EUNSUPPORTED,
+                          "moments need independent parameters: parameter %s drives more than "
+                          "one rotation (op %zu is its second), so their angles are correlated "
+                          "(bp samples instead)",
+                          plt_circuit_param_name(c, op->param), i);
+    }
+    free(uses);
+    return st;
+}
+
+/* Qubits in the backward light cone of the observable: what bounds the strings reached. */
+static int cone_qubits(const plt_circuit *c, const plt_psum *obs) {
+    const int n = plt_circuit_nqubits(c);
+    char *in = calloc((size_t)n, 1);
+    plt_pstring *p = NULL;
+    if (!in || plt_pstring_new(n, &p) != PLT_OK) {
+        free(in);
+        return n;
+    }
+    int count = 0;
+    for (size_t t = 0; t < plt_psum_nterms(obs); t++)
+        if (plt_psum_term(obs, t, p, NULL, NULL) == PLT_OK)
+            for (int q = 0; q < n; q++)
+                if (plt_pstring_get(p, q) != 'I' && !in[q]) in[q] = 1, count++;
+    for (size_t i = plt_circuit_nops(c); i-- > 0;) {
+        const plt_op *op = plt_circuit_op(c, i);
+        int qs[64], nq = 0, hit = 0;
+        if (op->kind == PLT_OP_ROTATION) {
+            nq = plt_pstring_support(op->gen, qs, 64);
+            if (nq > 64) {
+                count = n;
+                break;
+            }
+        } else {
+            nq = op->nq;
+            qs[0] = op->q[0];
+            qs[1] = op->q[1];
+        }
+        for (int j = 0; j < nq; j++) hit |= in[qs[j]];
+        if (hit)
+            for (int j = 0; j < nq; j++)
+                if (!in[qs[j]]) in[qs[j]] = 1, count++;
+    }
+    plt_pstring_free(p);
+    free(in);
+    return count;
+}
+
+static double mem_limit(const plt_moments_opts *o) {
+    return o->max_memory > 0 ? o->max_memory : plt_mem_available();
+}
+
+/* Upper prediction of the pair chain: at most 4^cone strings a side, at most the memory's or
+ * max_strings' items; each op touches every item once. */
+static void predict(const plt_model *m, const plt_moments_opts *o, double *items, double *secs,
+                    double *bytes) {
+    const plt_circuit *c = m->circuit;
+    const int n = plt_circuit_nqubits(c);
+    const double ib = mom_item_bytes(n, MOM_PAIR);
+    const double terms = (double)plt_psum_nterms(m->obs);
+    const int cone = cone_qubits(c, m->obs);
+    double it = terms * terms * pow(4.0, cone > 40 ? 40 : cone);
+    const double cap = mem_limit(o) / (2 * ib);
+    if (it > cap) it = cap;
+    if (o->max_strings && it > (double)o->max_strings) it = (double)o->max_strings;
+    const double nops = (double)(plt_circuit_nops(c) ? plt_circuit_nops(c) : 1);
+    const double kw = (double)(4 * plt_nwords(n) + 2);
+    *items = it;
+    /* The first-moment chain is at most as big as the pair chain's diagonal: counted once. */
+    *secs = 2 * it * nops * kw * MOM_PAIR_FACTOR / plt_rate(PLT_RATE_PP_TERM_OP);
+    *bytes = 2 * it * ib;
+}
+
+plt_status plt_moments_estimate(const plt_model *m, const plt_moments_opts *o, plt_cost *cost) {
+    plt_status st = validate(m, o);
+    if (st != PLT_OK) return st;
+    mom_state *ms = NULL;
+    st = mom_state_new(m->state, plt_circuit_nqubits(m->circuit), &ms);
+    mom_state_free(ms);
+    if (st != PLT_OK) return st;
+    double items, secs, bytes;
+    predict(m, o, &items, &secs, &bytes);
+    if (cost) {
+        cost->bytes = bytes;
+        cost->seconds = secs;
+        cost->exactness = o->max_weight || o->max_strings ? PLT_BOUNDED : PLT_EXACT;
+        cost->error = 0;
+    }
+    return PLT_OK;
+}
+
+/* [lo, hi] of x^2 for x in [lo, hi]. */
+static void square_iv(double lo, double hi, double *slo, double *shi) {
+    *shi = fmax(lo * lo, hi * hi);
+    *slo = lo <= 0 && hi >= 0 ? 0 : fmin(lo * lo, hi * hi);
+}
+
+/* Var = E[X^2] - E[X]^2 with E[X^2] in [s - ds, s + ds] (>= 0) and sq = E[X]^2 in
+ * [sq_lo, sq_hi]: the value and the interval, clamped at 0. */
+static plt_moment var_of(double s, double slo, double shi, double sq, double sq_lo,
+                         double sq_hi) {
+    plt_moment v;
+    slo = fmax(slo, 0);
+    v.value = fmax(0, s - sq);
+    v.lo = fmax(0, slo - sq_hi);
+    v.hi = fmax(0, shi - sq_lo);
+    if (v.value < v.lo) v.value = v.lo;
+    if (v.value > v.hi) v.value = v.hi;
+    return v;
+}
+
+typedef struct first_moments {
+    double mean, mean_drop;
+    double *g, *gd; /* E[dL/dp_k] and its bound, per parameter */
+} first_moments;
+
+static plt_status run_first(const plt_model *m, const plt_moments_opts *o, mom_state *ms,
+                            first_moments *f, double *bytes) {
+    const plt_circuit *c = m->circuit;
+    const int np = plt_circuit_nparams(c);
+    char *need = calloc((size_t)np + 1, 1);
+    if (!need) return plt_fail_nomem("the first-moment chain");
+    /* E[dL/dp_k] is 0 when the angle's characteristic function vanishes at a_k (E[cos t] =
+     * E[sin t] = 0: full-period angles), so only the others are tracked. */
+    for (size_t i = 0; i < plt_circuit_nops(c); i++) {
+        const plt_op *op = plt_circuit_op(c, i);
+        if (op->kind == PLT_OP_ROTATION && op->param >= 0 && op->a != 0)
+            need[op->param] = mom_char(&o->dist, op->a) != 0;
+    }
+    mom_chain_in in = {.c = c, .obs = m->obs, .dist = &o->dist, .mode = MOM_FIRST,
+                       .max_weight = o->max_weight, .max_items = o->max_strings,
+                       .max_memory = mem_limit(o), .need = need,
+                       .progress_fn = o->progress_fn, .progress_ctx = o->progress_ctx};
+    mom_chain_out out = {.grad_mean = f->g, .grad_drop = f->gd};
+    plt_status st = mom_chain_run(&in, ms, &out);
+    free(need);
+    f->mean = out.value[0];
+    f->mean_drop = out.dropped[0];
+    *bytes = out.bytes;
+    return st;
+}
+
+static void fill(plt_moments_result *r, const plt_model *m, const first_moments *f, double l2,
+                 double l2lo, double l2hi, double gs, double gslo, double gshi, double g0,
+                 double g0lo, double g0hi) {
+    const int np = plt_circuit_nparams(m->circuit);
+    r->loss_mean.value = f->mean;
+    r->loss_mean.lo = f->mean - f->mean_drop;
+    r->loss_mean.hi = f->mean + f->mean_drop;
+    double sql, sqh;
+    square_iv(r->loss_mean.lo, r->loss_mean.hi, &sql, &sqh);
+    r->loss_var = var_of(l2, l2lo, l2hi, f->mean * f->mean, sql, sqh);
+    if (np == 0) return;
+    square_iv(f->g[0] - f->gd[0], f->g[0] + f->gd[0], &sql, &sqh);
+    r->grad_first = var_of(g0, g0lo, g0hi, f->g[0] * f->g[0], sql, sqh);
+    double sq = 0, sqlo = 0, sqhi = 0;
+    for (int k = 0; k < np; k++) {
+        double a, b;
+        square_iv(f->g[k] - f->gd[k], f->g[k] + f->gd[k], &a, &b);
+        sq += f->g[k] * f->g[k];
+        sqlo += a;
+        sqhi += b;
+    }
+    r->grad_mean = var_of(gs / np, gslo / np, gshi / np, sq / np, sqlo / np, sqhi / np);
+}
+
+plt_status plt_moments_run(const plt_model *m, const plt_moments_opts *o,
+                           plt_moments_result *r) {
+    if (!r) return plt_fail(PLT_EINVAL, "plt_moments_run: out is NULL");
+    memset(r, 0, sizeof *r);
+    plt_status st = validate(m, o);
+    if (st != PLT_OK) return st;
+    const plt_circuit *c = m->circuit;
+    const int n = plt_circuit_nqubits(c), np = plt_circuit_nparams(c);
+    double items, secs, bytes;
+    predict(m, o, &items, &secs, &bytes);
+    r->predicted_seconds = secs;
+    r->bytes = bytes;
+    r->level = 1;
+    mom_state *ms = NULL;
+    first_moments f = {0};
+    f.g = calloc((size_t)np + 1, sizeof *f.g);
+    f.gd = calloc((size_t)np + 1, sizeof *f.gd);
+    if (!f.g || !f.gd) {
+        st = plt_fail_nomem("the gradient means");
+        goto done;
+    }
+    st = mom_state_new(m->state, n, &ms);
+    if (st != PLT_OK) goto done;
+    double fb = 0;
+    st = run_first(m, o, ms, &f, &fb);
+    if (st != PLT_OK) goto done;
+    const int too_slow = o->max_seconds > 0 && secs > o->max_seconds;
+    mom_chain_out out = {0};
+    if (!too_slow) {
+        mom_chain_in in = {.c = c, .obs = m->obs, .dist = &o->dist, .mode = MOM_PAIR,
+                           .max_weight = o->max_weight, .max_items = o->max_strings,
+                           .max_memory = mem_limit(o), .progress_fn = o->progress_fn,
+                           .progress_ctx = o->progress_ctx};
+        st = mom_chain_run(&in, ms, &out);
+        if (st != PLT_OK && st != PLT_ETOOBIG) goto done;
+        if (st == PLT_ETOOBIG && !o->allow_sampling) goto done;
+    }
+    const int sample = o->allow_sampling && (too_slow || st == PLT_ETOOBIG || out.mem_truncated);
+    if (!sample && (too_slow || st != PLT_OK)) {
+        if (st == PLT_OK)
+            st = plt_fail(PLT_ETOOBIG,
+                          "the moment chain is predicted to take %.3g s, over max-seconds %.3g, "
+                          "and sampling is off", secs, o->max_seconds);
+        goto done;
+    }
+    if (sample) {
+        plt_moment l2, gs, g0;
+        st = mom_paths_run(c, m->obs, &o->dist, ms, o->paths, o->level, o->seed, &l2, &gs, &g0);
+        if (st != PLT_OK) goto done;
+        fill(r, m, &f, l2.value, l2.lo, l2.hi, gs.value * np, gs.lo * np, gs.hi * np, g0.value,
+             g0.lo, g0.hi);
+        r->certified = PLT_MOMENTS_SAMPLED;
+        r->level = o->level;
+        r->paths = o->paths;
+        r->dropped = f.mean_drop;
+        snprintf(r->note, sizeof r->note,
+                 "sampled %zu Pauli paths a moment at level %g (%s)", o->paths, o->level,
+                 too_slow ? "the exact chain's predicted time is over max-seconds"
+                          : "the pair chain did not fit in memory");
+        goto done;
+    }
+    fill(r, m, &f, out.value[0], out.value[0] - out.dropped[0], out.value[0] + out.dropped[0],
+         out.value[1], out.value[1] - out.dropped[1], out.value[1] + out.dropped[1],
+         out.value[2], out.value[2] - out.dropped[2], out.value[2] + out.dropped[2]);
+    double gdrop = 0;
+    for (int k = 0; k < np; k++) gdrop += f.gd[k];
+    r->dropped = out.dropped_mass + f.mean_drop + gdrop;
+    r->certified = r->dropped > 0 ? PLT_MOMENTS_BOUNDS : PLT_MOMENTS_EXACT;
+    r->strings = out.max_items;
+    r->bytes = fmax(out.bytes, fb);
+    if (r->certified == PLT_MOMENTS_EXACT)
+        snprintf(r->note, sizeof r->note, "exact chain of at most %zu pairs", out.max_items);
+    else
+        snprintf(r->note, sizeof r->note,
+                 "chain truncated (%s): at most %zu pairs held, |weight| %.3g dropped",
+                 o->max_weight ? "by weight" : "by size", out.max_items, out.dropped_mass);
+done:
+    mom_state_free(ms);
+    free(f.g);
+    free(f.gd);
+    return st;
+}
+
+plt_status plt_moments_truncation_mse(const plt_model *m, const plt_moments_opts *o,
+                                      int max_weight, double *mse, double *mse_hi) {
+    if (!mse || !mse_hi) return plt_fail(PLT_EINVAL, "plt_moments_truncation_mse: NULL output");
+    *mse = *mse_hi = NAN;
+    plt_status st = validate(m, o);
+    if (st != PLT_OK) return st;
+    if (max_weight < 1)
+        return plt_fail(PLT_EINVAL, "the truncation's max-weight is %d; give one >= 1",
+                        max_weight);
+    mom_state *ms = NULL;
+    st = mom_state_new(m->state, plt_circuit_nqubits(m->circuit), &ms);
+    if (st != PLT_OK) return st;
+    mom_chain_in in = {.c = m->circuit, .obs = m->obs, .dist = &o->dist, .mode = MOM_MSE,
+                       .max_weight = max_weight, .max_items = o->max_strings,
+                       .max_memory = mem_limit(o), .progress_fn = o->progress_fn,
+                       .progress_ctx = o->progress_ctx};
+    mom_chain_out out = {0};
+    st = mom_chain_run(&in, ms, &out);
+    mom_state_free(ms);
+    if (st != PLT_OK) return st;
+    /* The (marked, marked) mass is E[(L - L_trunc)^2] exactly; items dropped to fit move it
+     * by at most their |weight|. */
+    *mse_hi = out.value[0] + out.dropped[0];
+    *mse = fmin(fmax(out.value[0], 0), *mse_hi);
+    return PLT_OK;
+}

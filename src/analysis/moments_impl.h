@@ -1,0 +1,96 @@
+/* Internal: moment propagation (plateau/moments.h). The math is in src/analysis/README. */
+#ifndef PLT_ANALYSIS_MOMENTS_IMPL_H
+#define PLT_ANALYSIS_MOMENTS_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pauli/pw_index.h"
+#include "plateau/engine.h"
+#include "plateau/moments.h"
+
+/* ---------- moments_dist.c: the angle's trigonometric moments ---------- */
+
+/* For t = a p + b, p drawn from dist (a = 0: the constant angle b): E[cos t], E[sin t],
+ * E[cos^2 t], E[sin^2 t], E[sin t cos t]. */
+typedef struct mom_trig {
+    double c, s, cc, ss, sc;
+} mom_trig;
+
+/* E[cos(a p)] = E[e^{i a p}] (the distribution is symmetric): sin(a w)/(a w) for uniform,
+ * exp(-(a w)^2/2) for normal; exactly 0 when a w is a nonzero multiple of pi (uniform). */
+double mom_char(const plt_param_dist *d, double a);
+void mom_trig_of(const plt_param_dist *d, double a, double b, mom_trig *out);
+
+/* ---------- moments_state.c: <psi|Q|psi> for the chain's final strings ---------- */
+
+typedef struct mom_state mom_state;
+/* Prepares the overlap of state s (NULL: |0...0>) on n qubits: zero, basis, product, a
+ * Clifford preparation circuit (a tableau), a state vector; PLT_EUNSUPPORTED otherwise. */
+plt_status mom_state_new(const plt_state *s, int n, mom_state **out);
+void mom_state_free(mom_state *ms);
+/* <psi|Q|psi> for Q = (x, z), nw words each. */
+double mom_state_expect(mom_state *ms, const uint64_t *x, const uint64_t *z);
+
+/* ---------- moments_chain.c: chains of weighted strings or pairs of strings ---------- */
+
+typedef enum mom_mode {
+    MOM_FIRST, /* one string + tag: 0 = E[L], k+1 = E[dL/dp_k] for the k in need[] */
+    MOM_PAIR,  /* an unordered pair + tag: 0 = E[L^2], 1 = sum_k E[(dL/dp_k)^2],
+                * 2 = E[(dL/dp_0)^2] */
+    MOM_MSE    /* an unordered pair + a mark per side (bit 0 first, bit 1 second): the side's
+                * path passed a string heavier than max_weight */
+} mom_mode;
+
+/* One item: `r` strings (x then z plane, nw words each), then a tag word, padded to an even
+ * number of words so that a key is the (x, z) of a pseudo-string of kw/2 words for the one
+ * Pauli-word index (src/pauli/pw_index.h). */
+typedef struct mom_table {
+    size_t count, cap;
+    uint64_t *keys;
+    double *w;
+    plt_pw_index ix;
+} mom_table;
+
+typedef struct mom_chain_in {
+    const plt_circuit *c;
+    const plt_psum *obs;
+    const plt_param_dist *dist;
+    mom_mode mode;
+    int max_weight;       /* MOM_PAIR, MOM_FIRST: drop heavier strings (0 off); MOM_MSE: mark */
+    size_t max_items;     /* keep the largest |w| past this (0: no cap) */
+    double max_memory;    /* bytes (> 0) */
+    const char *need;     /* MOM_FIRST: need[k] = 1 when E[dL/dp_k] is tracked (may be NULL) */
+    plt_progress_fn progress_fn;
+    void *progress_ctx;
+} mom_chain_in;
+
+typedef struct mom_chain_out {
+    /* MOM_PAIR: sums of w <A><B> per tag; MOM_MSE: the (1,1)-marked mass; MOM_FIRST: tag 0 */
+    double value[3];
+    double dropped[3];    /* bounds on |exact - value| from dropped items, per tag */
+    double dropped_mass;  /* total |w| dropped */
+    double *grad_mean;    /* MOM_FIRST: E[dL/dp_k] per parameter (nparams, caller's) */
+    double *grad_drop;    /* MOM_FIRST: bound on its error per parameter (caller's) */
+    size_t max_items;
+    double bytes;         /* peak bytes held */
+    double work;          /* items x ops x key words processed */
+    int mem_truncated;    /* items were dropped because the memory cap was reached */
+} mom_chain_out;
+
+/* Runs the chain. PLT_ETOOBIG when max_memory would be passed (before allocating it). */
+plt_status mom_chain_run(const mom_chain_in *in, mom_state *st, mom_chain_out *out);
+
+/* Bytes per item of a chain on n qubits in `mode` (key, weight, index slots, both buffers). */
+double mom_item_bytes(int n, mom_mode mode);
+
+/* ---------- moments_paths.c: Pauli-path sampling ---------- */
+
+/* Unbiased estimates of E[L^2], sum_k E[(dL/dp_k)^2] / nparams and E[(dL/dp_0)^2] from
+ * `paths` sampled paths each, with intervals at `level` (Hoeffding and empirical Bernstein,
+ * each at half the error probability, intersected). */
+plt_status mom_paths_run(const plt_circuit *c, const plt_psum *obs, const plt_param_dist *dist,
+                         mom_state *st, size_t paths, double level, uint64_t seed,
+                         plt_moment *l2, plt_moment *gsum, plt_moment *g0);
+
+#endif
