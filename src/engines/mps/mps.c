@@ -45,6 +45,8 @@ static plt_status mps_plan_make(void **state, const plt_model *m, const plt_opts
         mps_plan_free(pl);
         return st;
     }
+    pl->prog.progress_fn = o->progress_fn;
+    pl->prog.progress_ctx = o->progress_ctx;
     *state = pl;
     return PLT_OK;
 }

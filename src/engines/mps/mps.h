@@ -127,6 +127,8 @@ typedef struct mps_prog {
     mps_step *step;
     size_t nsteps;
     mps_cplx *init; /* 2n amplitudes of the product state */
+    plt_progress_fn progress_fn; /* from the plan's opts (may be NULL) */
+    void *progress_ctx;
 } mps_prog;
 
 /* The initial product state's 2n amplitudes (amp NULL: only the check); PLT_EUNSUPPORTED for
@@ -136,7 +138,8 @@ plt_status mps_initial_state(const plt_model *m, int n, mps_cplx *amp);
 plt_status mps_prog_build(const plt_model *m, mps_prog *p);
 void mps_prog_free(mps_prog *p);
 /* Applies steps [from, to) with the given parameters; shift_step (or (size_t)-1) gets its
- * angle moved by shift. */
+ * angle moved by shift. Outside a parallel region, reports progress every 16 steps and stops
+ * with PLT_EINTERRUPTED when the callback asks. */
 plt_status mps_prog_run(const mps_prog *p, mps *s, size_t from, size_t to, const double *params,
                         size_t shift_step, double shift, const mps_trunc *t);
 /* Compiles op alone (for the estimate's bond count); free st->letters after. */

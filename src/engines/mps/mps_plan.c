@@ -3,6 +3,7 @@
  * dependence kept for the rotations; the initial product state becomes 2n amplitudes. */
 #include <lapacke.h>
 #include <math.h>
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -214,7 +215,13 @@ static plt_status run_step(const mps_prog *p, size_t i, mps *s, double theta,
 
 plt_status mps_prog_run(const mps_prog *p, mps *s, size_t from, size_t to, const double *params,
                         size_t shift_step, double shift, const mps_trunc *t) {
+    const int report = p->progress_fn && !omp_in_parallel();
     for (size_t i = from; i < to; i++) {
+        if (report && i % 16 == 0) {
+            plt_progress pr = {"mps", (double)i, (double)p->nsteps};
+            if (p->progress_fn(p->progress_ctx, &pr))
+                return plt_fail(PLT_EINTERRUPTED, "mps stopped at op %zu of %zu", i, p->nsteps);
+        }
         const mps_step *st = &p->step[i];
         double theta = 0;
         if (st->rot) theta = (st->param >= 0 ? st->a * params[st->param] : 0) + st->b;

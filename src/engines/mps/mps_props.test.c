@@ -152,6 +152,36 @@ static void test_gram_truncation(void **state) {
     plt_circuit_free(c);
 }
 
+static int stop_at_second(void *ctx, const plt_progress *p) {
+    int *calls = ctx;
+    assert_string_equal(p->what, "mps");
+    return ++*calls >= 2;
+}
+
+/* A long run reports progress and stops when asked (the verdict's wall-clock guard). */
+static void test_interrupt(void **state) {
+    (void)state;
+    plt_test_rng r;
+    plt_test_rng_init(&r, plt_test_seed() + 3);
+    plt_circuit *c = brickwork(&r, 8, 12);
+    plt_psum *obs = NULL;
+    plt_expect_ok(plt_psum_parse("Z3", 8, "test", &obs));
+    plt_model m = {c, obs, NULL};
+    plt_opts o;
+    plt_opts_init(&o);
+    int calls = 0;
+    o.progress_fn = stop_at_second;
+    o.progress_ctx = &calls;
+    plt_engine *e = NULL;
+    plt_expect_ok(plt_engine_plan("mps", &m, &o, &e));
+    double v;
+    plt_expect_error(plt_engine_loss(e, NULL, &v, NULL), PLT_EINTERRUPTED, "mps stopped at op 16");
+    assert_int_equal(calls, 2);
+    plt_engine_free(e);
+    plt_psum_free(obs);
+    plt_circuit_free(c);
+}
+
 static void test_refusals(void **state) {
     (void)state;
     const int n = 3;
@@ -238,6 +268,7 @@ int main(void) {
         cmocka_unit_test(test_bound_covers),
         cmocka_unit_test(test_estimate_and_ladder),
         cmocka_unit_test(test_gram_truncation),
+        cmocka_unit_test(test_interrupt),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_wide),
     };
