@@ -67,7 +67,10 @@ static plt_status mps_loss(void *state, const double *params, double *loss, doub
     if (grad) {
         if ((st = mps_grad(pl, params, grad, &exact))) return st;
     }
-    mps_blas_threads(pl->threads);
+    /* One BLAS thread: OpenBLAS's threads made the bench's brickwork slower at every bond
+     * (128: 3.9 s on one thread, 12.8 s on two, the machine shared); threads go to the
+     * gradient's shifted runs instead. */
+    mps_blas_threads(1);
     if ((st = mps_forward(pl, pl->state, params, loss))) return st;
     pl->last = pl->state->tally;
     pl->exact_last = exact && pl->last.cuts == 0;

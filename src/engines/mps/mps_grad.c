@@ -4,7 +4,7 @@
  * advances through the circuit once, and rotation j's two runs start from a copy of it before
  * op j. Cost: 2 runs of the suffix per rotation, about (number of rotations) forward runs in
  * all. Threads take contiguous chunks of rotations of equal predicted work, each with its own
- * base (which recomputes its prefix once) and BLAS on one thread. */
+ * base (which recomputes its prefix once) and BLAS on one thread (as the loss: mps.c). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,8 +85,7 @@ plt_status mps_grad(mps_plan *pl, const double *params, double *grad, int *exact
             acc += (double)(p->nsteps - rot[r++]);
         ch[t].to = r;
     }
-    if (nt > 1) mps_blas_threads(1);
-    else mps_blas_threads(pl->threads);
+    mps_blas_threads(1);
 #pragma omp parallel for num_threads(nt) schedule(static, 1)
     for (int t = 0; t < nt; t++) {
         ch[t].st = run_chunk(pl, rot, &ch[t], pl->scratch[2 * t], pl->scratch[2 * t + 1], params,
