@@ -142,6 +142,9 @@ void mps_prog_free(mps_prog *p);
  * with PLT_EINTERRUPTED when the callback asks. */
 plt_status mps_prog_run(const mps_prog *p, mps *s, size_t from, size_t to, const double *params,
                         size_t shift_step, double shift, const mps_trunc *t);
+/* Reorders runs of commuting multi-site steps to spare the center's moves (the estimate
+ * replays the same order). */
+void mps_order_steps(mps_step *s, size_t nsteps, int n);
 /* Compiles op alone (for the estimate's bond count); free st->letters after. */
 plt_status mps_compile_op(const plt_op *op, mps_step *st);
 

@@ -183,6 +183,7 @@ static plt_status replay_model(const plt_model *m, const plt_opts *o, double max
                                                       : plt_fail_nomem("mps: the estimate");
     for (int k = 0; k + 1 < n; k++) r.bond[k] = r.need[k] = 1;
     for (size_t i = 0; i < nops && !st; i++) st = mps_compile_op(plt_circuit_op(c, i), &steps[i]);
+    if (!st) mps_order_steps(steps, nops, n);
     int lo = 0;
     for (size_t i = nops; i-- > 0 && !st;) {
         next[i] = lo;

@@ -132,6 +132,40 @@ plt_status mps_compile_op(const plt_op *op, mps_step *st) {
     return rc;
 }
 
+void mps_order_steps(mps_step *s, size_t nsteps, int n) {
+    /* A run of consecutive multi-site steps on pairwise disjoint sites commutes, so it may go
+     * in either order: the one that starts next to the center. A brickwork layer then sweeps
+     * back the way the last one came, instead of carrying the center across the chain first
+     * (a third of the time at bond 64 went to those moves). */
+    size_t *mark = calloc((size_t)n, sizeof *mark);
+    if (!mark) return; /* the order as given is as correct */
+    int center = 0;
+    size_t run = 0;
+    for (size_t i = 0; i < nsteps;) {
+        if (s[i].kind == MPS_STEP_ONE) {
+            i++;
+            continue;
+        }
+        run++;
+        size_t j = i;
+        for (; j < nsteps && s[j].kind != MPS_STEP_ONE; j++) {
+            int free_sites = 1;
+            for (int q = s[j].lo; q <= s[j].hi && free_sites; q++) free_sites = mark[q] != run;
+            if (!free_sites) break;
+            for (int q = s[j].lo; q <= s[j].hi; q++) mark[q] = run;
+        }
+        if (j - i > 1 && abs(center - s[j - 1].lo) < abs(center - s[i].lo))
+            for (size_t a = i, b = j - 1; a < b; a++, b--) {
+                mps_step t = s[a];
+                s[a] = s[b];
+                s[b] = t;
+            }
+        center = s[j - 1].lo;
+        i = j;
+    }
+    free(mark);
+}
+
 plt_status mps_prog_build(const plt_model *m, mps_prog *p) {
     memset(p, 0, sizeof *p);
     const plt_circuit *c = m->circuit;
@@ -143,6 +177,7 @@ plt_status mps_prog_build(const plt_model *m, mps_prog *p) {
     plt_status st = p->init && p->step ? PLT_OK : plt_fail_nomem("mps: the compiled circuit");
     if (!st) st = mps_initial_state(m, p->n, p->init);
     for (size_t i = 0; i < p->nsteps && !st; i++) st = mps_compile_op(plt_circuit_op(c, i), &p->step[i]);
+    if (!st) mps_order_steps(p->step, p->nsteps, p->n);
     if (st) mps_prog_free(p);
     return st;
 }
