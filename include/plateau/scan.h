@@ -17,6 +17,7 @@
 
 #include "plateau/circuit.h"
 #include "plateau/engine.h"
+#include "plateau/moments.h"
 #include "plateau/pauli.h"
 #include "plateau/status.h"
 
@@ -147,6 +148,19 @@ typedef enum plt_bp_policy {
                               truncation costs against an exact scan) */
 } plt_bp_policy;
 
+/* How a size's variances are obtained. */
+typedef enum plt_bp_method {
+    PLT_BP_METHOD_AUTO,    /* moment propagation (plateau/moments.h) when it applies (independent
+                              parameters, no noise) and its predicted cost fits the size's
+                              share of the budget and memory; else sampling (the default) */
+    PLT_BP_METHOD_MOMENTS, /* moment propagation whenever it applies, truncated or sampling
+                              Pauli paths to fit the share; else sampling, the note says why */
+    PLT_BP_METHOD_SAMPLE   /* parameter draws evaluated by an engine (the routes below) */
+} plt_bp_method;
+
+/* "auto", "moments", "sample". */
+const char *plt_bp_method_name(plt_bp_method m);
+
 typedef struct plt_bp_opts {
     size_t samples;         /* parameter draws per size (default 200, >= 3) */
     uint64_t seed;          /* default 1 */
@@ -163,7 +177,11 @@ typedef struct plt_bp_opts {
     int threads;            /* 0 = all (samples run in parallel, one plan per thread) */
     size_t dla_max_dim;     /* cap of the Lie closure for the prediction (default 1024;
                                0 = no prediction) */
-    plt_bp_policy policy;   /* default PLT_BP_AUTO */
+    plt_bp_policy policy;   /* default PLT_BP_AUTO (the sampled routes) */
+    plt_bp_method method;   /* default PLT_BP_METHOD_AUTO */
+    int dist_given;         /* 1: every instance's parameters follow `dist` (uniform or normal),
+                               not the builder's uniform range */
+    plt_param_dist dist;
     double noise;           /* depolarising probability after each op on its qubits, and */
     double dephasing;       /* dephasing probability, as plt_opts (plateau/engine.h); 0 = off.
                                With either > 0 the scan measures the noisy model's variances:
@@ -186,10 +204,11 @@ void plt_bp_opts_init(plt_bp_opts *o);
 typedef enum plt_bp_route {
     PLT_BP_SKIPPED = 0,     /* not evaluated: plt_bp_point.note says why */
     PLT_BP_EXACT,           /* an exact engine */
-    PLT_BP_TRUNCATED        /* truncated Pauli propagation with a rigorous loss error bound */
+    PLT_BP_TRUNCATED,       /* truncated Pauli propagation with a rigorous loss error bound */
+    PLT_BP_MOMENTS          /* moment propagation, no draws: moments_cert says how certain */
 } plt_bp_route;
 
-/* "skipped", "exact", "truncated". */
+/* "skipped", "exact", "truncated", "moments". */
 const char *plt_bp_route_name(plt_bp_route r);
 
 typedef struct plt_bp_point {
@@ -204,11 +223,16 @@ typedef struct plt_bp_point {
                                every sample (0 exact; NaN skipped) */
     int grad_certified;     /* 1: the gradient variances are of the true loss (exact route);
                                0: of the truncated surrogate, estimated and not certified */
-    char note[512];         /* why skipped, or what a truncated point's numbers mean; "" */
+    char note[512];         /* why skipped, or what a truncated point's numbers mean, or why a
+                               sampled point did not take moment propagation; "" */
+    plt_moments_cert moments_cert; /* a PLT_BP_MOMENTS point: exact values (lo = hi = var),
+                               certain bounds, or sampled Pauli paths at moments_level */
+    double moments_level;   /* confidence of a sampled-paths point's intervals (1 otherwise) */
     double predicted_seconds; /* predicted cost charged to the budget (engine estimates; for a
                                  truncated point from the terms each evaluation held) */
     double seconds;         /* wall time of the samples (reported, never decisive) */
-    plt_var_ci loss;        /* Var[L]; a truncated point's interval is widened by eps_max:
+    plt_var_ci loss;        /* Var[L] (mean: E[L]; count: samples, or paths, 0 for an exact or
+                               bounded moment point); a truncated point's interval is widened by eps_max:
                                [max(0, sqrt(lo) - e)^2, (sqrt(hi) + e)^2], e = eps_max
                                sqrt(S/(S-1)), so it holds the true loss's variance whenever the
                                truncated one's holds its own (a standard deviation is a norm) */

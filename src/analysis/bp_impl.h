@@ -45,18 +45,22 @@ typedef struct bp_draws {
 } bp_draws;
 
 /* Evaluates samples [d->first, d->first + d->count) of model m with `engine` and options eo
- * (its progress callback is set to the guard), parameters uniform in [-range, range], in
- * parallel with one plan per thread. PLT_EINTERRUPTED when the guard trips; the engines'
- * errors otherwise (the first, with its message). */
+ * (its progress callback is set to the guard), parameters drawn from dist (uniform in
+ * [-width, width], or normal), in parallel with one plan per thread. PLT_EINTERRUPTED when the
+ * guard trips; the engines' errors otherwise (the first, with its message). */
 plt_status bp_sample(const char *engine, const plt_model *m, const plt_opts *eo,
-                     const plt_bp_opts *o, double range, bp_guard *guard, bp_report *rep,
-                     bp_draws *d);
+                     const plt_bp_opts *o, const plt_param_dist *dist, bp_guard *guard,
+                     bp_report *rep, bp_draws *d);
 
 /* One size: the instance, its exact route (if any) and what is charged. */
 typedef struct bp_size {
     plt_circuit *circuit;
     plt_psum *obs;
     double range;
+    plt_param_dist dist;    /* the parameters' distribution (o->dist, else uniform in range) */
+    int moments_ok;         /* moment propagation applies (plt_moments_estimate accepted) */
+    plt_cost moments_cost;  /* its exact chain's predicted cost */
+    char moments_why[300];  /* why not, when !moments_ok and the method allows moments */
     int exact_ok;           /* an exact engine applies and fits memory */
     char exact_engine[32];
     plt_cost exact_cost;

@@ -14,6 +14,7 @@
 #include "analysis/bp_impl.h"
 #include "core/error.h"
 #include "core/mem.h"
+#include "core/text.h"
 #include "engines/engine_ops.h"
 #include "plateau/clock.h"
 
@@ -38,6 +39,7 @@ const char *plt_bp_route_name(plt_bp_route r) {
     switch (r) {
     case PLT_BP_EXACT: return "exact";
     case PLT_BP_TRUNCATED: return "truncated";
+    case PLT_BP_MOMENTS: return "moments";
     default: return "skipped";
     }
 }
@@ -130,7 +132,7 @@ static plt_status run_exact(const bp_size *s, const plt_model *m, const plt_bp_o
     plt_status st = draws_new(0, S, np, pt->n <= BP_SMALL_QUBITS, &d);
     if (st) return st;
     const double t0 = plt_clock_seconds();
-    if (!(st = bp_sample(s->exact_engine, m, &eo, o, s->range, guard, rep, &d))) {
+    if (!(st = bp_sample(s->exact_engine, m, &eo, o, &s->dist, guard, rep, &d))) {
         pt->seconds = plt_clock_seconds() - t0;
         pt->route = PLT_BP_EXACT;
         snprintf(pt->engine, sizeof pt->engine, "%s", s->exact_engine);
@@ -242,7 +244,7 @@ static plt_status run_truncated(const bp_size *s, const plt_model *m, const plt_
             plt_opts eo = base;
             eo.settings = step;
             if ((st = draws_new(0, 1, np, 0, &d))) goto fail;
-            st = bp_sample(ops->name, m, &eo, o, s->range, guard, NULL, &d);
+            st = bp_sample(ops->name, m, &eo, o, &s->dist, guard, NULL, &d);
             const double eps = d.eps[0];
             draws_free(&d);
             if (st) {
@@ -280,7 +282,7 @@ static plt_status run_truncated(const bp_size *s, const plt_model *m, const plt_
     const int small = pt->n <= BP_SMALL_QUBITS;
     if ((st = draws_new(0, S, np, small, &d))) goto fail;
     const double ts = plt_clock_seconds();
-    st = bp_sample(ops->name, m, &eo, o, s->range, guard, rep, &d);
+    st = bp_sample(ops->name, m, &eo, o, &s->dist, guard, rep, &d);
     if (st) {
         draws_free(&d);
         if (!infeasible(st)) goto fail;
@@ -319,7 +321,7 @@ fail:
     return st;
 }
 
-/* ---------- one size ---------- */
+/* ---------- moment propagation ---------- */
 
 /* A size's guard: BP_GUARD_FACTOR times its prediction plus the slack, or the wall time its
  * share of the budget stands for when that is longer (an engine's prediction may be off by
@@ -331,14 +333,98 @@ static double size_deadline(const bp_guard *scan, double t0, double predicted, d
     return fmin(scan->deadline, t0 + wall);
 }
 
-plt_status bp_run_size(const bp_size *s, const plt_bp_opts *o, double allot, bp_guard *guard,
-                       bp_report *rep, plt_bp_point *pt) {
-    pt->error_bound = NAN;
-    if (pt->nparams < 1) {
-        skip(pt, "the circuit has no parameters");
+static void moment_ci(plt_var_ci *v, const plt_moment *mo, double mean, size_t count) {
+    v->mean = mean;
+    v->var = mo->value;
+    v->lo = mo->lo;
+    v->hi = mo->hi;
+    v->count = count;
+}
+
+/* The moments of size s into pt within `allot` predicted seconds, when the method allows and
+ * they apply (*done = 1); else *done = 0 and why[] says why (the size samples). Under
+ * PLT_BP_METHOD_AUTO the exact chain must fit the share and memory; under
+ * PLT_BP_METHOD_MOMENTS the run is given the share and truncates or samples Pauli paths to
+ * keep to it. */
+static plt_status run_moments(const bp_size *s, const plt_model *m, const plt_bp_opts *o,
+                              double allot, bp_guard *guard, plt_bp_point *pt, int *done,
+                              char *why, size_t cap) {
+    *done = 0;
+    why[0] = 0;
+    if (o->method == PLT_BP_METHOD_SAMPLE) return PLT_OK;
+    if (o->noise > 0 || o->dephasing > 0) {
+        snprintf(why, cap, "moment propagation is for the noiseless circuit");
         return PLT_OK;
     }
-    const plt_model m = {s->circuit, s->obs, NULL};
+    if (!s->moments_ok) {
+        snprintf(why, cap, "moments do not apply: %.250s", s->moments_why);
+        return PLT_OK;
+    }
+    if (o->method == PLT_BP_METHOD_AUTO) {
+        if (s->moments_cost.seconds > allot) {
+            snprintf(why, cap, "the exact moment chain is predicted at %.3g s (%.3g bytes), "
+                     "over the size's share of %.3g s", s->moments_cost.seconds,
+                     s->moments_cost.bytes, allot);
+            return PLT_OK;
+        }
+        if (plt_mem_check(s->moments_cost.bytes, o->max_memory, "the moment chain")) {
+            snprintf(why, cap, "%s", plt_error_last()->message);
+            plt_error_clear();
+            return PLT_OK;
+        }
+    }
+    const double t0 = plt_clock_seconds();
+    const double predicted = fmin(allot, s->moments_cost.seconds);
+    plt_moments_opts mo;
+    plt_moments_opts_init(&mo);
+    mo.dist = s->dist;
+    mo.max_memory = o->max_memory;
+    mo.max_seconds = isinf(allot) ? 0 : fmax(allot, 1e-6);
+    mo.level = o->level;
+    mo.seed = o->seed + (uint64_t)pt->n;
+    mo.threads = o->threads;
+    bp_guard g = {size_deadline(guard, t0, predicted, allot), 0};
+    mo.progress_fn = bp_guard_progress;
+    mo.progress_ctx = &g;
+    plt_moments_result r;
+    memset(&r, 0, sizeof r);
+    plt_error_clear();
+    plt_status st = plt_moments_run(m, &mo, &r);
+    if (st) {
+        if (!infeasible(st)) return st;
+        if (g.tripped) {
+            skip_guard(pt, predicted, t0);
+            *done = 1;
+            return PLT_OK;
+        }
+        snprintf(why, cap, "moment propagation refused: %s", plt_error_last()->message);
+        plt_error_clear();
+        return PLT_OK;
+    }
+    *done = 1;
+    pt->seconds = plt_clock_seconds() - t0;
+    pt->route = PLT_BP_MOMENTS;
+    snprintf(pt->engine, sizeof pt->engine, "moments");
+    snprintf(pt->setting, sizeof pt->setting, "%s", plt_moments_cert_name(r.certified));
+    pt->moments_cert = r.certified;
+    pt->moments_level = r.certified == PLT_MOMENTS_SAMPLED ? r.level : 1;
+    pt->error_bound = 0;
+    pt->grad_certified = 1;
+    pt->predicted_seconds = r.predicted_seconds > 0 ? r.predicted_seconds : predicted;
+    snprintf(pt->note, sizeof pt->note, "moments (%s): %.400s", plt_moments_cert_name(r.certified),
+             r.note);
+    moment_ci(&pt->loss, &r.loss_var, r.loss_mean.value, r.paths);
+    moment_ci(&pt->grad_first, &r.grad_first, 0, r.paths);
+    moment_ci(&pt->grad_mean, &r.grad_mean, 0, r.paths);
+    return PLT_OK;
+}
+
+/* ---------- one size ---------- */
+
+/* The sampled routes: an exact engine, else truncated Pauli propagation. */
+static plt_status run_sampled(const bp_size *s, const plt_model *mp, const plt_bp_opts *o,
+                              double allot, bp_guard *guard, bp_report *rep, plt_bp_point *pt) {
+    const plt_model m = *mp;
     const double S = (double)o->samples;
     const double t0 = plt_clock_seconds();
     char why[400];
@@ -373,4 +459,25 @@ plt_status bp_run_size(const bp_size *s, const plt_bp_opts *o, double allot, bp_
     }
     bp_guard g = {size_deadline(guard, t0, allot, allot), 0};
     return run_truncated(s, &m, o, allot, why, &g, rep, pt);
+}
+
+plt_status bp_run_size(const bp_size *s, const plt_bp_opts *o, double allot, bp_guard *guard,
+                       bp_report *rep, plt_bp_point *pt) {
+    pt->error_bound = NAN;
+    if (pt->nparams < 1) {
+        skip(pt, "the circuit has no parameters");
+        return PLT_OK;
+    }
+    const plt_model m = {s->circuit, s->obs, NULL};
+    char mwhy[300];
+    int done = 0;
+    plt_status st = run_moments(s, &m, o, allot, guard, pt, &done, mwhy, sizeof mwhy);
+    if (st || done) return st;
+    if ((st = run_sampled(s, &m, o, allot, guard, rep, pt))) return st;
+    if (mwhy[0] && pt->route != PLT_BP_SKIPPED) {
+        /* Why this point sampled rather than propagated moments, after what the route says. */
+        if (pt->note[0]) plt_text_append(pt->note, sizeof pt->note, "; sampled: %s", mwhy);
+        else snprintf(pt->note, sizeof pt->note, "sampled: %s", mwhy);
+    }
+    return PLT_OK;
 }

@@ -35,6 +35,16 @@ static double draw(uint64_t seed, int n, size_t sample, int k) {
     return plt_rng_unit(plt_rng_at(seed, ((uint64_t)n << 28) ^ (uint64_t)sample, (uint64_t)k));
 }
 
+/* A parameter from the unit draw u in [0, 1): uniform in [-width, width] (as before the normal
+ * distribution was added, so uniform scans keep their draws), or normal by the quantile. */
+static double param(const plt_param_dist *dist, double u) {
+    if (dist->kind == PLT_DIST_NORMAL) {
+        const double tiny = 0x1p-60;
+        return dist->width * plt_normal_quantile(fmin(fmax(u, tiny), 1 - tiny));
+    }
+    return dist->width * (2 * u - 1);
+}
+
 static void report(bp_report *rep) {
     if (!rep || !rep->o->progress_fn) return;
 #pragma omp critical(plt_bp_progress)
@@ -46,8 +56,8 @@ static void report(bp_report *rep) {
 }
 
 plt_status bp_sample(const char *engine, const plt_model *m, const plt_opts *eo,
-                     const plt_bp_opts *o, double range, bp_guard *guard, bp_report *rep,
-                     bp_draws *d) {
+                     const plt_bp_opts *o, const plt_param_dist *dist, bp_guard *guard,
+                     bp_report *rep, bp_draws *d) {
     const int n = plt_circuit_nqubits(m->circuit), np = plt_circuit_nparams(m->circuit);
     plt_status result = PLT_OK;
     char msg[600] = "";
@@ -81,7 +91,7 @@ plt_status bp_sample(const char *engine, const plt_model *m, const plt_opts *eo,
                 continue;
             }
             const size_t s = d->first + j;
-            for (int k = 0; k < np; k++) params[k] = range * (2 * draw(o->seed, n, s, k) - 1);
+            for (int k = 0; k < np; k++) params[k] = param(dist, draw(o->seed, n, s, k));
             st = plt_engine_loss(e, params, &d->loss[j], d->grad + j * (size_t)np);
             if (st) continue;
             plt_stats stats;

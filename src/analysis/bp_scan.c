@@ -20,6 +20,19 @@
  * left for the fits and the caller). */
 #define BP_GUARD_EXTRA 1.5
 
+/* The floor of a point's log-scale error in the fits: an exact moment point has no interval
+ * width, and a zero error would make the fits interpolate it; 1 % is below the sampled points'
+ * (0.1-0.2 at 200 samples) and above rounding. */
+#define BP_MIN_LOG_SIGMA 0.01
+
+const char *plt_bp_method_name(plt_bp_method m) {
+    switch (m) {
+    case PLT_BP_METHOD_MOMENTS: return "moments";
+    case PLT_BP_METHOD_SAMPLE: return "sample";
+    default: return "auto";
+    }
+}
+
 void plt_bp_opts_init(plt_bp_opts *o) {
     memset(o, 0, sizeof *o);
     o->samples = 200;
@@ -29,6 +42,9 @@ void plt_bp_opts_init(plt_bp_opts *o) {
     o->max_seconds = 60;
     o->dla_max_dim = 1024;
     o->policy = PLT_BP_AUTO;
+    o->method = PLT_BP_METHOD_AUTO;
+    o->dist.kind = PLT_DIST_UNIFORM;
+    o->dist.width = M_PI;
 }
 
 void plt_bp_result_free(plt_bp_result *r) {
@@ -92,8 +108,26 @@ static plt_status prepare(plt_bp_build_fn build, void *ctx, size_t i, const plt_
     pt->nparams = plt_circuit_nparams(s->circuit);
     pt->dla_pred = NAN;
     pt->error_bound = NAN;
-    if (o->policy == PLT_BP_TRUNCATED_ONLY || pt->nparams < 1) return PLT_OK;
+    pt->moments_level = 1;
+    s->dist = o->dist_given ? o->dist : (plt_param_dist){PLT_DIST_UNIFORM, s->range};
+    if (pt->nparams < 1) return PLT_OK;
     const plt_model m = {s->circuit, s->obs, NULL};
+    if (o->method != PLT_BP_METHOD_SAMPLE && !(o->noise > 0 || o->dephasing > 0)) {
+        /* Cheap (a pass over the ops): whether moments apply, and the exact chain's cost. */
+        plt_moments_opts mo;
+        plt_moments_opts_init(&mo);
+        mo.dist = s->dist;
+        mo.max_memory = o->max_memory;
+        mo.threads = o->threads;
+        plt_error_clear();
+        st = plt_moments_estimate(&m, &mo, &s->moments_cost);
+        if (!st) s->moments_ok = 1;
+        else if (st == PLT_EUNSUPPORTED || st == PLT_ETOOBIG) {
+            snprintf(s->moments_why, sizeof s->moments_why, "%s", plt_error_last()->message);
+            plt_error_clear();
+        } else return st;
+    }
+    if (o->policy == PLT_BP_TRUNCATED_ONLY) return PLT_OK;
     plt_opts eo;
     plt_opts_init(&eo);
     eo.max_memory = o->max_memory;
@@ -123,8 +157,9 @@ static plt_status prepare(plt_bp_build_fn build, void *ctx, size_t i, const plt_
 /* Standard error of log var from its interval (half the log width over the z value). */
 static double log_sigma(const plt_var_ci *v, double level) {
     double z = plt_normal_quantile(0.5 * (1 + level));
+    if (v->lo > 0 && v->lo == v->hi) return BP_MIN_LOG_SIGMA; /* exact: lo = hi = var */
     if (!(v->lo > 0) || !(v->hi > v->lo)) return 1.0; /* a zero lower end: very uncertain */
-    return (log(v->hi) - log(v->lo)) / (2 * z);
+    return fmax((log(v->hi) - log(v->lo)) / (2 * z), BP_MIN_LOG_SIGMA);
 }
 
 static plt_status fit_points(const plt_bp_result *r, const plt_bp_opts *o, int which,
@@ -148,7 +183,7 @@ static plt_status fit_points(const plt_bp_result *r, const plt_bp_opts *o, int w
 static void decision_note(plt_bp_result *r) {
     char *b = r->decision_note;
     const size_t cap = sizeof r->decision_note;
-    size_t done = 0, truncated = 0;
+    size_t done = 0, truncated = 0, moments = 0, bounded = 0, paths = 0;
     for (size_t i = 0; i < r->npoints; i++) {
         const plt_bp_point *p = &r->points[i];
         if (p->route == PLT_BP_SKIPPED) {
@@ -159,7 +194,15 @@ static void decision_note(plt_bp_result *r) {
         }
         done++;
         truncated += p->route == PLT_BP_TRUNCATED;
+        moments += p->route == PLT_BP_MOMENTS;
+        bounded += p->route == PLT_BP_MOMENTS && p->moments_cert == PLT_MOMENTS_BOUNDS;
+        paths += p->route == PLT_BP_MOMENTS && p->moments_cert == PLT_MOMENTS_SAMPLED;
     }
+    if (moments)
+        plt_text_append(b, cap, "%s%zu size%s by moment propagation (%zu exact, %zu bounds, %zu "
+                        "sampled paths)%s", b[0] ? "; " : "", moments, moments == 1 ? "" : "s",
+                        moments - bounded - paths, bounded, paths,
+                        moments < done ? ", the others sampled" : "");
     if (truncated) {
         plt_text_append(b, cap, "%sn =", b[0] ? "; " : "");
         size_t k = 0;
@@ -200,6 +243,13 @@ plt_status plt_bp_scan(plt_bp_build_fn build, void *ctx, size_t count, const plt
     if (!(o->max_memory >= 0) || isinf(o->max_memory))
         return plt_fail(PLT_EINVAL, "scan: memory limit %g bytes; give a finite number >= 0 "
                         "(0 = the machine's)", o->max_memory);
+    if ((unsigned)o->method > PLT_BP_METHOD_SAMPLE)
+        return plt_fail(PLT_EINVAL, "scan: method %d; give PLT_BP_METHOD_AUTO, "
+                        "PLT_BP_METHOD_MOMENTS or PLT_BP_METHOD_SAMPLE", (int)o->method);
+    if (o->dist_given && (!(o->dist.width > 0) || isinf(o->dist.width) ||
+                          (unsigned)o->dist.kind > PLT_DIST_NORMAL))
+        return plt_fail(PLT_EINVAL, "scan: parameter distribution of width %g; give a positive "
+                        "finite width, uniform or normal", o->dist.width);
     if ((unsigned)o->policy > PLT_BP_TRUNCATED_ONLY)
         return plt_fail(PLT_EINVAL, "scan: route policy %d; give PLT_BP_AUTO, "
                         "PLT_BP_EXACT_ONLY or PLT_BP_TRUNCATED_ONLY", (int)o->policy);
@@ -226,6 +276,8 @@ plt_status plt_bp_scan(plt_bp_build_fn build, void *ctx, size_t count, const plt
         if ((st = prepare(build, ctx, i, o, &sizes[i], &r->points[i]))) goto done;
         need[i] = sizes[i].exact_ok ? (double)o->samples * sizes[i].exact_cost.seconds
                                     : INFINITY;
+        if (sizes[i].moments_ok && o->method != PLT_BP_METHOD_SAMPLE)
+            need[i] = fmin(need[i], sizes[i].moments_cost.seconds);
     }
     /* Building the instances and the engines' estimates are bounded by work counts; a busy
      * machine that slows them must not leave the samples too little time (the same points,

@@ -70,6 +70,11 @@ static void json_point(cli_json *w, const plt_bp_point *p) {
     cli_json_str(w, "engine", p->engine[0] ? p->engine : NULL);
     cli_json_str(w, "note", p->note);
     cli_json_str(w, "route", plt_bp_route_name(p->route));
+    cli_json_str(w, "method", skipped ? NULL : p->route == PLT_BP_MOMENTS ? "moments" : "sample");
+    cli_json_str(w, "certified", p->route == PLT_BP_MOMENTS
+                                     ? plt_moments_cert_name(p->moments_cert) : NULL);
+    if (p->route == PLT_BP_MOMENTS && p->moments_cert == PLT_MOMENTS_SAMPLED)
+        cli_json_num(w, "paths_level", p->moments_level);
     cli_json_str(w, "setting", p->setting[0] ? p->setting : NULL);
     cli_json_num(w, "error_bound", p->error_bound);
     cli_json_bool(w, "gradient_certified", !skipped && p->grad_certified);
@@ -96,6 +101,13 @@ static void print_json(const char *what, const plt_bp_result *r, const plt_bp_op
     cli_json_uint(&w, "samples", o->samples);
     cli_json_uint(&w, "seed", o->seed);
     cli_json_num(&w, "level", o->level);
+    cli_json_str(&w, "method", plt_bp_method_name(o->method));
+    if (o->dist_given) {
+        cli_json_begin_object(&w, "distribution");
+        cli_json_str(&w, "kind", o->dist.kind == PLT_DIST_NORMAL ? "normal" : "uniform");
+        cli_json_num(&w, o->dist.kind == PLT_DIST_NORMAL ? "sigma" : "width", o->dist.width);
+        cli_json_end_object(&w);
+    }
     cli_json_num(&w, "noise", o->noise);
     cli_json_num(&w, "dephasing", o->dephasing);
     cli_json_num(&w, "budget_seconds", o->max_seconds);
@@ -113,8 +125,14 @@ static void print_json(const char *what, const plt_bp_result *r, const plt_bp_op
 }
 
 static void print_text(const char *what, const plt_bp_result *r, const plt_bp_opts *o) {
-    printf("barren-plateau scan of %s: %zu samples per size, parameters uniform in [-r, r], "
-           "%.0f%% intervals\n", what, o->samples, 100 * o->level);
+    char dist[64] = "uniform in [-r, r]";
+    if (o->dist_given && o->dist.kind == PLT_DIST_NORMAL)
+        snprintf(dist, sizeof dist, "normal with sigma %g", o->dist.width);
+    else if (o->dist_given)
+        snprintf(dist, sizeof dist, "uniform in [-%g, %g]", o->dist.width, o->dist.width);
+    printf("barren-plateau scan of %s: method %s, %zu samples per sampled size, parameters %s, "
+           "%.0f%% intervals\n", what, plt_bp_method_name(o->method), o->samples, dist,
+           100 * o->level);
     if (o->noise > 0 || o->dephasing > 0)
         printf("noisy model: depolarising noise %g and dephasing %g per qubit per op, after each "
                "op on its qubits; routes are engines that model noise\n", o->noise,
@@ -126,7 +144,8 @@ static void print_text(const char *what, const plt_bp_result *r, const plt_bp_op
         const plt_bp_point *p = &r->points[i];
         char dim[24] = "-", pred[24] = "-";
         if (p->dla_dim > 0)
-            snprintf(dim, sizeof dim, "%s%.0f", p->dla_complete ? "" : ">=", p->dla_dim);
+            snprintf(dim, sizeof dim, p->dla_dim < 1e15 ? "%s%.0f" : "%s%.3e",
+                     p->dla_complete ? "" : ">=", p->dla_dim);
         if (isfinite(p->dla_pred)) snprintf(pred, sizeof pred, "%.3e", p->dla_pred);
         if (p->route == PLT_BP_SKIPPED) {
             printf("%4d %6d %-12s %-15s %s\n", p->n, p->nparams, "-", "skipped", p->note);
@@ -135,6 +154,8 @@ static void print_text(const char *what, const plt_bp_result *r, const plt_bp_op
         char a[64], b[64], c[64], route[32] = "exact";
         if (p->route == PLT_BP_TRUNCATED)
             snprintf(route, sizeof route, "eps %.2e", p->error_bound);
+        else if (p->route == PLT_BP_MOMENTS)
+            snprintf(route, sizeof route, "%s", plt_moments_cert_name(p->moments_cert));
         snprintf(a, sizeof a, "%.3e [%.2e, %.2e]", p->loss.var, p->loss.lo, p->loss.hi);
         snprintf(b, sizeof b, "%.3e [%.2e, %.2e]%s", p->grad_first.var, p->grad_first.lo,
                  p->grad_first.hi, p->grad_certified ? "" : "*");
@@ -146,7 +167,9 @@ static void print_text(const char *what, const plt_bp_result *r, const plt_bp_op
     int starred = 0;
     for (size_t i = 0; i < r->npoints; i++) {
         const plt_bp_point *p = &r->points[i];
-        if (p->route == PLT_BP_TRUNCATED) printf("n = %d: %s\n", p->n, p->note);
+        if (p->route == PLT_BP_TRUNCATED || p->route == PLT_BP_MOMENTS ||
+            (p->route != PLT_BP_SKIPPED && strstr(p->note, "sampled: ")))
+            printf("n = %d: %s\n", p->n, p->note);
         starred |= p->route != PLT_BP_SKIPPED && !p->grad_certified;
     }
     if (starred) printf("* of the truncated surrogate: estimated, not certified\n");
@@ -168,7 +191,8 @@ static void print_text(const char *what, const plt_bp_result *r, const plt_bp_op
 int cli_cmd_bp(const cli_command *self, int argc, char **argv) {
     const char *sizes_text = NULL, *obs = NULL;
     int samples = 200, seed = 1, layers = 0, json = 0, route = 0;
-    double eps = 0, range = M_PI, level = 0.95, max_seconds = 0, budget = 60, max_memory = 0;
+    int method = 0;
+    double eps = 0, range = 0, sigma = 0, level = 0.95, max_seconds = 0, budget = 60, max_memory = 0;
     double noise = 0, dephasing = 0;
     const cli_opt opts[] = {
         {"--sizes", CLI_STRING, "4,6,...", "numbers of qubits to scan (zoo family)", &sizes_text,
@@ -177,11 +201,16 @@ int cli_cmd_bp(const cli_command *self, int argc, char **argv) {
          10000000},
         {"--seed", CLI_INT, "S", "seed of the draws (default 1)", &seed, 0, 2147483647},
         {"--layers", CLI_INT, "L", "layers (default: the family's)", &layers, 0, 100000},
-        {"--eps", CLI_NUMBER, "E", "small-angle range of hea-small-angle (default 0.1)", &eps, 0,
-         1e6},
+        {"--eps", CLI_NUMBER, "E", "parameters uniform in [-E, E] (hea-small-angle: its "
+         "small-angle range, default 0.1)", &eps, 0, 1e6},
         {"--obs", CLI_STRING, "EXPR", "observable of the QASM files", &obs, 0, 0},
-        {"--range", CLI_NUMBER, "R", "QASM files: parameters uniform in [-R, R] (default pi)",
-         &range, 1e-12, 1e6},
+        {"--range", CLI_NUMBER, "R", "parameters uniform in [-R, R] (default pi, or the "
+         "family's range)", &range, 1e-12, 1e6},
+        {"--sigma", CLI_NUMBER, "S", "parameters normal with standard deviation S", &sigma,
+         1e-12, 1e6},
+        {"--method", CLI_CHOICE, "auto|moments|sample", "moment propagation when it applies "
+         "and fits the size's share, else sampling (auto, the default); moments whenever they "
+         "apply (truncated or sampled paths to fit); parameter sampling only", &method, 0, 0},
         {"--level", CLI_NUMBER, "P", "confidence level of the intervals (default 0.95)", &level,
          0.5, 0.9999},
         {"--budget-seconds", CLI_NUMBER, "T", "the whole scan's budget, on predicted cost "
@@ -223,6 +252,15 @@ int cli_cmd_bp(const cli_command *self, int argc, char **argv) {
     o.noise = noise;
     o.dephasing = dephasing;
     o.policy = route == 1 ? PLT_BP_EXACT_ONLY : route == 2 ? PLT_BP_TRUNCATED_ONLY : PLT_BP_AUTO;
+    o.method = method == 1 ? PLT_BP_METHOD_MOMENTS
+             : method == 2 ? PLT_BP_METHOD_SAMPLE : PLT_BP_METHOD_AUTO;
+    if ((range > 0) + (eps > 0) + (sigma > 0) > 1)
+        return cli_error("--range, --eps, --sigma: give one distribution of the parameters");
+    if (range > 0 || eps > 0 || sigma > 0) {
+        o.dist_given = 1;
+        o.dist.kind = sigma > 0 ? PLT_DIST_NORMAL : PLT_DIST_UNIFORM;
+        o.dist.width = sigma > 0 ? sigma : range > 0 ? range : eps;
+    }
     plt_settings *settings = NULL;
     cli_progress bar;
     cli_progress_init(&bar);
@@ -240,7 +278,7 @@ int cli_cmd_bp(const cli_command *self, int argc, char **argv) {
                              "in increasing size instead");
         if (cli_settings_collect(&so, &settings)) return 1;
         o.settings = settings;
-        qasm_ctx q = {pos, obs, range};
+        qasm_ctx q = {pos, obs, range > 0 ? range : M_PI};
         if (plt_bp_scan(build_qasm, &q, (size_t)npos, &o, &res)) {
             cli_progress_end(&bar);
             status = cli_fail_lib();

@@ -22,9 +22,9 @@ static double time_scale(void) {
 static void test_guard_stops_a_wrong_prediction(void **state) {
     (void)state;
     char *argv[] = {"plateau", "bp", "qcnn", "--sizes", "4,8,32", "--samples", "200",
-                    "--budget-seconds", "2", "--json", NULL};
+                    "--budget-seconds", "2", "--method", "sample", "--json", NULL};
     double t0 = plt_clock_seconds();
-    int status = plt_test_capture(plt_cli_main, 10, argv, out_buf, sizeof out_buf, err_buf,
+    int status = plt_test_capture(plt_cli_main, 12, argv, out_buf, sizeof out_buf, err_buf,
                                   sizeof err_buf);
     double took = plt_clock_seconds() - t0, allowed = (2 * 1.1 + 2) * time_scale();
     if (status != 0) {

@@ -3,7 +3,8 @@
  * qubits from |0>, measured in Z0...Z5, t_k uniform in [-pi, pi], has L = prod_k cos t_k, so
  * Var[L] = Var[dL/dt_0] = 2^-6 exactly; L is heavy-tailed (kurtosis 11.4), where a
  * normal-theory interval is too narrow. Over 40 fixed seeds of 200 draws each, the 95 %
- * intervals must contain 2^-6 at least 35 times each. */
+ * intervals must contain 2^-6 at least 35 times each (--method sample: moment propagation
+ * would give the value itself, checked last). */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -41,8 +42,8 @@ static void test_intervals_cover(void **state) {
         char s[16];
         snprintf(s, sizeof s, "%d", seed);
         char *argv[] = {"plateau", "bp", path, "--obs", "Z0*Z1*Z2*Z3*Z4*Z5", "--samples", "200", "--seed", s,
-                        "--json", NULL};
-        assert_int_equal(plt_test_capture(plt_cli_main, 10, argv, out, sizeof out, err,
+                        "--method", "sample", "--json", NULL};
+        assert_int_equal(plt_test_capture(plt_cli_main, 12, argv, out, sizeof out, err,
                                           sizeof err), 0);
         const char *loss = strstr(out, "\"loss\": {"), *grad = strstr(out, "\"grad_first\": {");
         assert_non_null(loss);
@@ -54,6 +55,19 @@ static void test_intervals_cover(void **state) {
         hi = num_after(grad, "hi");
         cover_grad += lo <= exact && exact <= hi;
     }
+    /* Moment propagation gives the value itself: an exact point, lo = hi = var = 2^-6. */
+    char *argv[] = {"plateau", "bp", path, "--obs", "Z0*Z1*Z2*Z3*Z4*Z5", "--method", "moments",
+                    "--json", NULL};
+    assert_int_equal(plt_test_capture(plt_cli_main, 8, argv, out, sizeof out, err, sizeof err),
+                     0);
+    assert_non_null(strstr(out, "\"method\": \"moments\""));
+    assert_non_null(strstr(out, "\"certified\": \"exact\""));
+    const char *loss = strstr(out, "\"loss\": {"), *grad = strstr(out, "\"grad_first\": {");
+    assert_non_null(loss);
+    assert_non_null(grad);
+    plt_expect_close(num_after(loss, "var"), exact, 1e-9, 0);
+    plt_expect_close(num_after(loss, "lo"), exact, 1e-9, 0);
+    plt_expect_close(num_after(grad, "hi"), exact, 1e-9, 0);
     unlink(path);
     print_message("95 %% intervals containing 2^-6: Var[L] %d of %d, Var[dL/dt0] %d of %d\n",
                   cover_loss, seeds, cover_grad, seeds);
