@@ -62,20 +62,31 @@ static plt_status validate(const plt_model *m, const plt_moments_opts *o) {
                         o->max_weight);
     if (!(o->level > 0 && o->level < 1))
         return plt_fail(PLT_EINVAL, "the confidence level is %g; give one in (0, 1)", o->level);
+    /* A parameter may drive several rotations when they are adjacent ops (one averaged map,
+     * moments_group.c): the QCNN's pooling CRX. Apart, their angles are correlated across
+     * the ops between, which the pair chain cannot carry. */
     int *uses = calloc((size_t)np + 1, sizeof *uses);
     if (!uses) return plt_fail_nomem("the parameters' use counts");
+    int prev = -1;
     for (size_t i = 0; i < plt_circuit_nops(c) && st == PLT_OK; i++) {
         const plt_op *op = plt_circuit_op(c, i);
+        const int k = op->kind == PLT_OP_ROTATION ? op->param : -1;
         if (op->kind == PLT_OP_UNITARY)
             st = plt_fail(PLT_EUNSUPPORTED,
                           "moments propagate Pauli strings: op %zu is a general unitary, which "
                           "does not map strings to a few strings (bp samples instead)", i);
-        else if (op->kind == PLT_OP_ROTATION && op->param >= 0 && ++uses[op->param] == 2)
+        else if (k >= 0 && uses[k] > 0 && k != prev)
             st = plt_fail(PLT_EUNSUPPORTED,
-                          "moments need independent parameters: parameter %s drives more than "
-                          "one rotation (op %zu is its second), so their angles are correlated "
-                          "(bp samples instead)",
-                          plt_circuit_param_name(c, op->param), i);
+                          "moments need independent parameters: parameter %s drives rotations "
+                          "that are not adjacent (op %zu is one), so their angles are correlated "
+                          "across the ops between (bp samples instead)",
+                          plt_circuit_param_name(c, k), i);
+        else if (k >= 0 && ++uses[k] > MOM_GROUP_MAX)
+            st = plt_fail(PLT_EUNSUPPORTED,
+                          "moments handle at most %d adjacent rotations of one parameter; "
+                          "parameter %s drives more (bp samples instead)",
+                          MOM_GROUP_MAX, plt_circuit_param_name(c, k));
+        prev = k;
     }
     free(uses);
     return st;

@@ -74,7 +74,7 @@ static plt_psum *rand_obs(plt_test_rng *r, int n, int terms) {
 /* ---------- the grid reference for any symmetric distribution ---------- */
 
 /* E[cos(f p)] of the parameter's distribution, written here independently of the library. */
-static double char_fn(const plt_param_dist *d, int f) {
+static double char_fn(const plt_param_dist *d, double f) {
     const double x = f * d->width;
     if (x == 0) return 1;
     return d->kind == PLT_DIST_NORMAL ? exp(-x * x / 2) : sin(x) / x;
@@ -84,10 +84,10 @@ typedef struct grid_ref {
     double mean, var, g0, gmean;
 } grid_ref;
 
-/* L and dL/dp_k are trigonometric polynomials of degree r_k = sum |a| in p_k, their products
- * of degree 2 r_k. On N_k = 4 r_k + 1 equally spaced points the discrete Fourier transform
- * recovers every coefficient c_f (|f| <= 2 r_k), and E[e^{i f p}] = char_fn(f), so
- * E[F] = sum_j F(p_j) prod_k (1/N_k) (1 + 2 sum_{f=1}^{2 r_k} char_fn(f) cos(f p_kj)). */
+/* With u = p / 2 (every a a multiple of 1/2), L and dL/dp_k are trigonometric polynomials of
+ * degree r_k = sum |2 a| in u_k, their products of degree 2 r_k. On N_k = 4 r_k + 1 equally spaced points the discrete Fourier transform
+ * recovers every coefficient c_f (|f| <= 2 r_k), and E[e^{i f u}] = char_fn(f / 2), so
+ * E[F] = sum_j F(u_j) prod_k (1/N_k) (1 + 2 sum_{f=1}^{2 r_k} char_fn(f / 2) cos(f u_kj)). */
 static void grid_moments(const plt_circuit *c, const plt_psum *obs, const plt_state *s,
                          const plt_param_dist *d, grid_ref *out) {
     const int np = plt_circuit_nparams(c);
@@ -95,7 +95,10 @@ static void grid_moments(const plt_circuit *c, const plt_psum *obs, const plt_st
     assert_true(np <= 16);
     for (size_t i = 0; i < plt_circuit_nops(c); i++) {
         const plt_op *op = plt_circuit_op(c, i);
-        if (op->kind == PLT_OP_ROTATION && op->param >= 0) deg[op->param] += (int)fabs(op->a);
+        if (op->kind == PLT_OP_ROTATION && op->param >= 0) {
+            assert_true(2 * op->a == floor(2 * op->a));
+            deg[op->param] += (int)fabs(2 * op->a);
+        }
     }
     plt_model m = {c, obs, s};
     plt_opts o;
@@ -107,9 +110,10 @@ static void grid_moments(const plt_circuit *c, const plt_psum *obs, const plt_st
         double wt = 1;
         for (int k = 0; k < np; k++) {
             const int N = 4 * deg[k] + 1;
-            p[k] = 2 * M_PI * idx[k] / N;
+            const double u = 2 * M_PI * idx[k] / N;
+            p[k] = 2 * u;
             double kk = 1;
-            for (int f = 1; f <= 2 * deg[k]; f++) kk += 2 * char_fn(d, f) * cos(f * p[k]);
+            for (int f = 1; f <= 2 * deg[k]; f++) kk += 2 * char_fn(d, f / 2.0) * cos(f * u);
             wt *= kk / N;
         }
         double L;
@@ -195,10 +199,66 @@ static void test_distributions(void **st) {
     }
 }
 
+/* One parameter driving 1-3 adjacent rotations (a = +-1/2 as in the QCNN's pooling CRX,
+ * commuting or not), among Cliffords and single rotations. */
+static plt_circuit *group_circuit(plt_test_rng *r, int n, int np) {
+    plt_circuit *c = NULL;
+    plt_expect_ok(plt_circuit_new(n, &c));
+    for (int k = 0; k < np; k++) {
+        char name[16];
+        snprintf(name, sizeof name, "g%d", k);
+        int idx;
+        plt_expect_ok(plt_circuit_add_param(c, name, NAN, &idx));
+        if (n > 1 && plt_test_rng_int(r, 2)) {
+            int q[2] = {plt_test_rng_int(r, n), 0};
+            q[1] = (q[0] + 1) % n;
+            plt_expect_ok(plt_circuit_add_clifford(c, plt_test_rng_int(r, 2) ? PLT_GATE_CX : PLT_GATE_H, q));
+        }
+        const int g = 1 + plt_test_rng_int(r, 3);
+        for (int j = 0; j < g; j++) {
+            plt_pstring *p = rand_string(r, n, 2);
+            static const double as[] = {0.5, -0.5, 1, -1};
+            plt_expect_ok(plt_circuit_add_rotation(c, p, k, as[plt_test_rng_int(r, 4)],
+                                                   plt_test_rng_int(r, 2) ? 0 : 0.7));
+            plt_pstring_free(p);
+        }
+    }
+    return c;
+}
+
+static void test_groups(void **st) {
+    (void)st;
+    plt_test_rng r;
+    plt_test_rng_init(&r, plt_test_seed() + 29);
+    const plt_param_dist dists[] = {{PLT_DIST_UNIFORM, M_PI}, {PLT_DIST_UNIFORM, 0.3},
+                                    {PLT_DIST_NORMAL, 0.8}};
+    for (int trial = 0; trial < 30; trial++) {
+        const int n = 1 + trial % 3;
+        plt_circuit *c = group_circuit(&r, n, 2 + plt_test_rng_int(&r, 2));
+        plt_psum *obs = rand_obs(&r, n, 1 + plt_test_rng_int(&r, 2));
+        const plt_param_dist *d = &dists[trial % 3];
+        grid_ref ref;
+        grid_moments(c, obs, NULL, d, &ref);
+        plt_model m = {c, obs, NULL};
+        plt_moments_opts o;
+        plt_moments_opts_init(&o);
+        o.dist = *d;
+        plt_moments_result res;
+        plt_expect_ok(plt_moments_run(&m, &o, &res));
+        plt_expect_close(res.loss_mean.value, ref.mean, 0, 1e-10);
+        plt_expect_close(res.loss_var.value, ref.var, 0, 1e-10);
+        plt_expect_close(res.grad_first.value, ref.g0, 0, 1e-10);
+        plt_expect_close(res.grad_mean.value, ref.gmean, 0, 1e-10);
+        plt_psum_free(obs);
+        plt_circuit_free(c);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact_full_period),
         cmocka_unit_test(test_distributions),
+        cmocka_unit_test(test_groups),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

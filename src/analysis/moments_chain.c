@@ -29,7 +29,9 @@ typedef struct ctx {
     uint64_t *tmp;        /* scratch keys */
     double *scratch;      /* |w| for selection (hard_cap) */
     double *rem_a2;       /* rem_a2[i]: sum of a_k^2 over the rotations before op i */
-    int *rot_of;          /* parameter -> op index */
+    int *gstart;          /* parameter -> first op of its rotations (adjacent) */
+    double *abs_a;        /* parameter -> sum |a| of its rotations: |dL/dp| bound */
+    uint64_t *gbuf;       /* group branches: 2 sides x 16 strings */
     double *drop0_at;     /* MOM_FIRST: tag-0 mass dropped with ops < i ahead */
     int first_pos;        /* op index of parameter 0's rotation, -1 when none */
     size_t peak;
@@ -97,8 +99,7 @@ static void drop_charge(ctx *x, const uint64_t *k, double w, size_t pos) {
             o->dropped[0] += a;
             o->dropped[1] += a * x->rem_a2[pos];
             if (x->first_pos >= 0 && (size_t)x->first_pos < pos) {
-                const double a0 = plt_circuit_op(x->in->c, (size_t)x->first_pos)->a;
-                o->dropped[2] += a * a0 * a0;
+                o->dropped[2] += a * x->abs_a[0] * x->abs_a[0];
             }
         } else {
             o->dropped[tag] += a;
@@ -387,6 +388,79 @@ static plt_status op_rotation(ctx *x, const plt_op *op, size_t pos) {
     return st;
 }
 
+/* Branches of side string S through the group (last rotation first): strings into buf
+ * (2 nw words each), signs and patterns; returns their number (<= 2^g). */
+static int branches(const ctx *x, const mom_group *gr, const uint64_t *S, uint64_t *buf,
+                    double *sign, int *pat) {
+    const int sw = 2 * x->nw;
+    int nb = 1;
+    memcpy(buf, S, (size_t)sw * 8);
+    sign[0] = 1;
+    pat[0] = 0;
+    int p3 = 1;
+    for (int j = 0; j < gr->g - 1; j++) p3 *= 3;
+    for (int j = gr->g - 1; j >= 0; j--, p3 /= 3) {
+        const plt_op *op = plt_circuit_op(x->in->c, gr->start + (size_t)j);
+        const int nb0 = nb;
+        for (int b = 0; b < nb0; b++) {
+            uint64_t *s = buf + (size_t)b * sw;
+            if (plt_pw_commutes(op->gen->x, op->gen->z, s, s + x->nw, x->nw)) continue;
+            sign[nb] = sign[b] * prime(x, op->gen->x, op->gen->z, s, buf + (size_t)nb * sw);
+            pat[nb] = pat[b] + 2 * p3;
+            pat[b] += p3;
+            nb++;
+        }
+    }
+    return nb;
+}
+
+static plt_status op_group(ctx *x, const mom_group *gr, int param, size_t pos) {
+    const mom_chain_in *in = x->in;
+    const int sw = 2 * x->nw, np = gr->npat;
+    mom_table *t = &x->main;
+    uint64_t *b1 = x->gbuf, *b2 = x->gbuf + 16 * (size_t)sw;
+    double s1[16], s2[16];
+    int p1[16], p2[16];
+    const int deriv = (in->mode == MOM_PAIR) || (in->mode == MOM_FIRST && in->need &&
+                                                 in->need[param]);
+    x->aux.count = 0;
+    plt_pw_index_clear(&x->aux.ix);
+    plt_status st = PLT_OK;
+    const size_t count0 = t->count;
+    for (size_t i = 0; i < count0 && st == PLT_OK; i++) {
+        const double w = t->w[i];
+        if (w == 0) continue;
+        const uint64_t *k = key_at(x, t, i);
+        const uint64_t tag = k[x->r * sw];
+        const int n1 = branches(x, gr, k, b1, s1, p1);
+        const int n2 = x->r == 2 ? branches(x, gr, k + sw, b2, s2, p2) : 1;
+        if (x->r == 2 && n1 == 1 && n2 == 1 && p1[0] == 0 && p2[0] == 0) continue;
+        if (x->r == 1 && n1 == 1 && p1[0] == 0) continue;
+        t->w[i] = 0; /* every branch, the unchanged one too, goes through the aux table */
+        for (int u = 0; u < n1 && st == PLT_OK; u++) {
+            if (x->r == 1) {
+                const uint64_t *s[1] = {b1 + (size_t)u * sw};
+                st = emit(x, s, tag, w * s1[u] * gr->e1[p1[u]], pos);
+                if (st == PLT_OK && deriv && tag == 0)
+                    st = emit(x, s, (uint64_t)param + 1, w * s1[u] * gr->d1[p1[u]], pos);
+                continue;
+            }
+            for (int v = 0; v < n2 && st == PLT_OK; v++) {
+                const uint64_t *s[2] = {b1 + (size_t)u * sw, b2 + (size_t)v * sw};
+                const size_t cell = (size_t)p1[u] * np + p2[v];
+                const double sg = w * s1[u] * s2[v];
+                st = emit(x, s, tag, sg * gr->e2[cell], pos);
+                if (deriv && tag == 0 && in->mode == MOM_PAIR)
+                    for (uint64_t dt = 1; dt <= (param == 0 ? 2u : 1u) && st == PLT_OK; dt++)
+                        st = emit(x, s, dt, sg * gr->d2[cell], pos);
+            }
+        }
+    }
+    for (size_t i = 0; i < x->aux.count && st == PLT_OK; i++)
+        if (x->aux.w[i] != 0) st = tab_add(x, t, key_at(x, &x->aux, i), x->aux.w[i], pos);
+    return st;
+}
+
 /* ---------- the run ---------- */
 
 static plt_status seed_items(ctx *x) {
@@ -478,31 +552,48 @@ plt_status mom_chain_run(const mom_chain_in *in, mom_state *ms, mom_chain_out *o
     x.tmp = calloc(4 * (size_t)x.kw, sizeof *x.tmp);
     x.rem_a2 = calloc(nops + 1, sizeof *x.rem_a2);
     x.drop0_at = calloc(nops + 1, sizeof *x.drop0_at);
-    x.rot_of = malloc(((size_t)np + 1) * sizeof *x.rot_of);
+    x.gstart = malloc(((size_t)np + 1) * sizeof *x.gstart);
+    x.abs_a = calloc((size_t)np + 1, sizeof *x.abs_a);
+    x.gbuf = malloc(32 * 2 * (size_t)x.nw * sizeof *x.gbuf);
     x.scratch = malloc(x.hard_cap * sizeof *x.scratch);
-    if (!x.tmp || !x.rem_a2 || !x.drop0_at || !x.rot_of || !x.scratch) {
+    if (!x.tmp || !x.rem_a2 || !x.drop0_at || !x.gstart || !x.abs_a || !x.gbuf || !x.scratch) {
         st = plt_fail_nomem("the moment chain");
         goto done;
     }
-    for (int k = 0; k < np; k++) x.rot_of[k] = -1;
+    for (int k = 0; k < np; k++) x.gstart[k] = -1;
+    for (size_t i = 0; i < nops; i++) {
+        const plt_op *op = plt_circuit_op(c, i);
+        if (op->kind != PLT_OP_ROTATION || op->param < 0) continue;
+        if (x.gstart[op->param] < 0) x.gstart[op->param] = (int)i;
+        x.abs_a[op->param] += fabs(op->a);
+    }
+    /* A parameter's derivative bound enters at its group's first op. */
     for (size_t i = 0; i < nops; i++) {
         const plt_op *op = plt_circuit_op(c, i);
         double a2 = 0;
-        if (op->kind == PLT_OP_ROTATION && op->param >= 0) {
-            a2 = op->a * op->a;
-            x.rot_of[op->param] = (int)i;
-            if (op->param == 0) x.first_pos = (int)i;
-        }
+        if (op->kind == PLT_OP_ROTATION && op->param >= 0 && x.gstart[op->param] == (int)i)
+            a2 = x.abs_a[op->param] * x.abs_a[op->param];
         x.rem_a2[i + 1] = x.rem_a2[i] + a2;
     }
+    if (np > 0) x.first_pos = x.gstart[0];
     st = seed_items(&x);
     for (size_t i = nops; i-- > 0 && st == PLT_OK;) {
         const plt_op *op = plt_circuit_op(c, i);
         out->work += (double)x.main.count * x.kw;
-        if (op->kind == PLT_OP_CLIFFORD)
+        size_t s0 = i;
+        if (op->kind == PLT_OP_ROTATION && op->param >= 0) s0 = (size_t)x.gstart[op->param];
+        if (op->kind == PLT_OP_CLIFFORD) {
             st = op_clifford(&x, op, i);
-        else
+        } else if (s0 == i) {
             st = op_rotation(&x, op, i);
+        } else {
+            /* The parameter's rotations are ops s0 .. i (adjacent, checked by the caller). */
+            mom_group gr;
+            st = mom_group_make(c, s0, (int)(i - s0 + 1), in->dist, &gr);
+            if (st == PLT_OK) st = op_group(&x, &gr, op->param, s0);
+            mom_group_free(&gr);
+            i = s0;
+        }
         if (st != PLT_OK) break;
         if (x.main.count > x.peak) x.peak = x.main.count;
         if (in->max_items && x.main.count > in->max_items)
@@ -530,8 +621,9 @@ plt_status mom_chain_run(const mom_chain_in *in, mom_state *ms, mom_chain_out *o
             for (size_t i = nops; i-- > 0;) {
                 suf += x.drop0_at[i + 1];
                 const plt_op *op = plt_circuit_op(c, i);
-                if (op->kind == PLT_OP_ROTATION && op->param >= 0)
-                    out->grad_drop[op->param] += fabs(op->a) * suf;
+                if (op->kind == PLT_OP_ROTATION && op->param >= 0 &&
+                    x.gstart[op->param] == (int)i)
+                    out->grad_drop[op->param] += x.abs_a[op->param] * suf;
             }
         }
     }
@@ -544,6 +636,8 @@ done:
     free(x.scratch);
     free(x.rem_a2);
     free(x.drop0_at);
-    free(x.rot_of);
+    free(x.gstart);
+    free(x.abs_a);
+    free(x.gbuf);
     return st;
 }

@@ -22,6 +22,23 @@ typedef struct mom_trig {
 double mom_char(const plt_param_dist *d, double a);
 void mom_trig_of(const plt_param_dist *d, double a, double b, mom_trig *out);
 
+/* ---------- moments_group.c: one parameter driving adjacent rotations ---------- */
+
+#define MOM_GROUP_MAX 4
+/* The g rotations at ops start .. start+g-1, all of one parameter. A branch pattern has one
+ * base-3 digit per rotation j (at 3^j): 0 the string commuted (factor 1), 1 cos t_j, 2 sin t_j
+ * (the string was primed). e1/d1: E[m], E[dm/dp]; e2/d2 (npat x npat): E[m1 m2],
+ * E[m1' m2']. */
+typedef struct mom_group {
+    int g, npat;
+    size_t start;
+    double e1[81], d1[81];
+    double *e2, *d2;
+} mom_group;
+plt_status mom_group_make(const plt_circuit *c, size_t start, int g, const plt_param_dist *d,
+                          mom_group *out);
+void mom_group_free(mom_group *gr);
+
 /* ---------- moments_state.c: <psi|Q|psi> for the chain's final strings ---------- */
 
 typedef struct mom_state mom_state;
