@@ -179,6 +179,9 @@ typedef struct plt_bp_opts {
                                0 = no prediction) */
     plt_bp_policy policy;   /* default PLT_BP_AUTO (the sampled routes) */
     plt_bp_method method;   /* default PLT_BP_METHOD_AUTO */
+    int moments_only;       /* 1 (with PLT_BP_METHOD_MOMENTS): a size moments do not do is
+                               skipped with the reason instead of sampled (a moment scan beside
+                               a sampled one, as the report's) */
     int dist_given;         /* 1: every instance's parameters follow `dist` (uniform or normal),
                                not the builder's uniform range */
     plt_param_dist dist;

@@ -216,6 +216,10 @@ typedef struct plt_report_row {
     int scan_skipped;        /* sizes the scan skipped (predicted past its budget, or no exact
                                 engine); why is in `unfinished` */
     double scan_budget;      /* seconds the scan was given (0: not run) */
+    int moments_min_n, moments_max_n; /* the sizes the moment scan propagated (max 0: none);
+                                the decision is the moment scan's when it is conclusive */
+    char sample_decision[16];/* the sampled scan's decision, the cross-check, when the row's
+                                decision is the moment scan's ("" otherwise) */
     double dla_dim;          /* at the largest scanned size with a DLA (0: none) */
     int dla_n, dla_complete;
     int checked;             /* 1 when the large-n verdict ran (0: not run within the budget) */

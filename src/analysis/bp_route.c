@@ -473,10 +473,17 @@ plt_status bp_run_size(const bp_size *s, const plt_bp_opts *o, double allot, bp_
     int done = 0;
     plt_status st = run_moments(s, &m, o, allot, guard, pt, &done, mwhy, sizeof mwhy);
     if (st || done) return st;
+    if (o->moments_only && o->method == PLT_BP_METHOD_MOMENTS) {
+        skip(pt, "%s", mwhy);
+        return PLT_OK;
+    }
     if ((st = run_sampled(s, &m, o, allot, guard, rep, pt))) return st;
-    if (mwhy[0] && pt->route != PLT_BP_SKIPPED) {
-        /* Why this point sampled rather than propagated moments, after what the route says. */
-        if (pt->note[0]) plt_text_append(pt->note, sizeof pt->note, "; sampled: %s", mwhy);
+    if (mwhy[0]) {
+        /* Why this point sampled (or was skipped) rather than propagated moments, after what
+         * the route says. */
+        if (pt->note[0])
+            plt_text_append(pt->note, sizeof pt->note, "; %s: %s",
+                            pt->route == PLT_BP_SKIPPED ? "no moments" : "sampled", mwhy);
         else snprintf(pt->note, sizeof pt->note, "sampled: %s", mwhy);
     }
     return PLT_OK;

@@ -1,5 +1,6 @@
-/* The report's compute step: each family's barren-plateau scan at small n and its verdict
- * at large n, each stage within a fixed share of the budget. */
+/* The report's compute step: each family's barren-plateau scan at small n (sampled), its
+ * moment scan to 64 or 128 qubits where moment propagation applies, and its verdict at large n,
+ * each stage within a fixed share of the budget. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "plateau/clock.h"
+#include "plateau/moments.h"
 #include "plateau/rng.h"
 #include "plateau/zoo.h"
 
@@ -75,6 +77,31 @@ void rpt_mode(int quick, int *sizes, size_t *nsizes, size_t *samples) {
     *nsizes = quick ? 5 : 7;
     memcpy(sizes, quick ? quick_sizes : full_sizes, *nsizes * sizeof(int));
     *samples = quick ? 100 : 200;
+}
+
+void rpt_moment_sizes(int quick, int *sizes, size_t *nsizes) {
+    static const int quick_sizes[] = {4, 8, 16, 32, 64}, full_sizes[] = {4, 8, 16, 32, 64, 128};
+    *nsizes = quick ? 5 : 6;
+    memcpy(sizes, quick ? quick_sizes : full_sizes, *nsizes * sizeof(int));
+}
+
+/* Whether moment propagation applies to the family (its parameters independent, its state
+ * supported): asked of the 16-qubit instance (a family whose shared rotations grow with n,
+ * as the HVA's, is accepted at 4 qubits and refused past). */
+static int moments_apply(const char *fam, uint64_t seed) {
+    plt_zoo_model zm = {0};
+    int ok = 0;
+    if (!plt_zoo_build(fam, 16, 0, seed, 0, &zm)) {
+        plt_moments_opts mo;
+        plt_moments_opts_init(&mo);
+        mo.dist.width = zm.param_range;
+        plt_cost c;
+        const plt_model m = {zm.circuit, zm.obs, NULL};
+        ok = plt_moments_estimate(&m, &mo, &c) == PLT_OK;
+    }
+    plt_error_clear();
+    plt_zoo_model_free(&zm);
+    return ok;
 }
 
 static double *draws(int np, double range, uint64_t seed) {
@@ -194,6 +221,34 @@ static void take_scan(rpt_data *d, size_t fi) {
     }
 }
 
+/* The row's fields from the family's moment scan: its decision replaces the sampled scan's
+ * (kept as the cross-check) when it is conclusive on three or more propagated sizes. */
+static void take_moments(rpt_data *d, size_t fi) {
+    plt_report_row *r = &d->out->rows[fi];
+    const plt_bp_result *b = d->mscans[fi];
+    size_t propagated = 0;
+    for (size_t i = 0; i < b->npoints; i++) {
+        const plt_bp_point *p = &b->points[i];
+        if (p->route != PLT_BP_MOMENTS) continue;
+        propagated++;
+        if (!r->moments_min_n) r->moments_min_n = p->n;
+        r->moments_max_n = p->n;
+        add_cost(d, fi, "moments", p->n, p->seconds);
+        if (p->dla_dim > 0 && p->n >= r->dla_n) {
+            r->dla_dim = p->dla_dim;
+            r->dla_n = p->n;
+            r->dla_complete = p->dla_complete;
+        }
+    }
+    if (propagated < 3 || b->grad_fit.decision == PLT_DECAY_INCONCLUSIVE) return;
+    memcpy(r->sample_decision, r->decision, sizeof r->sample_decision);
+    r->bp = b->grad_fit.decision == PLT_DECAY_EXPONENTIAL;
+    snprintf(r->decision, sizeof r->decision, "%s", plt_decay_name(b->grad_fit.decision));
+    r->rate = b->grad_fit.rate;
+    r->rate_se = b->grad_fit.rate_se;
+    r->exponent = b->grad_fit.exponent;
+}
+
 /* The row's fields from the family's verdict. */
 static void take_verdict(rpt_data *d, size_t fi, const plt_verdict *v) {
     plt_report_row *r = &d->out->rows[fi];
@@ -292,6 +347,7 @@ plt_status rpt_compute(rpt_data *d) {
             plt_bp_opts_init(&bo);
             bo.samples = out->samples;
             bo.seed = o->seed;
+            bo.method = PLT_BP_METHOD_SAMPLE;
             /* Sizes cost ~4x per two qubits, so the scan's sum is ~4/3 of its largest. */
             bo.max_seconds = 0.75 * r->scan_budget;
             const int *sizes = families[fi].sizes ? families[fi].sizes : out->sizes;
@@ -302,6 +358,25 @@ plt_status rpt_compute(rpt_data *d) {
             for (size_t i = 0; i < d->scans[fi]->npoints; i++)
                 if (d->scans[fi]->points[i].engine[0])
                     plan_left -= d->scans[fi]->points[i].predicted_seconds;
+            if (moments_apply(r->family, o->seed)) {
+                /* The moment scan, to 64 (128) qubits: exact chains, or bounds where a chain is
+                 * cut to fit; a size moments cannot do is skipped, not sampled (the sampled
+                 * scan above is the cross-check). */
+                int msizes[8];
+                size_t nm = 0;
+                rpt_moment_sizes(o->quick, msizes, &nm);
+                bo.method = PLT_BP_METHOD_MOMENTS;
+                bo.moments_only = 1;
+                /* A stage's share of the plan left (not counted as a stage: a family whose
+                 * moments do not apply leaves it to the others). */
+                bo.max_seconds = fmax(plan_left, 0) / (double)(nstages - stage + 1);
+                if ((st = plt_bp_scan_zoo(r->family, msizes, nm, 0, 0, &bo, &d->mscans[fi])))
+                    goto done;
+                take_moments(d, fi);
+                for (size_t i = 0; i < d->mscans[fi]->npoints; i++)
+                    if (d->mscans[fi]->points[i].engine[0])
+                        plan_left -= d->mscans[fi]->points[i].predicted_seconds;
+            }
         }
         snprintf(what, sizeof what, "report: verdict of %s at n = %d", r->family, r->big_n);
         if (progress(d, what, stage++, nstages)) {
@@ -343,6 +418,7 @@ void rpt_data_free(rpt_data *d) {
     if (!d) return;
     for (size_t i = 0; i < PLT_REPORT_MAX_ROWS; i++) {
         plt_bp_result_free(d->scans[i]);
-        d->scans[i] = NULL;
+        plt_bp_result_free(d->mscans[i]);
+        d->scans[i] = d->mscans[i] = NULL;
     }
 }

@@ -22,6 +22,8 @@ typedef struct rpt_cost {
 typedef struct rpt_data {
     plt_report *out;                          /* the rows, opts and sizes */
     plt_bp_result *scans[PLT_REPORT_MAX_ROWS]; /* NULL when the scan did not run */
+    plt_bp_result *mscans[PLT_REPORT_MAX_ROWS]; /* the moment scan (to 64 or 128 qubits); NULL
+                                                  when moments do not apply or it did not run */
     size_t nladder[PLT_REPORT_MAX_ROWS];      /* the truncation ladder of each verdict */
     plt_trunc_step ladder[PLT_REPORT_MAX_ROWS][PLT_CHECK_MAX_LADDER];
     size_t ncost;
@@ -39,6 +41,8 @@ typedef struct rpt_data {
 void rpt_resolve_opts(const plt_report_opts *in, int quick, plt_report_opts *out);
 /* The scan sizes (at most 16) and draws per size of a mode. */
 void rpt_mode(int quick, int *sizes, size_t *nsizes, size_t *samples);
+/* The moment scan's sizes of a mode (at most 8). */
+void rpt_moment_sizes(int quick, int *sizes, size_t *nsizes);
 
 /* Scans and verdicts of every family into d (d->out must point at a zeroed report whose
  * opts are resolved). Stages past the budget are not run and are named in the rows.

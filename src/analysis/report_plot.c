@@ -129,26 +129,39 @@ static void clause(figure *f, const char *fmt, ...) {
     f->blocks++;
 }
 
+/* Per family: the sampled scan (solid, error bars) and the moment scan (dashed, same colour;
+ * exact points have no bar). */
 static void variance_blocks(const rpt_data *d, figure *f) {
     const plt_report *out = d->out;
-    for (size_t fi = 0; fi < out->nrows; fi++) {
-        const plt_bp_result *b = d->scans[fi];
-        int any = 0;
-        for (size_t i = 0; b && i < b->npoints; i++) {
-            double v, lo, hi;
-            if (!variance_point(&b->points[i], &v, &lo, &hi)) continue;
-            if (!any) fprintf(f->data, "# %s: n var lo hi\n", out->rows[fi].family);
-            any = 1;
-            fprintf(f->data, "%d %.6e %.6e %.6e\n", b->points[i].n, v, lo, hi);
-            extent_add(&f->x, b->points[i].n);
-            extent_add(&f->y, lo);
-            extent_add(&f->y, hi);
+    for (size_t fi = 0; fi < out->nrows; fi++)
+        for (int moments = 0; moments < 2; moments++) {
+            const plt_bp_result *b = moments ? d->mscans[fi] : d->scans[fi];
+            int any = 0;
+            for (size_t i = 0; b && i < b->npoints; i++) {
+                double v, lo, hi;
+                if (!variance_point(&b->points[i], &v, &lo, &hi)) continue;
+                if (moments && b->points[i].route != PLT_BP_MOMENTS) continue;
+                if (!any)
+                    fprintf(f->data, "# %s%s: n var lo hi\n", out->rows[fi].family,
+                            moments ? " (moments)" : "");
+                any = 1;
+                fprintf(f->data, "%d %.6e %.6e %.6e\n", b->points[i].n, v, lo, hi);
+                extent_add(&f->x, b->points[i].n);
+                extent_add(&f->y, lo);
+                extent_add(&f->y, hi);
+            }
+            if (!any) continue;
+            fprintf(f->data, "\n\n");
+            if (moments)
+                clause(f,
+                       "'variance.dat' index %d using 1:2:3:4 with yerrorlines dt 2 pt 6 lc %zu "
+                       "title '%s: moments'",
+                       f->blocks, fi + 1, out->rows[fi].family);
+            else
+                clause(f,
+                       "'variance.dat' index %d using 1:2:3:4 with yerrorlines lc %zu title '%s'",
+                       f->blocks, fi + 1, out->rows[fi].family);
         }
-        if (!any) continue;
-        fprintf(f->data, "\n\n");
-        clause(f, "'variance.dat' index %d using 1:2:3:4 with yerrorlines lc %zu title '%s'",
-               f->blocks, fi + 1, out->rows[fi].family);
-    }
 }
 
 static void cost_blocks(const rpt_data *d, figure *f) {

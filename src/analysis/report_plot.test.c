@@ -182,6 +182,63 @@ static void test_script(void **state) {
     free(out);
 }
 
+/* A moment scan beside fam-a's sampled one (exact points at 16..64, no width): the variance
+ * figure draws it as its own dashed line over the whole range of sizes, and the report's
+ * details list its points as moment propagation beside the sampled table. */
+static void test_moment_scan(void **state) {
+    (void)state;
+    rpt_data *d = calloc(1, sizeof *d);
+    plt_report *out = calloc(1, sizeof *out);
+    assert_non_null(d);
+    assert_non_null(out);
+    fabricate(d, out);
+    static const double vm[4] = {2e-2, 1e-2, 5e-3, 2.5e-3};
+    plt_bp_result *m = scan(vm, 4);
+    for (size_t i = 0; i < 4; i++) {
+        plt_bp_point *p = &m->points[i];
+        p->n = 8 << i;
+        p->route = i ? PLT_BP_MOMENTS : PLT_BP_EXACT; /* one size sampled: not drawn */
+        snprintf(p->engine, sizeof p->engine, "%s", i ? "moments" : "lightcone");
+        p->moments_cert = PLT_MOMENTS_EXACT;
+        p->grad_mean.lo = p->grad_mean.hi = p->grad_mean.var;
+    }
+    d->mscans[0] = m;
+    out->rows[0].moments_min_n = 16;
+    out->rows[0].moments_max_n = 64;
+    snprintf(out->rows[0].sample_decision, sizeof out->rows[0].sample_decision, "polynomial");
+    char *g = NULL;
+    int figures = 0;
+    plt_expect_ok(rpt_plot_script(d, &g, &figures));
+    char *v = section(g, "variance");
+    assert_int_equal(count(v, "'variance.dat' index"), 3);
+    assert_int_equal(count(v, "'fam-a: moments'"), 1);
+    double a, b;
+    range_of(v, "xrange", &a, &b);
+    assert_true(a <= 4 && b >= 64);
+    free(v);
+    free(g);
+    char dir[] = "/tmp/plateau-moments-XXXXXX", path[512];
+    assert_non_null(mkdtemp(dir));
+    plt_expect_ok(rpt_write(dir, d));
+    snprintf(path, sizeof path, "%s/report.md", dir);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    static char md[1 << 16];
+    size_t len = fread(md, 1, sizeof md - 1, f);
+    md[len] = 0;
+    fclose(f);
+    assert_non_null(strstr(md, "Moment propagation"));
+    assert_int_equal(count(md, "| moments (exact) |"), 3);
+    assert_non_null(strstr(md, "the sampled scan's is polynomial"));
+    unlink(path);
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    unlink(path);
+    rmdir(dir);
+    rpt_data_free(d);
+    free(d);
+    free(out);
+}
+
 /* gnuplot draws the figures from the script without a warning. */
 static void test_gnuplot(void **state) {
     (void)state;
@@ -226,6 +283,7 @@ static void test_gnuplot(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_script),
+        cmocka_unit_test(test_moment_scan),
         cmocka_unit_test(test_gnuplot),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -308,33 +308,61 @@ plt_status plt_report_findings(const plt_report *r, char **text) {
 
 /* ---------- the files ---------- */
 
-static void details_md(FILE *f, const plt_report_row *r, const plt_bp_result *b) {
+/* A DLA dimension for the tables: in full while exact in a double's digits, else 4.3e+38. */
+static void dim_text(char *buf, size_t cap, const plt_bp_point *p, const char *ge) {
+    snprintf(buf, cap, p->dla_dim < 1e15 ? "%s%.0f" : "%s%.3e", p->dla_complete ? "" : ge,
+             p->dla_dim);
+}
+
+/* A point's engine cell: the engine, or "moments (exact)" / "(bounds)" / "(sampled paths)". */
+static void engine_text(char *buf, size_t cap, const plt_bp_point *p) {
+    if (p->route == PLT_BP_MOMENTS)
+        snprintf(buf, cap, "moments (%s)", plt_moments_cert_name(p->moments_cert));
+    else
+        snprintf(buf, cap, "%s", p->engine);
+}
+
+static void scan_md(FILE *f, const plt_bp_result *b) {
+    fprintf(f, "| n | params | engine | Var[L] [95%%] | Var[dL/dt0] [95%%] | mean_k "
+               "Var[dL/dtk] [95%%] | DLA dim | DLA Var[L] (deep) |\n"
+               "|---|---|---|---|---|---|---|---|\n");
+    for (size_t i = 0; i < b->npoints; i++) {
+        const plt_bp_point *p = &b->points[i];
+        if (!p->engine[0]) {
+            fprintf(f, "| %d | %d | - | skipped: ", p->n, p->nparams);
+            md_text(f, p->note);
+            fprintf(f, " | | | | |\n");
+            continue;
+        }
+        char dim[32] = "-", pred[32] = "-", eng[48];
+        if (p->dla_dim > 0) dim_text(dim, sizeof dim, p, ">=");
+        if (isfinite(p->dla_pred)) snprintf(pred, sizeof pred, "%.3e", p->dla_pred);
+        engine_text(eng, sizeof eng, p);
+        fprintf(f, "| %d | %d | %s | %.3e [%.2e, %.2e] | %.3e [%.2e, %.2e] | %.3e [%.2e, "
+                   "%.2e] | %s | %s |\n", p->n, p->nparams, eng, p->loss.var,
+                p->loss.lo, p->loss.hi, p->grad_first.var, p->grad_first.lo,
+                p->grad_first.hi, p->grad_mean.var, p->grad_mean.lo, p->grad_mean.hi, dim,
+                pred);
+    }
+    fprintf(f, "\nDecision: **%s**. ", plt_decay_name(b->grad_fit.decision));
+    md_text(f, b->grad_fit.evidence);
+    fprintf(f, "\n");
+}
+
+static void details_md(FILE *f, const plt_report_row *r, const plt_bp_result *b,
+                       const plt_bp_result *m) {
     fprintf(f, "\n### %s\n\n", r->family);
     if (b) {
-        fprintf(f, "| n | params | engine | Var[L] [95%%] | Var[dL/dt0] [95%%] | mean_k "
-                   "Var[dL/dtk] [95%%] | DLA dim | DLA Var[L] (deep) |\n"
-                   "|---|---|---|---|---|---|---|---|\n");
-        for (size_t i = 0; i < b->npoints; i++) {
-            const plt_bp_point *p = &b->points[i];
-            if (!p->engine[0]) {
-                fprintf(f, "| %d | %d | - | skipped: ", p->n, p->nparams);
-                md_text(f, p->note);
-                fprintf(f, " | | | | |\n");
-                continue;
-            }
-            char dim[32] = "-", pred[32] = "-";
-            if (p->dla_dim > 0)
-                snprintf(dim, sizeof dim, "%s%.0f", p->dla_complete ? "" : ">=", p->dla_dim);
-            if (isfinite(p->dla_pred)) snprintf(pred, sizeof pred, "%.3e", p->dla_pred);
-            fprintf(f, "| %d | %d | %s | %.3e [%.2e, %.2e] | %.3e [%.2e, %.2e] | %.3e [%.2e, "
-                       "%.2e] | %s | %s |\n", p->n, p->nparams, p->engine, p->loss.var,
-                    p->loss.lo, p->loss.hi, p->grad_first.var, p->grad_first.lo,
-                    p->grad_first.hi, p->grad_mean.var, p->grad_mean.lo, p->grad_mean.hi, dim,
-                    pred);
-        }
-        fprintf(f, "\nDecision: **%s**. ", plt_decay_name(b->grad_fit.decision));
-        md_text(f, b->grad_fit.evidence);
-        fprintf(f, "\n");
+        if (m) fprintf(f, "Sampled parameters (the cross-check):\n\n");
+        scan_md(f, b);
+    }
+    if (m) {
+        fprintf(f, "\nMoment propagation (exact variances over the parameter distribution, "
+                   "or certain bounds; no draws):\n\n");
+        scan_md(f, m);
+        if (r->sample_decision[0])
+            fprintf(f, "\nThe row's decision is the moment scan's (to n = %d); the sampled "
+                       "scan's is %s.\n", r->moments_max_n, r->sample_decision);
     }
     fprintf(f, "\nTheory: ");
     md_text(f, r->theory);
@@ -352,35 +380,48 @@ static void details_md(FILE *f, const plt_report_row *r, const plt_bp_result *b)
     }
 }
 
-static void details_html(FILE *f, const plt_report_row *r, const plt_bp_result *b) {
+static void scan_html(FILE *f, const plt_bp_result *b) {
+    fprintf(f, "<table><tr><th>n</th><th>params</th><th>engine</th><th>Var[L] "
+               "[95%%]</th><th>Var[dL/d&theta;<sub>0</sub>] [95%%]</th><th>mean<sub>k"
+               "</sub> Var[dL/d&theta;<sub>k</sub>] [95%%]</th><th>DLA dim</th><th>DLA "
+               "Var[L] (deep)</th></tr>\n");
+    for (size_t i = 0; i < b->npoints; i++) {
+        const plt_bp_point *p = &b->points[i];
+        if (!p->engine[0]) {
+            fprintf(f, "<tr><td>%d</td><td>%d</td><td colspan=6>skipped: ", p->n, p->nparams);
+            html_text(f, p->note);
+            fprintf(f, "</td></tr>\n");
+            continue;
+        }
+        char dim[32] = "-", pred[32] = "-", eng[48];
+        if (p->dla_dim > 0) dim_text(dim, sizeof dim, p, "&ge;");
+        if (isfinite(p->dla_pred)) snprintf(pred, sizeof pred, "%.3e", p->dla_pred);
+        engine_text(eng, sizeof eng, p);
+        fprintf(f, "<tr><td>%d</td><td>%d</td><td>%s</td><td>%.3e [%.2e, %.2e]</td><td>"
+                   "%.3e [%.2e, %.2e]</td><td>%.3e [%.2e, %.2e]</td><td>%s</td><td>%s</td>"
+                   "</tr>\n", p->n, p->nparams, eng, p->loss.var, p->loss.lo,
+                p->loss.hi, p->grad_first.var, p->grad_first.lo, p->grad_first.hi,
+                p->grad_mean.var, p->grad_mean.lo, p->grad_mean.hi, dim, pred);
+    }
+    fprintf(f, "</table>\n<p>Decision: <b>%s</b>. ", plt_decay_name(b->grad_fit.decision));
+    html_text(f, b->grad_fit.evidence);
+    fprintf(f, "</p>\n");
+}
+
+static void details_html(FILE *f, const plt_report_row *r, const plt_bp_result *b,
+                         const plt_bp_result *m) {
     fprintf(f, "<h3>%s</h3>\n", r->family);
     if (b) {
-        fprintf(f, "<table><tr><th>n</th><th>params</th><th>engine</th><th>Var[L] "
-                   "[95%%]</th><th>Var[dL/d&theta;<sub>0</sub>] [95%%]</th><th>mean<sub>k"
-                   "</sub> Var[dL/d&theta;<sub>k</sub>] [95%%]</th><th>DLA dim</th><th>DLA "
-                   "Var[L] (deep)</th></tr>\n");
-        for (size_t i = 0; i < b->npoints; i++) {
-            const plt_bp_point *p = &b->points[i];
-            if (!p->engine[0]) {
-                fprintf(f, "<tr><td>%d</td><td>%d</td><td colspan=6>skipped: ", p->n,
-                        p->nparams);
-                html_text(f, p->note);
-                fprintf(f, "</td></tr>\n");
-                continue;
-            }
-            char dim[32] = "-", pred[32] = "-";
-            if (p->dla_dim > 0)
-                snprintf(dim, sizeof dim, "%s%.0f", p->dla_complete ? "" : "&ge;", p->dla_dim);
-            if (isfinite(p->dla_pred)) snprintf(pred, sizeof pred, "%.3e", p->dla_pred);
-            fprintf(f, "<tr><td>%d</td><td>%d</td><td>%s</td><td>%.3e [%.2e, %.2e]</td><td>"
-                       "%.3e [%.2e, %.2e]</td><td>%.3e [%.2e, %.2e]</td><td>%s</td><td>%s</td>"
-                       "</tr>\n", p->n, p->nparams, p->engine, p->loss.var, p->loss.lo,
-                    p->loss.hi, p->grad_first.var, p->grad_first.lo, p->grad_first.hi,
-                    p->grad_mean.var, p->grad_mean.lo, p->grad_mean.hi, dim, pred);
-        }
-        fprintf(f, "</table>\n<p>Decision: <b>%s</b>. ", plt_decay_name(b->grad_fit.decision));
-        html_text(f, b->grad_fit.evidence);
-        fprintf(f, "</p>\n");
+        if (m) fprintf(f, "<p>Sampled parameters (the cross-check):</p>\n");
+        scan_html(f, b);
+    }
+    if (m) {
+        fprintf(f, "<p>Moment propagation (exact variances over the parameter distribution, "
+                   "or certain bounds; no draws):</p>\n");
+        scan_html(f, m);
+        if (r->sample_decision[0])
+            fprintf(f, "<p>The row's decision is the moment scan's (to n = %d); the sampled "
+                       "scan's is %s.</p>\n", r->moments_max_n, r->sample_decision);
     }
     fprintf(f, "<p>Theory: ");
     html_text(f, r->theory);
@@ -514,8 +555,8 @@ plt_status rpt_write(const char *dir, const rpt_data *d) {
     fprintf(html, "<h2>Details</h2>\n");
     fprintf(md, "\n## Details\n");
     for (size_t i = 0; i < out->nrows; i++) {
-        details_md(md, &out->rows[i], d->scans[i]);
-        details_html(html, &out->rows[i], d->scans[i]);
+        details_md(md, &out->rows[i], d->scans[i], d->mscans[i]);
+        details_html(html, &out->rows[i], d->scans[i], d->mscans[i]);
     }
     fprintf(md, "\n## Method\n\n");
     fprintf(md, method, PLT_DECAY_DELTA);
