@@ -273,8 +273,29 @@ plt_status plt_moments_run(const plt_model *m, const plt_moments_opts *o,
     if (st != PLT_OK) goto done;
     double fb = 0;
     st = run_first(m, o, ms, &f, &fb);
-    if (st != PLT_OK) goto done;
-    const int too_slow = o->max_seconds > 0 && secs > o->max_seconds;
+    int first_failed = 0;
+    if (st == PLT_ETOOBIG && o->allow_sampling) {
+        /* Not even the first moments fit: |E[L]| <= sum |c| and |E[dL/dp_k]| <= A_k sum |c|
+         * (A_k = sum |a| over its rotations) are the intervals the variances are built on. */
+        double C = 0, re;
+        plt_pstring *p = NULL;
+        st = plt_pstring_new(n, &p);
+        for (size_t t = 0; st == PLT_OK && t < plt_psum_nterms(m->obs); t++)
+            if ((st = plt_psum_term(m->obs, t, p, &re, NULL)) == PLT_OK) C += fabs(re);
+        plt_pstring_free(p);
+        if (st != PLT_OK) goto done;
+        f.mean = 0;
+        f.mean_drop = C;
+        for (int k = 0; k < np; k++) f.g[k] = f.gd[k] = 0;
+        for (size_t i = 0; i < plt_circuit_nops(c); i++) {
+            const plt_op *op = plt_circuit_op(c, i);
+            if (op->kind == PLT_OP_ROTATION && op->param >= 0) f.gd[op->param] += fabs(op->a) * C;
+        }
+        first_failed = 1;
+    } else if (st != PLT_OK) {
+        goto done;
+    }
+    const int too_slow = first_failed || (o->max_seconds > 0 && secs > o->max_seconds);
     mom_chain_out out = {0};
     if (!too_slow) {
         mom_chain_in in = {.c = c, .obs = m->obs, .dist = &o->dist, .mode = MOM_PAIR,
@@ -305,8 +326,9 @@ plt_status plt_moments_run(const plt_model *m, const plt_moments_opts *o,
         r->dropped = f.mean_drop;
         snprintf(r->note, sizeof r->note,
                  "sampled %zu Pauli paths a moment at level %g (%s)", o->paths, o->level,
-                 too_slow ? "the exact chain's predicted time is over max-seconds"
-                          : "the pair chain did not fit in memory");
+                 first_failed ? "not even the first-moment chain fits in memory"
+                 : too_slow   ? "the exact chain's predicted time is over max-seconds"
+                              : "the pair chain did not fit in memory");
         goto done;
     }
     fill(r, m, &f, out.value[0], out.value[0] - out.dropped[0], out.value[0] + out.dropped[0],

@@ -5,8 +5,11 @@
  * variances; truncation bounds; states; refusals. labels: unit analysis */
 #include "support/test.h"
 
+#include <unistd.h>
+
 #include "plateau/engine.h"
 #include "plateau/moments.h"
+#include "plateau/settings.h"
 #include "plateau/state.h"
 #include "support/moments_exact.h"
 
@@ -254,11 +257,204 @@ static void test_groups(void **st) {
     }
 }
 
+static plt_moments_result run_dist(const plt_circuit *c, const plt_psum *obs,
+                                   const plt_state *s, plt_moments_opts *o) {
+    plt_model m = {c, obs, s};
+    plt_moments_result res;
+    plt_expect_ok(plt_moments_run(&m, o, &res));
+    return res;
+}
+
+/* Truncated chains (by weight, by size) give intervals that hold the exact moments. */
+static void test_truncation_bounds(void **st) {
+    (void)st;
+    plt_test_rng r;
+    plt_test_rng_init(&r, plt_test_seed() + 31);
+    int bounded = 0;
+    for (int trial = 0; trial < 40; trial++) {
+        const int n = 3 + trial % 2;
+        plt_circuit *c = rand_circuit(&r, n, 3 + plt_test_rng_int(&r, 2), trial % 2);
+        plt_psum *obs = rand_obs(&r, n, 1 + plt_test_rng_int(&r, 3));
+        const plt_param_dist d = trial % 4 == 3 ? (plt_param_dist){PLT_DIST_NORMAL, 0.5}
+                                               : (plt_param_dist){PLT_DIST_UNIFORM, M_PI};
+        grid_ref ref;
+        grid_moments(c, obs, NULL, &d, &ref);
+        plt_moments_opts o;
+        plt_moments_opts_init(&o);
+        o.dist = d;
+        if (trial % 2) o.max_weight = 1 + plt_test_rng_int(&r, 2);
+        else o.max_strings = 2 + (size_t)plt_test_rng_int(&r, 12);
+        plt_moments_result res = run_dist(c, obs, NULL, &o);
+        if (res.certified == PLT_MOMENTS_BOUNDS) bounded++;
+        else assert_int_equal(res.certified, PLT_MOMENTS_EXACT);
+        expect_in(res.loss_mean, ref.mean, 1e-10);
+        expect_in(res.loss_var, ref.var, 1e-10);
+        expect_in(res.grad_first, ref.g0, 1e-10);
+        expect_in(res.grad_mean, ref.gmean, 1e-10);
+        plt_psum_free(obs);
+        plt_circuit_free(c);
+    }
+    assert_true(bounded >= 25); /* the caps did bite */
+}
+
+static const char *write_tmp(const char *text) {
+    static char path[256];
+    snprintf(path, sizeof path, "/tmp/plt-moments-%d.qasm", (int)getpid());
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+/* Basis, product and stabilizer states against the grid with the same state. */
+static void test_states(void **st) {
+    (void)st;
+    plt_test_rng r;
+    plt_test_rng_init(&r, plt_test_seed() + 37);
+    const int n = 3;
+    const double bloch[9] = {0.6, 0, 0.8, 0, -1, 0, 0.48, 0.6, -0.64};
+    char spec[300];
+    snprintf(spec, sizeof spec, "qasm:%s",
+             write_tmp("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[3];\nh q[0];\ncx q[0],q[1];"
+                       "\ns q[1];\nh q[2];\nsdg q[2];\ncz q[1],q[2];\nx q[0];\n"));
+    plt_state *states[3] = {NULL, NULL, NULL};
+    plt_expect_ok(plt_state_new_basis(n, "101", &states[0]));
+    plt_expect_ok(plt_state_new_product(n, bloch, &states[1]));
+    plt_expect_ok(plt_state_parse(spec, n, "--state", &states[2]));
+    (void)unlink(spec + 5);
+    for (int trial = 0; trial < 18; trial++) {
+        plt_circuit *c = rand_circuit(&r, n, 2 + plt_test_rng_int(&r, 3), 1);
+        plt_psum *obs = rand_obs(&r, n, 1 + plt_test_rng_int(&r, 3));
+        const plt_param_dist d = {PLT_DIST_UNIFORM, trial % 2 ? M_PI : 0.4};
+        grid_ref ref;
+        grid_moments(c, obs, states[trial % 3], &d, &ref);
+        plt_moments_opts o;
+        plt_moments_opts_init(&o);
+        o.dist = d;
+        plt_moments_result res = run_dist(c, obs, states[trial % 3], &o);
+        assert_int_equal(res.certified, PLT_MOMENTS_EXACT);
+        plt_expect_close(res.loss_mean.value, ref.mean, 0, 1e-10);
+        plt_expect_close(res.loss_var.value, ref.var, 0, 1e-10);
+        plt_expect_close(res.grad_first.value, ref.g0, 0, 1e-10);
+        plt_expect_close(res.grad_mean.value, ref.gmean, 0, 1e-10);
+        plt_psum_free(obs);
+        plt_circuit_free(c);
+    }
+    for (int i = 0; i < 3; i++) plt_state_free(states[i]);
+}
+
+/* Sampled Pauli paths: the intervals hold the exact value at (at least about) the stated
+ * rate over 200 seeds, and the estimates are unbiased (their mean over the seeds is within a
+ * few standard errors of the exact value). */
+static void test_paths_cover(void **st) {
+    (void)st;
+    plt_test_rng r;
+    plt_test_rng_init(&r, plt_test_seed() + 41);
+    int covered = 0, total = 0;
+    for (int model = 0; model < 4; model++) {
+        const int n = 2 + model % 2;
+        plt_circuit *c = rand_circuit(&r, n, 3, model % 2);
+        plt_psum *obs = rand_obs(&r, n, 1 + model % 2);
+        plt_moments_opts o;
+        plt_moments_opts_init(&o);
+        if (model == 3) o.dist = (plt_param_dist){PLT_DIST_UNIFORM, 0.8};
+        plt_moments_result ex = run_dist(c, obs, NULL, &o);
+        assert_int_equal(ex.certified, PLT_MOMENTS_EXACT);
+        o.max_seconds = 1e-300; /* every chain is over it: sample */
+        o.paths = 1000;
+        o.level = 0.9;
+        double sum[3] = {0}, sum2[3] = {0};
+        const int seeds = 200;
+        for (int sd = 0; sd < seeds; sd++) {
+            o.seed = 1000 * (uint64_t)model + (uint64_t)sd + plt_test_seed();
+            plt_moments_result res = run_dist(c, obs, NULL, &o);
+            assert_int_equal(res.certified, PLT_MOMENTS_SAMPLED);
+            assert_true(res.level == 0.9 && res.paths == 1000);
+            const plt_moment *ms[3] = {&res.loss_var, &res.grad_first, &res.grad_mean};
+            const double exv[3] = {ex.loss_var.value, ex.grad_first.value, ex.grad_mean.value};
+            for (int q = 0; q < 3; q++) {
+                covered += ms[q]->lo <= exv[q] + 1e-12 && exv[q] - 1e-12 <= ms[q]->hi;
+                total++;
+                /* loss: E[L^2] - E[L]^2 with E[L] exact, so the sampled part is unbiased */
+                sum[q] += ms[q]->value;
+                sum2[q] += ms[q]->value * ms[q]->value;
+                assert_true(ms[q]->hi - ms[q]->lo < 1.5 * (1 + exv[q]));
+            }
+        }
+        const double exv[3] = {ex.loss_var.value, ex.grad_first.value, ex.grad_mean.value};
+        for (int q = 0; q < 3; q++) {
+            const double mean = sum[q] / seeds,
+                         sd = sqrt(fmax(sum2[q] / seeds - mean * mean, 0) / seeds);
+            /* values clamped at 0 bias upwards only where the exact value is near 0 */
+            if (fabs(mean - exv[q]) > 5 * sd + 1e-3) {
+                print_error("model %d quantity %d: mean %.6g exact %.6g se %.3g\n", model, q,
+                            mean, exv[q], sd);
+                fail();
+            }
+        }
+        plt_psum_free(obs);
+        plt_circuit_free(c);
+    }
+    assert_true(covered >= 0.9 * total);
+}
+
+/* A parameter that drives rotations apart, and a general unitary, are refused with why. */
+static void test_refusals(void **st) {
+    (void)st;
+    plt_circuit *c = NULL;
+    plt_psum *obs = NULL;
+    plt_pstring *x0 = NULL, *z1 = NULL;
+    int k;
+    plt_expect_ok(plt_circuit_new(2, &c));
+    plt_expect_ok(plt_circuit_add_param(c, "theta", NAN, &k));
+    plt_expect_ok(plt_pstring_parse("X0", 2, NULL, &x0));
+    plt_expect_ok(plt_pstring_parse("Z1", 2, NULL, &z1));
+    plt_expect_ok(plt_circuit_add_rotation(c, x0, k, 1, 0));
+    const int q[2] = {0, 1};
+    plt_expect_ok(plt_circuit_add_clifford(c, PLT_GATE_CX, q));
+    plt_expect_ok(plt_circuit_add_rotation(c, z1, k, 1, 0));
+    plt_expect_ok(plt_psum_parse("Z0", 2, NULL, &obs));
+    plt_model m = {c, obs, NULL};
+    plt_moments_opts o;
+    plt_moments_opts_init(&o);
+    plt_moments_result res;
+    plt_cost cost;
+    plt_expect_error(plt_moments_run(&m, &o, &res), PLT_EUNSUPPORTED, "parameter theta");
+    plt_expect_error(plt_moments_estimate(&m, &o, &cost), PLT_EUNSUPPORTED, "samples instead");
+    plt_circuit_free(c);
+    plt_expect_ok(plt_circuit_new(2, &c));
+    const double u[8] = {1, 0, 0, 0, 0, 0, 1, 0};
+    plt_expect_ok(plt_circuit_add_unitary(c, 1, q, u));
+    m.circuit = c;
+    plt_expect_error(plt_moments_run(&m, &o, &res), PLT_EUNSUPPORTED, "general unitary");
+    plt_circuit_free(c);
+    /* Too little memory for even the smallest chain, sampling off. */
+    plt_expect_ok(plt_circuit_new(2, &c));
+    plt_expect_ok(plt_circuit_add_param(c, "t", NAN, &k));
+    plt_expect_ok(plt_circuit_add_rotation(c, x0, k, 1, 0));
+    m.circuit = c;
+    o.max_memory = 1000;
+    o.allow_sampling = 0;
+    plt_expect_error(plt_moments_run(&m, &o, &res), PLT_ETOOBIG, "max-memory");
+    o.allow_sampling = 1;
+    plt_expect_ok(plt_moments_run(&m, &o, &res));
+    assert_int_equal(res.certified, PLT_MOMENTS_SAMPLED);
+    plt_circuit_free(c);
+    plt_psum_free(obs);
+    plt_pstring_free(x0);
+    plt_pstring_free(z1);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact_full_period),
         cmocka_unit_test(test_distributions),
         cmocka_unit_test(test_groups),
+        cmocka_unit_test(test_truncation_bounds),
+        cmocka_unit_test(test_states),
+        cmocka_unit_test(test_paths_cover),
+        cmocka_unit_test(test_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -237,24 +237,6 @@ static void compact(ctx *x) {
     plt_pw_index_refill(&t->ix, t->keys, x->half, t->count);
 }
 
-/* Local Clifford map of one string on the gate's qubits; returns 1 for the sign -1. */
-static int cliff_apply(const plt_gate_map *m, const int *q, uint64_t *s, int nw) {
-    unsigned p = 0;
-    for (int j = 0; j < m->nq; j++) {
-        const int w = q[j] / 64, b = q[j] % 64;
-        p |= (unsigned)((s[w] >> b) & 1) << (2 * j);
-        p |= (unsigned)((s[nw + w] >> b) & 1) << (2 * j + 1);
-    }
-    if (!p) return 0;
-    const unsigned to = m->heis[p];
-    for (int j = 0; j < m->nq; j++) {
-        const int w = q[j] / 64, b = q[j] % 64;
-        s[w] = (s[w] & ~(1ULL << b)) | ((uint64_t)((to >> (2 * j)) & 1) << b);
-        s[nw + w] = (s[nw + w] & ~(1ULL << b)) | ((uint64_t)((to >> (2 * j + 1)) & 1) << b);
-    }
-    return (m->heis_neg >> p) & 1;
-}
-
 static int touches(const ctx *x, const uint64_t *k, const int *q, int nq) {
     for (int j = 0; j < x->r; j++)
         for (int i = 0; i < nq; i++) {
@@ -266,7 +248,6 @@ static int touches(const ctx *x, const uint64_t *k, const int *q, int nq) {
 }
 
 static plt_status op_clifford(ctx *x, const plt_op *op, size_t pos) {
-    const plt_gate_map *m = plt_gate_map_get(op->gate);
     mom_table *t = &x->main;
     const int sw = 2 * x->nw;
     size_t moved = 0;
@@ -276,7 +257,7 @@ static plt_status op_clifford(ctx *x, const plt_op *op, size_t pos) {
         plt_pw_index_remove(&t->ix, t->keys, x->half, i);
         uint64_t *k = t->keys + i * (size_t)x->kw;
         int neg = 0;
-        for (int j = 0; j < x->r; j++) neg ^= cliff_apply(m, op->q, k + j * sw, x->nw);
+        for (int j = 0; j < x->r; j++) neg ^= mom_clifford(op, k + j * sw, x->nw);
         if (neg) t->w[i] = -t->w[i];
         list[moved++] = (uint32_t)i;
     }
@@ -310,13 +291,6 @@ static plt_status op_clifford(ctx *x, const plt_op *op, size_t pos) {
     return PLT_OK;
 }
 
-/* i P A = sign * A' for A anticommuting with P: writes A' into out, returns the sign. */
-static double prime(const ctx *x, const uint64_t *px, const uint64_t *pz, const uint64_t *a,
-                    uint64_t *out) {
-    const int ph = plt_pw_mul(px, pz, a, a + x->nw, out, out + x->nw, x->nw);
-    return ((ph + 1) & 3) == 0 ? 1.0 : -1.0;
-}
-
 static plt_status op_rotation(ctx *x, const plt_op *op, size_t pos) {
     const mom_chain_in *in = x->in;
     const uint64_t *px = op->gen->x, *pz = op->gen->z;
@@ -345,7 +319,7 @@ static plt_status op_rotation(ctx *x, const plt_op *op, size_t pos) {
         if (!ac1 && !ac2) continue;
         /* Children are emitted before the stay factor overwrites w. */
         if (x->r == 1) {
-            const double sg = prime(x, px, pz, A, pr);
+            const double sg = mom_prime(x->nw, px, pz, A, pr);
             const uint64_t *s1[1] = {pr}, *s0[1] = {A};
             st = emit(x, s1, tag, w * sg * T.s, pos);
             if (st == PLT_OK && deriv_first && tag == 0) {
@@ -357,7 +331,7 @@ static plt_status op_rotation(ctx *x, const plt_op *op, size_t pos) {
             continue;
         }
         uint64_t *A1 = pr, *B1 = pr + sw;
-        const double sa = ac1 ? prime(x, px, pz, A, A1) : 0, sb = ac2 ? prime(x, px, pz, B, B1) : 0;
+        const double sa = ac1 ? mom_prime(x->nw, px, pz, A, A1) : 0, sb = ac2 ? mom_prime(x->nw, px, pz, B, B1) : 0;
         const uint64_t *AB1[2] = {A, B1}, *A1B[2] = {A1, B}, *A1B1[2] = {A1, B1}, *AB[2] = {A, B};
         if (ac1 && !ac2) {
             st = emit(x, A1B, tag, w * sa * T.s, pos);
@@ -388,32 +362,6 @@ static plt_status op_rotation(ctx *x, const plt_op *op, size_t pos) {
     return st;
 }
 
-/* Branches of side string S through the group (last rotation first): strings into buf
- * (2 nw words each), signs and patterns; returns their number (<= 2^g). */
-static int branches(const ctx *x, const mom_group *gr, const uint64_t *S, uint64_t *buf,
-                    double *sign, int *pat) {
-    const int sw = 2 * x->nw;
-    int nb = 1;
-    memcpy(buf, S, (size_t)sw * 8);
-    sign[0] = 1;
-    pat[0] = 0;
-    int p3 = 1;
-    for (int j = 0; j < gr->g - 1; j++) p3 *= 3;
-    for (int j = gr->g - 1; j >= 0; j--, p3 /= 3) {
-        const plt_op *op = plt_circuit_op(x->in->c, gr->start + (size_t)j);
-        const int nb0 = nb;
-        for (int b = 0; b < nb0; b++) {
-            uint64_t *s = buf + (size_t)b * sw;
-            if (plt_pw_commutes(op->gen->x, op->gen->z, s, s + x->nw, x->nw)) continue;
-            sign[nb] = sign[b] * prime(x, op->gen->x, op->gen->z, s, buf + (size_t)nb * sw);
-            pat[nb] = pat[b] + 2 * p3;
-            pat[b] += p3;
-            nb++;
-        }
-    }
-    return nb;
-}
-
 static plt_status op_group(ctx *x, const mom_group *gr, int param, size_t pos) {
     const mom_chain_in *in = x->in;
     const int sw = 2 * x->nw, np = gr->npat;
@@ -432,8 +380,8 @@ static plt_status op_group(ctx *x, const mom_group *gr, int param, size_t pos) {
         if (w == 0) continue;
         const uint64_t *k = key_at(x, t, i);
         const uint64_t tag = k[x->r * sw];
-        const int n1 = branches(x, gr, k, b1, s1, p1);
-        const int n2 = x->r == 2 ? branches(x, gr, k + sw, b2, s2, p2) : 1;
+        const int n1 = mom_group_branches(in->c, gr, x->nw, k, b1, s1, p1);
+        const int n2 = x->r == 2 ? mom_group_branches(in->c, gr, x->nw, k + sw, b2, s2, p2) : 1;
         if (x->r == 2 && n1 == 1 && n2 == 1 && p1[0] == 0 && p2[0] == 0) continue;
         if (x->r == 1 && n1 == 1 && p1[0] == 0) continue;
         t->w[i] = 0; /* every branch, the unchanged one too, goes through the aux table */

@@ -7,6 +7,7 @@
  * (a symmetric distribution), and d/dp multiplies a term by i F. */
 #include <complex.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "analysis/moments_impl.h"
 #include "core/error.h"
@@ -79,4 +80,27 @@ plt_status mom_group_make(const plt_circuit *c, size_t start, int g, const plt_p
 void mom_group_free(mom_group *gr) {
     free(gr->e2);
     gr->e2 = gr->d2 = NULL;
+}
+
+int mom_group_branches(const plt_circuit *c, const mom_group *gr, int nw, const uint64_t *S,
+                       uint64_t *buf, double *sign, int *pat) {
+    const int sw = 2 * nw;
+    int nb = 1, p3 = 1;
+    memcpy(buf, S, (size_t)sw * 8);
+    sign[0] = 1;
+    pat[0] = 0;
+    for (int j = 0; j < gr->g - 1; j++) p3 *= 3;
+    for (int j = gr->g - 1; j >= 0; j--, p3 /= 3) {
+        const plt_op *op = plt_circuit_op(c, gr->start + (size_t)j);
+        const int nb0 = nb;
+        for (int b = 0; b < nb0; b++) {
+            uint64_t *s = buf + (size_t)b * sw;
+            if (plt_pw_commutes(op->gen->x, op->gen->z, s, s + nw, nw)) continue;
+            sign[nb] = sign[b] * mom_prime(nw, op->gen->x, op->gen->z, s, buf + (size_t)nb * sw);
+            pat[nb] = pat[b] + 2 * p3;
+            pat[b] += p3;
+            nb++;
+        }
+    }
+    return nb;
 }

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "circuit/tableau.h"
+#include "pauli/pstring.h"
 #include "pauli/pw_index.h"
 #include "plateau/engine.h"
 #include "plateau/moments.h"
@@ -22,6 +24,35 @@ typedef struct mom_trig {
 double mom_char(const plt_param_dist *d, double a);
 void mom_trig_of(const plt_param_dist *d, double a, double b, mom_trig *out);
 
+/* ---------- string maps shared by the chain and the paths ---------- */
+
+/* i P A = sign A' for A anticommuting with P = (px, pz): writes A' (x then z, nw words each)
+ * to out and returns the sign (R_P(t)^dag A R_P(t) = cos t A + sin t (i P A)). */
+static inline double mom_prime(int nw, const uint64_t *px, const uint64_t *pz,
+                               const uint64_t *a, uint64_t *out) {
+    const int ph = plt_pw_mul(px, pz, a, a + nw, out, out + nw, nw);
+    return ((ph + 1) & 3) == 0 ? 1.0 : -1.0;
+}
+
+/* G^dag S G for the Clifford op on string s (in place); returns 1 for the sign -1. */
+static inline int mom_clifford(const plt_op *op, uint64_t *s, int nw) {
+    const plt_gate_map *m = plt_gate_map_get(op->gate);
+    unsigned p = 0;
+    for (int j = 0; j < m->nq; j++) {
+        const int w = op->q[j] / 64, b = op->q[j] % 64;
+        p |= (unsigned)((s[w] >> b) & 1) << (2 * j);
+        p |= (unsigned)((s[nw + w] >> b) & 1) << (2 * j + 1);
+    }
+    if (!p) return 0;
+    const unsigned to = m->heis[p];
+    for (int j = 0; j < m->nq; j++) {
+        const int w = op->q[j] / 64, b = op->q[j] % 64;
+        s[w] = (s[w] & ~(1ULL << b)) | ((uint64_t)((to >> (2 * j)) & 1) << b);
+        s[nw + w] = (s[nw + w] & ~(1ULL << b)) | ((uint64_t)((to >> (2 * j + 1)) & 1) << b);
+    }
+    return (m->heis_neg >> p) & 1;
+}
+
 /* ---------- moments_group.c: one parameter driving adjacent rotations ---------- */
 
 #define MOM_GROUP_MAX 4
@@ -38,6 +69,10 @@ typedef struct mom_group {
 plt_status mom_group_make(const plt_circuit *c, size_t start, int g, const plt_param_dist *d,
                           mom_group *out);
 void mom_group_free(mom_group *gr);
+/* The branches of side string S (2 nw words) through the group, last rotation first: strings
+ * into buf (2 nw words each), signs and patterns; returns their number (<= 2^g). */
+int mom_group_branches(const plt_circuit *c, const mom_group *gr, int nw, const uint64_t *S,
+                       uint64_t *buf, double *sign, int *pat);
 
 /* ---------- moments_state.c: <psi|Q|psi> for the chain's final strings ---------- */
 
