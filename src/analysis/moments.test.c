@@ -446,6 +446,87 @@ static void test_refusals(void **st) {
     plt_pstring_free(z1);
 }
 
+/* E[(L_trunc - L)^2] on the characteristic-function grid, L_trunc from pauliprop with
+ * max-weight w (strings heavier than w dropped as they appear). */
+static double grid_mse(const plt_circuit *c, const plt_psum *obs, const plt_param_dist *d,
+                       int w) {
+    const int np = plt_circuit_nparams(c);
+    int deg[16] = {0}, idx[16] = {0};
+    for (size_t i = 0; i < plt_circuit_nops(c); i++) {
+        const plt_op *op = plt_circuit_op(c, i);
+        if (op->kind == PLT_OP_ROTATION && op->param >= 0) deg[op->param] += (int)fabs(2 * op->a);
+    }
+    plt_model m = {c, obs, NULL};
+    plt_opts o;
+    plt_opts_init(&o);
+    plt_engine *sv = NULL, *pp = NULL;
+    plt_expect_ok(plt_engine_plan("statevector", &m, &o, &sv));
+    plt_test_opts_set(&o, "max-weight", w);
+    plt_expect_ok(plt_engine_plan("pauliprop", &m, &o, &pp));
+    double p[16], E = 0;
+    for (;;) {
+        double wt = 1;
+        for (int k = 0; k < np; k++) {
+            const int N = 4 * deg[k] + 1;
+            const double u = 2 * M_PI * idx[k] / N;
+            p[k] = 2 * u;
+            double kk = 1;
+            for (int f = 1; f <= 2 * deg[k]; f++) kk += 2 * char_fn(d, f / 2.0) * cos(f * u);
+            wt *= kk / N;
+        }
+        double L, Lt;
+        plt_expect_ok(plt_engine_loss(sv, p, &L, NULL));
+        plt_expect_ok(plt_engine_loss(pp, p, &Lt, NULL));
+        E += wt * (Lt - L) * (Lt - L);
+        int k = 0;
+        while (k < np && ++idx[k] == 4 * deg[k] + 1) idx[k++] = 0;
+        if (k == np) break;
+    }
+    plt_engine_free(sv);
+    plt_engine_free(pp);
+    plt_test_opts_clear(&o);
+    return E;
+}
+
+/* The truncation's mean squared error: the marked pair chain against pauliprop's truncated
+ * values on the grid, for full-period and normal angles. */
+static void test_truncation_mse(void **st) {
+    (void)st;
+    plt_test_rng r;
+    plt_test_rng_init(&r, plt_test_seed() + 43);
+    int nonzero = 0;
+    for (int trial = 0; trial < 24; trial++) {
+        const int n = 3 + trial % 2, w = 1 + trial % 2;
+        plt_circuit *c = rand_circuit(&r, n, 3 + plt_test_rng_int(&r, 2), trial % 3 == 0);
+        plt_psum *obs = NULL;
+        plt_expect_ok(plt_psum_new(n, &obs));
+        for (int t = 0; t < 2; t++) {
+            plt_pstring *p = rand_string(&r, n, w);
+            plt_expect_ok(plt_psum_add(obs, p, 2 * plt_test_rng_uniform(&r) - 1, 0));
+            plt_pstring_free(p);
+        }
+        const plt_param_dist d = trial % 4 == 1 ? (plt_param_dist){PLT_DIST_NORMAL, 0.7}
+                                               : (plt_param_dist){PLT_DIST_UNIFORM, M_PI};
+        const double ref = grid_mse(c, obs, &d, w);
+        plt_model m = {c, obs, NULL};
+        plt_moments_opts o;
+        plt_moments_opts_init(&o);
+        o.dist = d;
+        double mse, hi;
+        plt_expect_ok(plt_moments_truncation_mse(&m, &o, w, &mse, &hi));
+        plt_expect_close(mse, ref, 0, 1e-10);
+        assert_true(hi >= mse);
+        nonzero += ref > 1e-6;
+        /* with a size cap the value moves but the upper bound holds */
+        o.max_strings = 3;
+        plt_expect_ok(plt_moments_truncation_mse(&m, &o, w, &mse, &hi));
+        assert_true(hi >= ref - 1e-10);
+        plt_psum_free(obs);
+        plt_circuit_free(c);
+    }
+    assert_true(nonzero >= 8);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact_full_period),
@@ -455,6 +536,7 @@ int main(void) {
         cmocka_unit_test(test_states),
         cmocka_unit_test(test_paths_cover),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_truncation_mse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
