@@ -8,13 +8,28 @@
 #include "core/error.h"
 #include "pauli/pstring.h"
 
+/* 1 for an op that is diagonal in the computational basis: such ops commute. */
+static int diagonal(const plt_op *op, int nw) {
+    if (op->kind == PLT_OP_ROTATION) {
+        for (int w = 0; w < nw; w++)
+            if (op->gen->x[w]) return 0;
+        return 1;
+    }
+    return op->kind == PLT_OP_CLIFFORD && (op->gate == PLT_GATE_CZ || op->gate == PLT_GATE_Z ||
+                                           op->gate == PLT_GATE_S || op->gate == PLT_GATE_SDG);
+}
+
 plt_status plt_lightcone_init(plt_lightcone *lc, const plt_circuit *c) {
     memset(lc, 0, sizeof *lc);
     lc->n = c->n;
     lc->nw = plt_nwords(c->n);
     lc->nops = c->nops;
     lc->mask = calloc(c->nops * (size_t)lc->nw + 1, sizeof *lc->mask);
-    if (!lc->mask) return plt_fail_nomem("the light-cone masks");
+    lc->run_lo = malloc((c->nops + 1) * sizeof *lc->run_lo);
+    if (!lc->mask || !lc->run_lo) {
+        plt_lightcone_free(lc);
+        return plt_fail_nomem("the light-cone masks");
+    }
     for (size_t i = 0; i < c->nops; i++) {
         const plt_op *op = &c->ops[i];
         uint64_t *m = lc->mask + i * (size_t)lc->nw;
@@ -23,6 +38,8 @@ plt_status plt_lightcone_init(plt_lightcone *lc, const plt_circuit *c) {
         } else {
             for (int k = 0; k < op->nq; k++) m[op->q[k] >> 6] |= 1ULL << (op->q[k] & 63);
         }
+        const int d = diagonal(op, lc->nw);
+        lc->run_lo[i] = d && i > 0 && diagonal(&c->ops[i - 1], lc->nw) ? lc->run_lo[i - 1] : i;
     }
     return PLT_OK;
 }
@@ -30,6 +47,7 @@ plt_status plt_lightcone_init(plt_lightcone *lc, const plt_circuit *c) {
 void plt_lightcone_free(plt_lightcone *lc) {
     if (!lc) return;
     free(lc->mask);
+    free(lc->run_lo);
     memset(lc, 0, sizeof *lc);
 }
 
@@ -53,15 +71,25 @@ void plt_lightcone_grow(const plt_lightcone *lc, uint64_t *cone, unsigned char *
     /* A cone that holds every qubit can only stay so: stop there (deep all-to-all circuits fill
      * it within a layer); every earlier op with a support is in it. */
     int full = 0;
+    uint64_t small[4], *at_run = nw <= 4 ? small : malloc((size_t)nw * sizeof *at_run);
     while (i-- > 0) {
-        const uint64_t *om = lc->mask + i * (size_t)nw;
-        if (!meets(om, cone, nw)) continue;
-        if (keep) keep[i] = 1;
-        for (int w = 0; w < nw; w++) cone[w] |= om[w];
+        const size_t lo = at_run ? lc->run_lo[i] : i;
+        /* A diagonal run meets the cone as it was at the run's end (see lightcone_cut.h); a
+         * failed allocation only loses that refinement. */
+        if (lo < i) memcpy(at_run, cone, (size_t)nw * sizeof *cone);
+        const uint64_t *ref = lo < i ? at_run : cone;
+        for (size_t j = i + 1; j-- > lo;) {
+            const uint64_t *om = lc->mask + j * (size_t)nw;
+            if (!meets(om, ref, nw)) continue;
+            if (keep) keep[j] = 1;
+            for (int w = 0; w < nw; w++) cone[w] |= om[w];
+        }
+        i = lo;
         full = 1;
         for (int w = 0; w < nw && full; w++) full = cone[w] == (w < nw - 1 ? ~0ULL : last);
         if (full) break;
     }
+    if (at_run != small) free(at_run);
     if (full && keep)
         while (i-- > 0) keep[i] = (unsigned char)nonzero(lc->mask + i * (size_t)nw, nw);
 }

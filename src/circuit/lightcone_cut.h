@@ -6,7 +6,13 @@
  * first, an op is in the cone when its support meets the cone at its point, which then grows
  * by that support. Exact: every op left out acts outside the support of the Heisenberg-evolved
  * observable at its point, so it commutes with it; the same holds for every op whose support
- * lies inside the final cone, so those may be simulated together. */
+ * lies inside the final cone, so those may be simulated together.
+ *
+ * A run of consecutive diagonal ops (they commute with each other) grows the cone at once: the
+ * ops of the run that meet the cone at the run's end (T) are in it, and the cone grows by their
+ * supports; every other op g of the run commutes with the observable there and with T, hence
+ * with T^dag O T, so it stays out even where it meets the grown cone. Without this a layer of
+ * ZZ rotations written edge by edge (QAOA) chained the cone across the whole graph. */
 #ifndef PLT_CIRCUIT_LIGHTCONE_CUT_H
 #define PLT_CIRCUIT_LIGHTCONE_CUT_H
 
@@ -21,6 +27,8 @@ typedef struct plt_lightcone {
     int n, nw;
     size_t nops;
     uint64_t *mask; /* op i's support at mask + i nw */
+    size_t *run_lo; /* the first op of the run of consecutive diagonal ops (Z-type rotations,
+                     * CZ, Z, S, S^dag) that holds op i; i itself for other ops */
 } plt_lightcone;
 
 /* The masks of c's ops. PLT_ENOMEM. Free with plt_lightcone_free. Cost O(ops * (weight + nw)). */

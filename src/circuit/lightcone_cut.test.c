@@ -1,5 +1,7 @@
 /* labels: unit agree
  * The light cone of an observable keeps its expectation exactly, on fewer qubits. */
+#include <stdio.h>
+
 #include "support/test.h"
 
 #include "circuit/lightcone_cut.h"
@@ -135,8 +137,98 @@ static void test_grow_matches_flags(void **unused) {
     assert_true(filled > 0 && partial > 0);
 }
 
+/* QAOA-like layers: ZZ rotations on random pairs in random order (a diagonal run, which grows
+ * the cone at once), CZ and S among them, then RX on every qubit. The cone keeps the
+ * expectation exactly, and an edge chain written in order no longer carries the cone across the
+ * chain within one layer. */
+static void test_diagonal_runs(void **unused) {
+    (void)unused;
+    plt_test_rng r;
+    plt_test_rng_init(&r, plt_test_seed() + 7);
+    const int n = 10;
+    for (int trial = 0; trial < 16; trial++) {
+        plt_circuit *c = NULL, *sub = NULL;
+        plt_pstring *g = NULL;
+        plt_psum *obs = NULL, *sobs = NULL;
+        plt_expect_ok(plt_circuit_new(n, &c));
+        plt_expect_ok(plt_pstring_new(n, &g));
+        int k = 0, layers = 1 + trial % 2;
+        for (int l = 0; l < layers; l++) {
+            for (int e = 0; e < 6; e++) {
+                int a = plt_test_rng_int(&r, n), b = (a + 1 + plt_test_rng_int(&r, n - 1)) % n;
+                if (e == 2) {
+                    int qs[2] = {a, b};
+                    plt_expect_ok(plt_circuit_add_clifford(c, PLT_GATE_CZ, qs));
+                    plt_expect_ok(plt_circuit_add_clifford(c, PLT_GATE_S, qs));
+                    continue;
+                }
+                char name[16];
+                snprintf(name, sizeof name, "g%d", k);
+                plt_expect_ok(plt_circuit_add_param(c, name, 0, &k));
+                plt_expect_ok(plt_pstring_set(g, a, 'Z'));
+                plt_expect_ok(plt_pstring_set(g, b, 'Z'));
+                plt_expect_ok(plt_circuit_add_rotation(c, g, k++, 1.0, 0.0));
+                plt_expect_ok(plt_pstring_set(g, a, 'I'));
+                plt_expect_ok(plt_pstring_set(g, b, 'I'));
+            }
+            for (int q = 0; q < n; q++) {
+                char name[16];
+                snprintf(name, sizeof name, "b%d", k);
+                plt_expect_ok(plt_circuit_add_param(c, name, 0, &k));
+                plt_expect_ok(plt_pstring_set(g, q, 'X'));
+                plt_expect_ok(plt_circuit_add_rotation(c, g, k++, 1.0, 0.0));
+                plt_expect_ok(plt_pstring_set(g, q, 'I'));
+            }
+        }
+        char text[64];
+        int a = plt_test_rng_int(&r, n), b = (a + 1) % n;
+        snprintf(text, sizeof text, "0.6*Z%d*Z%d - 0.3*X%d", a, b, a);
+        plt_expect_ok(plt_psum_parse(text, n, "test", &obs));
+        int nq = 0;
+        plt_expect_ok(plt_circuit_lightcone(c, obs, 0, &sub, &sobs, &nq));
+        double params[128];
+        for (int j = 0; j < k; j++) params[j] = 6 * plt_test_rng_uniform(&r) - 3;
+        double complex *psi = malloc(sizeof *psi << n), *phi = malloc(sizeof *phi << nq);
+        plt_dense_state(c, params, NULL, psi);
+        plt_dense_state(sub, params, NULL, phi);
+        plt_expect_close(plt_dense_expect(nq, phi, sobs), plt_dense_expect(n, psi, obs), 0, 1e-12);
+        free(psi);
+        free(phi);
+        plt_circuit_free(sub);
+        plt_psum_free(sobs);
+        plt_psum_free(obs);
+        plt_pstring_free(g);
+        plt_circuit_free(c);
+    }
+    /* A chain of ZZ rotations written from the far end, (8,9), ..., (1,2), (0,1): walked op by
+     * op backwards each edge would meet the cone the one after it grew, and the cone of X0*X1
+     * would be the whole chain; as one run it is {0, 1, 2}. */
+    plt_circuit *c = NULL, *sub = NULL;
+    plt_pstring *g = NULL;
+    plt_psum *obs = NULL, *sobs = NULL;
+    plt_expect_ok(plt_circuit_new(n, &c));
+    plt_expect_ok(plt_pstring_new(n, &g));
+    for (int q = n - 2; q >= 0; q--) {
+        plt_expect_ok(plt_pstring_set(g, q, 'Z'));
+        plt_expect_ok(plt_pstring_set(g, q + 1, 'Z'));
+        plt_expect_ok(plt_circuit_add_rotation(c, g, -1, 0, 0.4));
+        plt_expect_ok(plt_pstring_set(g, q, 'I'));
+        plt_expect_ok(plt_pstring_set(g, q + 1, 'I'));
+    }
+    plt_expect_ok(plt_psum_parse("X0*X1", n, "test", &obs));
+    int nq = 0;
+    plt_expect_ok(plt_circuit_lightcone(c, obs, 0, &sub, &sobs, &nq));
+    assert_int_equal(nq, 3);
+    plt_circuit_free(sub);
+    plt_psum_free(sobs);
+    plt_psum_free(obs);
+    plt_pstring_free(g);
+    plt_circuit_free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_cone_keeps_expectation),
-                                       cmocka_unit_test(test_grow_matches_flags)};
+                                       cmocka_unit_test(test_grow_matches_flags),
+                                       cmocka_unit_test(test_diagonal_runs)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
