@@ -25,6 +25,7 @@
 #include <stddef.h>
 
 #include "plateau/engine.h"
+#include "plateau/moments.h"
 #include "plateau/status.h"
 
 #ifdef __cplusplus
@@ -47,6 +48,12 @@ typedef struct plt_check_opts {
                               carries them: engines that do not model noise are listed as not
                               applying, and a route is cross-checked against an exact engine
                               that models the same noise (density, on the reduced instance) */
+    plt_param_dist average_dist; /* the parameter distribution of an average-case certificate
+                              (default uniform on [-pi, pi]): when no ladder step is certified
+                              worst-case, a weight-truncated Pauli propagation whose root-mean-
+                              square error over this distribution (plt_moments_truncation_mse)
+                              is within the tolerance is certified PLT_CERT_AVERAGE_CASE, an
+                              average over the parameters, not a bound at the given ones */
     plt_progress_fn progress_fn; /* may be NULL: progress of the runs, and a way to stop */
     void *progress_ctx;
 } plt_check_opts;

@@ -3,6 +3,7 @@
  * the guard that stops a run whose prediction was badly off. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis/check_data.h"
@@ -62,6 +63,8 @@ void plt_check_opts_init(plt_check_opts *o) {
     o->tolerance = 1e-3;
     o->budget_seconds = 60;
     o->max_terms = 2000000;
+    o->average_dist.kind = PLT_DIST_UNIFORM;
+    o->average_dist.width = M_PI;
 }
 
 plt_status plt_verdict_pick_exact(const plt_model *m, const plt_opts *o, double max_seconds,
@@ -530,6 +533,133 @@ static double obs_one_norm(const plt_psum *obs) {
     return one;
 }
 
+/* The distribution as text: "uniform on [-3.14, 3.14]", "normal with sigma 0.1". */
+static void dist_text(char *buf, size_t cap, const plt_param_dist *d) {
+    if (d->kind == PLT_DIST_NORMAL) snprintf(buf, cap, "normal with sigma %.3g", d->width);
+    else snprintf(buf, cap, "uniform on [-%.3g, %.3g]", d->width, d->width);
+}
+
+/* The perspective's average-case notion when no step is certified worst-case: the weight
+ * truncation of step s (its max-weight alone, no coefficient or term cut, so that the dropped
+ * part is exactly what moment propagation marks) has a root-mean-square error over the
+ * parameter distribution of at most sqrt(mse_hi) (plt_moments_truncation_mse: exact for
+ * full-period angles, an upper bound otherwise); within the tolerance, that route is
+ * certified on average. Both runs are charged on their predictions before they start.
+ * Returns 1 certified and cross-checked, -1 certified but not cross-checkable (reported as
+ * found), 0 no average-case certificate (the reasons say why). */
+static int try_average(check_ctx *cx, const plt_trunc_step *s) {
+    plt_verdict *v = cx->v;
+    const double tol = cx->co.tolerance;
+    const char *w = strstr(s->setting, "max-weight=");
+    const int K = w ? atoi(w + strlen("max-weight=")) : 0;
+    if (K <= 0 || cx->co.noise > 0 || cx->co.dephasing > 0) return 0;
+    char dist[64];
+    dist_text(dist, sizeof dist, &cx->co.average_dist);
+    plt_moments_opts mo;
+    plt_moments_opts_init(&mo);
+    mo.dist = cx->co.average_dist;
+    mo.max_memory = cx->co.max_memory;
+    mo.threads = cx->co.threads;
+    mo.allow_sampling = 0; /* a certificate, not an estimate */
+    mo.max_weight = K;     /* priced as the chain it runs: truncated at K, the rest marked */
+    mo.progress_fn = guard_report;
+    mo.progress_ctx = &cx->guard;
+    plt_cost mc;
+    plt_error_clear();
+    if (plt_moments_estimate(cx->m, &mo, &mc)) {
+        plt_text_append(v->reasons, sizeof v->reasons, "%sno average-case certificate: %s",
+                        SEP(v->reasons), plt_error_last()->message);
+        plt_error_clear();
+        return 0;
+    }
+    if (mc.seconds > cx->left) {
+        plt_text_append(v->reasons, sizeof v->reasons, "%sno average-case certificate: moment "
+                        "propagation is predicted at %.3g s, over the %.3g s left",
+                        SEP(v->reasons), mc.seconds, cx->left);
+        return 0;
+    }
+    mo.max_seconds = cx->left;
+    spend(cx, mc.seconds);
+    double mse = NAN, mse_hi = NAN;
+    if (plt_moments_truncation_mse(cx->m, &mo, K, &mse, &mse_hi)) {
+        plt_text_append(v->reasons, sizeof v->reasons, "%sno average-case certificate: %s",
+                        SEP(v->reasons), plt_error_last()->message);
+        plt_error_clear();
+        return 0;
+    }
+    const double rms = sqrt(fmax(mse_hi, 0));
+    if (!(rms <= tol)) {
+        plt_text_append(v->reasons, sizeof v->reasons, "%sno average-case certificate: the "
+                        "root-mean-square error of %s truncated at max-weight %d over parameters "
+                        "%s is up to %.2g > %.2g", SEP(v->reasons), s->engine, K, dist, rms,
+                        tol);
+        return 0;
+    }
+    /* The value of the weight truncation alone, the route the certificate is about. */
+    plt_settings *set = NULL;
+    plt_opts o;
+    engine_opts(cx, &o);
+    plt_cost c;
+    int ok = !plt_settings_clone(cx->co.settings, &set) &&
+             !plt_settings_set(set, "max-weight", K) && !plt_settings_set(set, "min-abs", 0) &&
+             !plt_settings_set(set, "max-terms", 0) && !plt_settings_set(set, "max-freq", 0) &&
+             !plt_settings_set(set, "small-angle", 0);
+    o.settings = set;
+    plt_error_clear();
+    if (!ok || plt_engine_estimate(s->engine, cx->m, &o, &c) || c.seconds > cx->left) {
+        plt_text_append(v->reasons, sizeof v->reasons, "%sthe average-case error of %s at "
+                        "max-weight %d is within the tolerance (rms <= %.2g over parameters %s), "
+                        "but its run %s", SEP(v->reasons), s->engine, K, rms, dist,
+                        ok && !plt_error_last()->code ? "does not fit the budget left"
+                                                      : plt_error_last()->message);
+        plt_error_clear();
+        plt_settings_free(set);
+        return 0;
+    }
+    double val, sec;
+    plt_stats stats;
+    spend(cx, c.seconds);
+    if (run_engine(cx, s->engine, cx->m, &o, cx->params, &val, &sec, &stats)) {
+        plt_text_append(v->reasons, sizeof v->reasons, "%s%s at max-weight %d: %s",
+                        SEP(v->reasons), s->engine, K, plt_error_last()->message);
+        plt_error_clear();
+        plt_settings_free(set);
+        return 0;
+    }
+    settle(cx, c.seconds, &stats);
+    char setting[96];
+    snprintf(setting, sizeof setting, "max-weight=%d", K);
+    take_route(v, s->engine, setting, 0, val, stats.error_bound, sec, c.bytes);
+    v->certified = PLT_CERT_AVERAGE_CASE;
+    v->error = rms;
+    int done;
+    cross_result cr = cross_check(cx, &o, val, stats.error_bound);
+    plt_settings_free(set);
+    char what[512];
+    snprintf(what, sizeof what, "%s at max-weight %d is certified on average over the "
+             "parameters: over parameters drawn %s, its root-mean-square error is <= %.2g <= "
+             "%.2g (moment propagation, mean squared error %.2g); this is an average over the "
+             "parameter distribution (the perspective's average-case simulability), not a bound "
+             "at these parameters, where the rigorous bound is %.2g", s->engine, K, dist, rms,
+             tol, mse, stats.error_bound);
+    if (cr == CROSS_PASSED) {
+        plt_text_append(v->reasons, sizeof v->reasons, "%s%s; cross-check %s", SEP(v->reasons),
+                        what, v->cross_note);
+        done = 1;
+    } else if (cr == CROSS_FAILED) {
+        v->cross_failed = 1;
+        v->route_found = 0;
+        plt_text_append(v->reasons, sizeof v->reasons, "%s%s; but its cross-check failed: %s",
+                        SEP(v->reasons), what, v->cross_note);
+        done = 0;
+    } else {
+        plt_text_append(v->reasons, sizeof v->reasons, "%s%s; but %s", SEP(v->reasons), what,
+                        v->cross_note);
+        done = -1;
+    }
+    return done;
+}
+
 /* Every approximate engine's ladder, each with an equal share of the budget left. Returns 1
  * when a step is certified and cross-checked. */
 static int try_ladders(check_ctx *cx) {
@@ -552,6 +682,20 @@ static int try_ladders(check_ctx *cx) {
         if (r < 0) return 0; /* certified but not cross-checkable: reported as found */
     }
     if (best == (size_t)-1) return 0;
+    /* The average-case certificate is about a weight truncation: the heaviest weight cap among
+     * the steps that ran (the best step may be another engine's, e.g. a bond dimension). */
+    size_t wstep = (size_t)-1;
+    int wmax = 0;
+    for (size_t k = 0; k < v->nladder; k++) {
+        const char *w = strstr(v->ladder[k].setting, "max-weight=");
+        const int K = w ? atoi(w + strlen("max-weight=")) : 0;
+        if (K > wmax) wmax = K, wstep = k;
+    }
+    if (wstep != (size_t)-1 && !stopped(cx)) {
+        const int avg = try_average(cx, &v->ladder[wstep]);
+        if (avg > 0) return 1;
+        if (avg < 0 || v->cross_failed) return 0;
+    }
     /* Nothing certified: report the step with the tightest bound, and beside it the
      * convergence of its engine's last two steps, an estimate only, never claimed while the
      * dropped part itself exceeds the tolerance. */

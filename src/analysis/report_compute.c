@@ -156,6 +156,7 @@ static plt_status family_check(const char *fam, int n, int layers, const plt_rep
     plt_check_opts_init(&co);
     co.tolerance = o->tolerance;
     co.budget_seconds = budget;
+    co.average_dist.width = big.param_range;
     co.settings = o->settings;
     /* Always through forward: it also stops the runs once the report's budget has passed on
      * the clock (the verdict then says it was stopped). */

@@ -165,6 +165,11 @@ static void print_text(const char *what, int n, const plt_verdict *v) {
     else if (v->from_data && v->route_found)
         printf("verdict    route found from the data, no interval: %s (%s) estimates %.12g\n",
                v->engine, v->setting, v->value);
+    else if (v->simulable && v->certified == PLT_CERT_AVERAGE_CASE)
+        printf("verdict    classically simulable on average over the parameters by %s (%s): "
+               "value %.12g; root-mean-square error over the parameter distribution <= %.2g "
+               "(average-case bound, not a bound at these parameters: there <= %.2g), "
+               "cross-checked\n", v->engine, v->setting, v->value, v->error, v->error_bound);
     else if (v->simulable)
         printf("verdict    classically simulable%s by %s (%s): value %.12g, error %s %.2g (%s), "
                "cross-checked\n", noisy, v->engine, v->setting, v->value, v->exact ? "=" : "<=",
@@ -326,6 +331,8 @@ int cli_cmd_check(const cli_command *self, int argc, char **argv) {
     co.skip = skip;
     co.noise = noise;
     co.dephasing = dephasing;
+    /* An average-case certificate is over the distribution the parameters are drawn from. */
+    if (model) co.average_dist.width = zm.param_range;
     if (cli_settings_collect(&so, &settings)) goto done;
     co.settings = settings;
     cli_progress bar;
