@@ -204,13 +204,21 @@ static plt_status run_first(const plt_model *m, const plt_moments_opts *o, mom_s
     const int np = plt_circuit_nparams(c);
     char *need = calloc((size_t)np + 1, 1);
     if (!need) return plt_fail_nomem("the first-moment chain");
-    /* E[dL/dp_k] is 0 when the angle's characteristic function vanishes at a_k (E[cos t] =
-     * E[sin t] = 0: full-period angles), so only the others are tracked. */
+    /* E[dL/dp_k] is 0 when parameter k drives one rotation and the characteristic function
+     * vanishes at its a (E[cos t] = E[sin t] = 0: full-period angles), so only the others are
+     * tracked. Several rotations of one parameter mix frequencies (a_1 - a_2 may be 0). */
+    char *uses = calloc((size_t)np + 1, 1);
+    if (!uses) {
+        free(need);
+        return plt_fail_nomem("the first-moment chain");
+    }
     for (size_t i = 0; i < plt_circuit_nops(c); i++) {
         const plt_op *op = plt_circuit_op(c, i);
-        if (op->kind == PLT_OP_ROTATION && op->param >= 0 && op->a != 0)
-            need[op->param] = mom_char(&o->dist, op->a) != 0;
+        if (op->kind != PLT_OP_ROTATION || op->param < 0) continue;
+        const int k = op->param;
+        need[k] = uses[k]++ ? 1 : (op->a != 0 && mom_char(&o->dist, op->a) != 0);
     }
+    free(uses);
     mom_chain_in in = {.c = c, .obs = m->obs, .dist = &o->dist, .mode = MOM_FIRST,
                        .max_weight = o->max_weight, .max_items = o->max_strings,
                        .max_memory = mem_limit(o), .need = need,
