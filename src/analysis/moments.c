@@ -14,11 +14,6 @@
 #include "pauli/pstring.h"
 #include "plateau/rates.h"
 
-/* A pair item costs about this many pauliprop term-ops per key word: two commutation checks,
- * up to two products and hashed merges of a key twice as long (measured within 2x on
- * hea-local; the rate's margin covers the rest). */
-#define MOM_PAIR_FACTOR 2.0
-
 const char *plt_moments_cert_name(plt_moments_cert c) {
     switch (c) {
     case PLT_MOMENTS_EXACT: return "exact";
@@ -92,67 +87,41 @@ static plt_status validate(const plt_model *m, const plt_moments_opts *o) {
     return st;
 }
 
-/* Qubits in the backward light cone of the observable: what bounds the strings reached. */
-static int cone_qubits(const plt_circuit *c, const plt_psum *obs) {
-    const int n = plt_circuit_nqubits(c);
-    char *in = calloc((size_t)n, 1);
-    plt_pstring *p = NULL;
-    if (!in || plt_pstring_new(n, &p) != PLT_OK) {
-        free(in);
-        return n;
-    }
-    int count = 0;
-    for (size_t t = 0; t < plt_psum_nterms(obs); t++)
-        if (plt_psum_term(obs, t, p, NULL, NULL) == PLT_OK)
-            for (int q = 0; q < n; q++)
-                if (plt_pstring_get(p, q) != 'I' && !in[q]) in[q] = 1, count++;
-    for (size_t i = plt_circuit_nops(c); i-- > 0;) {
-        const plt_op *op = plt_circuit_op(c, i);
-        int qs[64], nq = 0, hit = 0;
-        if (op->kind == PLT_OP_ROTATION) {
-            nq = plt_pstring_support(op->gen, qs, 64);
-            if (nq > 64) {
-                count = n;
-                break;
-            }
-        } else {
-            nq = op->nq;
-            qs[0] = op->q[0];
-            qs[1] = op->q[1];
-        }
-        for (int j = 0; j < nq; j++) hit |= in[qs[j]];
-        if (hit)
-            for (int j = 0; j < nq; j++)
-                if (!in[qs[j]]) in[qs[j]] = 1, count++;
-    }
-    plt_pstring_free(p);
-    free(in);
-    return count;
-}
-
 static double mem_limit(const plt_moments_opts *o) {
     return o->max_memory > 0 ? o->max_memory : plt_mem_available();
 }
 
-/* Upper prediction of the pair chain: at most 4^cone strings a side, at most the memory's or
- * max_strings' items; each op touches every item once. */
-static void predict(const plt_model *m, const plt_moments_opts *o, double *items, double *secs,
-                    double *bytes) {
+/* Prediction of the pair chain's cost: the chain itself, run for at most a twentieth of a
+ * second of predicted work (cheap, and deterministic: it counts work, never reads a clock).
+ * When it finishes, the count is the cost (times 1.5 for the first-moment chain, which holds
+ * at most the pair chain's diagonal). When it stops, the ops left are charged at the items
+ * held then, grown 4-fold, and capped by the memory (an estimate, not a bound). */
+static plt_status predict(const plt_model *m, const plt_moments_opts *o, mom_state *ms,
+                          double *items, double *secs, double *bytes) {
     const plt_circuit *c = m->circuit;
-    const int n = plt_circuit_nqubits(c);
-    const double ib = mom_item_bytes(n, MOM_PAIR);
-    const double terms = (double)plt_psum_nterms(m->obs);
-    const int cone = cone_qubits(c, m->obs);
-    double it = terms * terms * pow(4.0, cone > 40 ? 40 : cone);
-    const double cap = mem_limit(o) / (2 * ib);
-    if (it > cap) it = cap;
-    if (o->max_strings && it > (double)o->max_strings) it = (double)o->max_strings;
-    const double nops = (double)(plt_circuit_nops(c) ? plt_circuit_nops(c) : 1);
-    const double kw = (double)(4 * plt_nwords(n) + 2);
+    const int n = plt_circuit_nqubits(c), nw = plt_nwords(n);
+    const double ib = mom_item_bytes(n, MOM_PAIR), rate = plt_rate(PLT_RATE_PP_TERM_OP);
+    mom_chain_in in = {.c = c, .obs = m->obs, .dist = &o->dist, .mode = MOM_PAIR,
+                       .max_weight = o->max_weight, .max_items = o->max_strings,
+                       .max_memory = mem_limit(o), .max_work = 0.05 * rate};
+    mom_chain_out out = {0};
+    const plt_status st = mom_chain_run(&in, ms, &out);
+    if (st != PLT_OK && st != PLT_ETOOBIG) return st;
+    double it = (double)out.max_items, work = out.work;
+    if (st == PLT_ETOOBIG) {
+        it = mem_limit(o) / (2 * ib);
+        work = it * (double)plt_circuit_nops(c) * (4 * nw + 2);
+    } else if (out.stopped) {
+        const double cap = fmin(mem_limit(o) / (2 * ib),
+                                o->max_strings ? (double)o->max_strings : INFINITY);
+        const double grown = fmin(4 * (double)out.max_items, cap);
+        work += (double)out.ops_left * grown * ((double)nw / MOM_SCAN_SHARE + (4 * nw + 2));
+        it = grown;
+    }
     *items = it;
-    /* The first-moment chain is at most as big as the pair chain's diagonal: counted once. */
-    *secs = 2 * it * nops * kw * MOM_PAIR_FACTOR / plt_rate(PLT_RATE_PP_TERM_OP);
+    *secs = 1.5 * work / rate;
     *bytes = 2 * it * ib;
+    return PLT_OK;
 }
 
 plt_status plt_moments_estimate(const plt_model *m, const plt_moments_opts *o, plt_cost *cost) {
@@ -160,10 +129,11 @@ plt_status plt_moments_estimate(const plt_model *m, const plt_moments_opts *o, p
     if (st != PLT_OK) return st;
     mom_state *ms = NULL;
     st = mom_state_new(m->state, plt_circuit_nqubits(m->circuit), &ms);
-    mom_state_free(ms);
     if (st != PLT_OK) return st;
     double items, secs, bytes;
-    predict(m, o, &items, &secs, &bytes);
+    st = predict(m, o, ms, &items, &secs, &bytes);
+    mom_state_free(ms);
+    if (st != PLT_OK) return st;
     if (cost) {
         cost->bytes = bytes;
         cost->seconds = secs;
@@ -223,6 +193,13 @@ static plt_status run_first(const plt_model *m, const plt_moments_opts *o, mom_s
                        .max_weight = o->max_weight, .max_items = o->max_strings,
                        .max_memory = mem_limit(o), .need = need,
                        .progress_fn = o->progress_fn, .progress_ctx = o->progress_ctx};
+    if (o->max_seconds > 0 && !o->max_strings) {
+        /* Held to half of max-seconds by size: a truncated first-moment chain still bounds
+         * E[L] and E[dL/dp_k], and its dropped weights shrink fast. */
+        const double per = (double)(plt_circuit_nops(c) + 1) *
+                           (2.0 * plt_nwords(plt_circuit_nqubits(c)) + 2);
+        in.max_items = (size_t)fmax(64, 0.5 * o->max_seconds * plt_rate(PLT_RATE_PP_TERM_OP) / per);
+    }
     mom_chain_out out = {.grad_mean = f->g, .grad_drop = f->gd};
     plt_status st = mom_chain_run(&in, ms, &out);
     free(need);
@@ -264,10 +241,7 @@ plt_status plt_moments_run(const plt_model *m, const plt_moments_opts *o,
     if (st != PLT_OK) return st;
     const plt_circuit *c = m->circuit;
     const int n = plt_circuit_nqubits(c), np = plt_circuit_nparams(c);
-    double items, secs, bytes;
-    predict(m, o, &items, &secs, &bytes);
-    r->predicted_seconds = secs;
-    r->bytes = bytes;
+    double items = 0, secs = 0, bytes = 0;
     r->level = 1;
     mom_state *ms = NULL;
     first_moments f = {0};
@@ -279,6 +253,12 @@ plt_status plt_moments_run(const plt_model *m, const plt_moments_opts *o,
     }
     st = mom_state_new(m->state, n, &ms);
     if (st != PLT_OK) goto done;
+    if (o->max_seconds > 0) {
+        st = predict(m, o, ms, &items, &secs, &bytes);
+        if (st != PLT_OK) goto done;
+    }
+    r->predicted_seconds = secs;
+    r->bytes = bytes;
     double fb = 0;
     st = run_first(m, o, ms, &f, &fb);
     int first_failed = 0;
@@ -348,6 +328,8 @@ plt_status plt_moments_run(const plt_model *m, const plt_moments_opts *o,
     r->certified = r->dropped > 0 ? PLT_MOMENTS_BOUNDS : PLT_MOMENTS_EXACT;
     r->strings = out.max_items;
     r->bytes = fmax(out.bytes, fb);
+    /* What the run did, counted (the first-moment chain's share at half the pair chain's). */
+    r->predicted_seconds = 1.5 * out.work / plt_rate(PLT_RATE_PP_TERM_OP);
     if (r->certified == PLT_MOMENTS_EXACT)
         snprintf(r->note, sizeof r->note, "exact chain of at most %zu pairs", out.max_items);
     else

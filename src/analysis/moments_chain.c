@@ -61,11 +61,12 @@ static plt_status tab_reserve(ctx *x, mom_table *t, size_t want) {
     if (cap > x->hard_cap) cap = x->hard_cap;
     if (cap < want) return PLT_ETOOBIG;
     if (cap != t->cap) {
+        /* Memory the machine would not give is a cap reached: the caller truncates. */
         uint64_t *k = realloc(t->keys, cap * (size_t)x->kw * sizeof *k);
-        if (!k) return plt_fail_nomem("the moment chain's keys");
+        if (!k) return x->hard_cap = t->cap > 128 ? t->cap : 128, PLT_ETOOBIG;
         t->keys = k;
         double *w = realloc(t->w, cap * sizeof *w);
-        if (!w) return plt_fail_nomem("the moment chain's weights");
+        if (!w) return x->hard_cap = t->cap > 128 ? t->cap : 128, PLT_ETOOBIG;
         t->w = w;
         t->cap = cap;
     }
@@ -220,6 +221,7 @@ static plt_status emit(ctx *x, const uint64_t *const *s, uint64_t tag, double w,
     }
     k[x->r * sw] = tag;
     canon(x, k);
+    x->out->work += x->kw;
     return tab_add(x, &x->aux, k, w, pos);
 }
 
@@ -259,6 +261,7 @@ static plt_status op_clifford(ctx *x, const plt_op *op, size_t pos) {
         int neg = 0;
         for (int j = 0; j < x->r; j++) neg ^= mom_clifford(op, k + j * sw, x->nw);
         if (neg) t->w[i] = -t->w[i];
+        x->out->work += x->kw;
         list[moved++] = (uint32_t)i;
     }
     for (size_t l = 0; l < moved; l++) {
@@ -480,6 +483,8 @@ plt_status mom_chain_run(const mom_chain_in *in, mom_state *ms, mom_chain_out *o
     out->max_items = 0;
     out->work = 0;
     out->mem_truncated = 0;
+    out->stopped = 0;
+    out->ops_left = 0;
     if (in->mode == MOM_FIRST)
         for (int k = 0; k < np; k++) out->grad_mean[k] = out->grad_drop[k] = 0;
     ctx x = {.in = in, .out = out, .n = plt_circuit_nqubits(c), .first_pos = -1};
@@ -527,7 +532,12 @@ plt_status mom_chain_run(const mom_chain_in *in, mom_state *ms, mom_chain_out *o
     st = seed_items(&x);
     for (size_t i = nops; i-- > 0 && st == PLT_OK;) {
         const plt_op *op = plt_circuit_op(c, i);
-        out->work += (double)x.main.count * x.kw;
+        if (in->max_work > 0 && out->work > in->max_work) {
+            out->stopped = 1;
+            out->ops_left = i + 1;
+            break;
+        }
+        out->work += (double)x.main.count * x.nw / MOM_SCAN_SHARE;
         size_t s0 = i;
         if (op->kind == PLT_OP_ROTATION && op->param >= 0) s0 = (size_t)x.gstart[op->param];
         if (op->kind == PLT_OP_CLIFFORD) {
@@ -560,7 +570,7 @@ plt_status mom_chain_run(const mom_chain_in *in, mom_state *ms, mom_chain_out *o
             }
         }
     }
-    if (st == PLT_OK) {
+    if (st == PLT_OK && !out->stopped) {
         finish(&x, ms);
         if (in->mode == MOM_FIRST) {
             /* Tag-0 mass dropped while rotation k was still ahead (at a position above its

@@ -114,6 +114,65 @@ static double walk(pctx *x, plt_rng *r, uint64_t *A, uint64_t *B, int dk, mom_st
     return scale * va * mom_state_expect(ms, B, B + nw);
 }
 
+/* The pattern sets one side's branches can take through g rotations: at each rotation every
+ * branch either commutes (digit 0) or splits (digits 1 and 2). Up to 2^(2^g - 1) sets. */
+static int pattern_sets(int g, int (*sets)[16], int *sizes) {
+    int ns = 1;
+    sets[0][0] = 0;
+    sizes[0] = 1;
+    int p3 = 1;
+    for (int j = 0; j < g - 1; j++) p3 *= 3;
+    for (int j = g - 1; j >= 0; j--, p3 /= 3) {
+        int out = 0, tmp[128][16], tsz[128];
+        for (int s = 0; s < ns; s++) {
+            const int m = sizes[s];
+            for (int mask = 0; mask < (1 << m); mask++) {
+                int *t = tmp[out], c = 0;
+                for (int b = 0; b < m; b++) {
+                    if (mask >> b & 1) {
+                        t[c++] = sets[s][b] + p3;
+                        t[c++] = sets[s][b] + 2 * p3;
+                    } else {
+                        t[c++] = sets[s][b];
+                    }
+                }
+                tsz[out++] = c;
+            }
+        }
+        for (int s = 0; s < out; s++) {
+            memcpy(sets[s], tmp[s], sizeof tmp[s]);
+            sizes[s] = tsz[s];
+        }
+        ns = out;
+    }
+    return ns;
+}
+
+/* Largest sum |e| (and |d|) over the children of any pair of strings through the group: over
+ * every pair of reachable pattern sets for g <= 2 (8 sets a side), else the whole table's. */
+static void group_bounds(const mom_group *gr, double *M, double *D) {
+    const int np = gr->npat;
+    *M = *D = 0;
+    if (gr->g > 2) {
+        for (size_t q = 0; q < (size_t)np * np; q++) *M += fabs(gr->e2[q]), *D += fabs(gr->d2[q]);
+        return;
+    }
+    int sets[128][16], sizes[128];
+    const int ns = pattern_sets(gr->g, sets, sizes);
+    for (int a = 0; a < ns; a++)
+        for (int b = 0; b < ns; b++) {
+            double m = 0, d = 0;
+            for (int u = 0; u < sizes[a]; u++)
+                for (int v = 0; v < sizes[b]; v++) {
+                    const size_t cell = (size_t)sets[a][u] * np + sets[b][v];
+                    m += fabs(gr->e2[cell]);
+                    d += fabs(gr->d2[cell]);
+                }
+            *M = fmax(*M, m);
+            *D = fmax(*D, d);
+        }
+}
+
 /* The interval at `level` for a mean of N values in [-R, R] with sample mean m and
  * variance v: Hoeffding and empirical Bernstein, each at half the error probability. */
 static plt_moment interval(double m, double v, double R, size_t N, double level) {
@@ -176,10 +235,8 @@ plt_status mom_paths_run(const plt_circuit *c, const plt_psum *obs, const plt_pa
         if (x.glen[k] <= 1) continue;
         const size_t s = (size_t)x.gstart[k], e = s + (size_t)x.glen[k] - 1;
         if ((st = mom_group_make(c, s, x.glen[k], dist, &x.grp[k])) != PLT_OK) goto done;
-        /* Any branch set's sum |e| is at most the whole table's. */
         double M = 0, D = 0;
-        for (size_t q = 0; q < (size_t)x.grp[k].npat * x.grp[k].npat; q++)
-            M += fabs(x.grp[k].e2[q]), D += fabs(x.grp[k].d2[q]);
+        group_bounds(&x.grp[k], &M, &D);
         for (size_t i = s; i <= e; i++) x.M[i] = 1, x.D[i] = 0;
         x.M[e] = fmax(M, 1);
         x.D[e] = D;
