@@ -10,9 +10,19 @@
  * (|<psi|Q|psi>| <= 1). When the chain does not fit, Pauli paths are sampled (unbiased, values in
  * a bounded range) with a stated confidence level.
  *
- * Applies when every parameter drives exactly one rotation (independent parameters) and the
- * state is |0...0>, a basis state, a product state or a stabilizer state; otherwise
- * plt_moments_run says why (PLT_EUNSUPPORTED) and a caller samples instead.
+ * Applies when every parameter drives one rotation, or up to 4 adjacent ones (one averaged
+ * map: the QCNN's pooling CRX), so that parameters are independent; no general UNITARY op; and
+ * the state is |0...0>, a basis, product, vector or stabilizer (Clifford-prepared) state.
+ * Otherwise the functions say why (PLT_EUNSUPPORTED, naming the parameter or op) and a caller
+ * samples instead. Conventions: R_P(t) = exp(-i t P / 2), t = a p + b (b alone for a constant
+ * rotation, which is a deterministic map). The math: src/analysis/README.
+ *
+ * Cost: the pair chain holds up to (observable terms)^2 x (strings reached) pairs, with a
+ * derivative-marked copy; each op scans every pair once (a commutation check) and emits at
+ * most 4 children (8 with the derivative) per pair it moves. Full-period angles keep pairs
+ * of a single-string observable diagonal (hea-local at 256 qubits: 87k pairs, 0.4 s);
+ * angles off a full period keep off-diagonal pairs alive and the chain can grow fast (the
+ * QCNN, whose pooling angles are p/2, holds 150k pairs at 8 qubits).
  */
 #ifndef PLATEAU_MOMENTS_H
 #define PLATEAU_MOMENTS_H
@@ -55,7 +65,8 @@ typedef struct plt_moments_opts {
                               * truncated, smallest |weight| first (0 = as memory allows) */
     double max_memory;       /* bytes (0 = the machine's available memory); refused before
                               * allocating past it */
-    double max_seconds;      /* predicted seconds allowed (0 = no limit); over it: sampling */
+    double max_seconds;      /* predicted seconds allowed (0 = no limit); over it: sampling
+                              * (the first-moment chain is then held to half of it by size) */
     size_t paths;            /* Pauli paths per quantity when sampling (default 20000) */
     double level;            /* confidence level of sampled intervals (default 0.95) */
     uint64_t seed;           /* path sampling (default 1) */
@@ -83,27 +94,42 @@ typedef struct plt_moments_result {
     size_t strings;          /* largest chain held */
     double dropped;          /* total |weight| dropped by truncation (0 exact) */
     size_t paths;            /* paths sampled (0 unless sampled) */
-    double predicted_seconds;/* what the run was predicted to cost (charged to a budget) */
+    double predicted_seconds;/* the chain's counted work at the pauliprop term-op rate
+                              * (charged to a budget); when sampled, the prediction that
+                              * sent it to sampling */
     double bytes;            /* peak memory predicted */
     char note[512];          /* how: "exact chain of 1234 pairs", why truncated or sampled */
 } plt_moments_result;
 
 /* Cheap: whether moment propagation applies to model m (independent parameters, a supported
- * state; why not in plt_error_last(), PLT_EUNSUPPORTED), and its predicted cost (strings,
- * memory, seconds) for the exact chain. */
+ * state; why not in plt_error_last(), PLT_EUNSUPPORTED), and its predicted cost (memory,
+ * seconds) for the chain: the pair chain is run for at most 0.05 s of counted work; when it
+ * finishes, the count is the cost; else the ops left are charged at 4 times the pairs held
+ * then (an estimate). cost->exactness is PLT_BOUNDED when max_weight or max_strings is set. */
 PLT_NODISCARD plt_status plt_moments_estimate(const plt_model *m, const plt_moments_opts *o,
                                               plt_cost *cost);
 
-/* Computes the moments of model m. PLT_EUNSUPPORTED (with the reason) when the method does not
- * apply; PLT_ETOOBIG when even a truncated chain exceeds max_memory and sampling is off. */
+/* Computes the moments of model m. The first-moment chain gives E[L] and E[dL/dp_k] (only for
+ * the k whose E[dL/dp_k] can be nonzero: not for one full-period rotation); the pair chain
+ * gives E[L^2], sum_k E[(dL/dp_k)^2] (one chain, a mark on pairs that took a derivative) and
+ * E[(dL/dp_0)^2]; variances are their differences with interval arithmetic, clamped at 0.
+ * Samples paths (certified PLT_MOMENTS_SAMPLED) when the pair chain's prediction is over
+ * max_seconds or it reached the memory cap, and allow_sampling; the sampled intervals use
+ * an a-priori range, which is useful for full-period rotations and can be vacuous for
+ * parameter groups off a full period. PLT_EUNSUPPORTED (with the reason) when the method
+ * does not apply; PLT_ETOOBIG when even a minimal chain exceeds max_memory and sampling is
+ * off. */
 PLT_NODISCARD plt_status plt_moments_run(const plt_model *m, const plt_moments_opts *o,
                                          plt_moments_result *out);
 
 /* Average-case error of truncated Pauli propagation: the mean over the parameter distribution
- * of (L_truncated - L)^2 when every string heavier than max_weight is dropped (dropped paths
- * are orthogonal on average for full-period angles, so the chain with a mark on paths that
- * pass a truncation gives it exactly; otherwise an upper bound). *mse gets the value and
- * *mse_hi a certain upper bound (equal when exact). */
+ * of (L_truncated - L)^2 when every string heavier than max_weight is dropped as it appears
+ * (pauliprop's max-weight). L - L_truncated is the sum over the paths that passed a heavy
+ * string, so the pair chain with a mark on each side (the side's path passed one) gives it
+ * exactly from its (marked, marked) pairs, for every distribution (with full-period angles
+ * and one string the pairs stay diagonal: dropped paths are orthogonal on average). *mse gets
+ * the value and *mse_hi a certain upper bound: equal unless max_strings or the memory cut the
+ * chain, when the cut pairs' |weight| is added. PLT_EINVAL for max_weight < 1. */
 PLT_NODISCARD plt_status plt_moments_truncation_mse(const plt_model *m, const plt_moments_opts *o,
                                                     int max_weight, double *mse,
                                                     double *mse_hi);
