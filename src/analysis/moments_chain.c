@@ -27,7 +27,8 @@ typedef struct ctx {
     size_t hard_cap;      /* items per table that fit the memory */
     mom_table main, aux;
     uint64_t *tmp;        /* scratch keys */
-    double *scratch;      /* |w| for selection (hard_cap) */
+    double *scratch;      /* |w| for selection, moved indices (grown with the table) */
+    size_t scratch_cap;
     double *rem_a2;       /* rem_a2[i]: sum of a_k^2 over the rotations before op i */
     int *gstart;          /* parameter -> first op of its rotations (adjacent) */
     double *abs_a;        /* parameter -> sum |a| of its rotations: |dL/dp| bound */
@@ -53,6 +54,16 @@ static void tab_free(mom_table *t) {
     memset(t, 0, sizeof *t);
 }
 
+/* Scratch for `n` entries, grown with the tables (never the whole memory cap up front). */
+static plt_status scratch_for(ctx *x, size_t n) {
+    if (n <= x->scratch_cap) return PLT_OK;
+    double *s = realloc(x->scratch, n * sizeof *s);
+    if (!s) return plt_fail_nomem("the moment chain's scratch");
+    x->scratch = s;
+    x->scratch_cap = n;
+    return PLT_OK;
+}
+
 static plt_status tab_reserve(ctx *x, mom_table *t, size_t want) {
     if (want <= t->cap && t->ix.slot && plt_pw_index_slots_for(want) <= t->ix.mask + 1)
         return PLT_OK;
@@ -61,6 +72,7 @@ static plt_status tab_reserve(ctx *x, mom_table *t, size_t want) {
     if (cap > x->hard_cap) cap = x->hard_cap;
     if (cap < want) return PLT_ETOOBIG;
     if (cap != t->cap) {
+        if (scratch_for(x, cap) != PLT_OK) return x->hard_cap = t->cap > 128 ? t->cap : 128, PLT_ETOOBIG;
         /* Memory the machine would not give is a cap reached: the caller truncates. */
         uint64_t *k = realloc(t->keys, cap * (size_t)x->kw * sizeof *k);
         if (!k) return x->hard_cap = t->cap > 128 ? t->cap : 128, PLT_ETOOBIG;
@@ -253,7 +265,7 @@ static plt_status op_clifford(ctx *x, const plt_op *op, size_t pos) {
     mom_table *t = &x->main;
     const int sw = 2 * x->nw;
     size_t moved = 0;
-    uint32_t *list = (uint32_t *)x->scratch; /* hard_cap doubles hold hard_cap indices */
+    uint32_t *list = (uint32_t *)x->scratch; /* as many entries as the table holds */
     for (size_t i = 0; i < t->count; i++) {
         if (t->w[i] == 0 || !touches(x, key_at(x, t, i), op->q, op->nq)) continue;
         plt_pw_index_remove(&t->ix, t->keys, x->half, i);
@@ -508,8 +520,7 @@ plt_status mom_chain_run(const mom_chain_in *in, mom_state *ms, mom_chain_out *o
     x.gstart = malloc(((size_t)np + 1) * sizeof *x.gstart);
     x.abs_a = calloc((size_t)np + 1, sizeof *x.abs_a);
     x.gbuf = malloc(32 * 2 * (size_t)x.nw * sizeof *x.gbuf);
-    x.scratch = malloc(x.hard_cap * sizeof *x.scratch);
-    if (!x.tmp || !x.rem_a2 || !x.drop0_at || !x.gstart || !x.abs_a || !x.gbuf || !x.scratch) {
+    if (!x.tmp || !x.rem_a2 || !x.drop0_at || !x.gstart || !x.abs_a || !x.gbuf) {
         st = plt_fail_nomem("the moment chain");
         goto done;
     }
@@ -587,7 +598,7 @@ plt_status mom_chain_run(const mom_chain_in *in, mom_state *ms, mom_chain_out *o
     }
 done:
     out->max_items = x.peak > x.main.count ? x.peak : x.main.count;
-    out->bytes = (double)(x.main.cap + x.aux.cap) * ib / 2 + (double)x.hard_cap * 8;
+    out->bytes = (double)(x.main.cap + x.aux.cap) * ib / 2 + (double)x.scratch_cap * 8;
     tab_free(&x.main);
     tab_free(&x.aux);
     free(x.tmp);
