@@ -17,6 +17,7 @@
 #include "core/text.h"
 #include "engines/engine_ops.h"
 #include "plateau/clock.h"
+#include "plateau/rates.h"
 
 /* An approximate engine's estimate counts one pass of its terms through the ops; a loss with
  * the whole gradient (first pass, recomputed segments, adjoint sweep), under a cap on terms,
@@ -33,6 +34,12 @@
 /* The per-size guard: a size running past this multiple of its prediction plus the slack is
  * stopped. Predictions are within 0.5-2x of measured here; a loaded machine halves speed. */
 #define BP_GUARD_FACTOR 10.0
+/* Sampled Pauli paths of a moment point: string-op updates per path and op (measured, see
+ * run_moments), and the range of paths drawn (the library's default is the most; fewer than
+ * the least bound nothing useful). */
+#define BP_PATH_OP_FACTOR 8.0
+#define BP_PATHS_MIN 400
+#define BP_PATHS_MAX 20000
 #define BP_GUARD_SLACK 2.0
 
 const char *plt_bp_route_name(plt_bp_route r) {
@@ -380,6 +387,15 @@ static plt_status run_moments(const bp_size *s, const plt_model *m, const plt_bp
     mo.dist = s->dist;
     mo.max_memory = o->max_memory;
     mo.max_seconds = isinf(allot) ? 0 : fmax(allot, 1e-6);
+    /* Sampled paths (when the chain does not fit) are as many as the share pays for: a path
+     * walks every op once per quantity, about BP_PATH_OP_FACTOR string-op updates an op (20000
+     * paths through hea-global's 12000 ops at 64 qubits took 16 s here, 0.8 ms a path). */
+    if (isfinite(allot)) {
+        const double words = ceil(pt->n / 64.0);
+        const double per_path = BP_PATH_OP_FACTOR * (double)plt_circuit_nops(s->circuit) * words /
+                                plt_rate(PLT_RATE_PP_TERM_OP);
+        mo.paths = (size_t)fmin(BP_PATHS_MAX, fmax(BP_PATHS_MIN, allot / per_path));
+    }
     mo.level = o->level;
     mo.seed = o->seed + (uint64_t)pt->n;
     mo.threads = o->threads;
@@ -410,7 +426,11 @@ static plt_status run_moments(const bp_size *s, const plt_model *m, const plt_bp
     pt->moments_level = r.certified == PLT_MOMENTS_SAMPLED ? r.level : 1;
     pt->error_bound = 0;
     pt->grad_certified = 1;
-    pt->predicted_seconds = r.predicted_seconds > 0 ? r.predicted_seconds : predicted;
+    /* The run was allowed `allot` predicted seconds (max_seconds): it truncates or samples
+     * paths to keep to it, so the share is what it may charge (its own figure may price the
+     * exact chain it did not run). */
+    pt->predicted_seconds = r.predicted_seconds > 0 ? fmin(r.predicted_seconds, allot)
+                                                    : predicted;
     snprintf(pt->note, sizeof pt->note, "moments (%s): %.400s", plt_moments_cert_name(r.certified),
              r.note);
     moment_ci(&pt->loss, &r.loss_var, r.loss_mean.value, r.paths);

@@ -89,6 +89,7 @@ static void test_memory_skip(void **state) {
     o.samples = 60;
     o.dla_max_dim = 0;
     o.max_memory = 20 * 1024.0;
+    o.method = PLT_BP_METHOD_SAMPLE; /* the sampled routes' memory refusals under test */
     plt_bp_result *r = NULL;
     plt_expect_ok(plt_bp_scan_zoo("hea-global", sizes, 4, 0, 0, &o, &r));
     assert_int_equal(r->npoints, 4);

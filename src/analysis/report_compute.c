@@ -79,6 +79,11 @@ void rpt_mode(int quick, int *sizes, size_t *nsizes, size_t *samples) {
     *samples = quick ? 100 : 200;
 }
 
+/* The least share a moment scan runs in: its sizes' runs and its scan's wall-clock guard
+ * (1.5 s past its budget) cost seconds whatever the share, so a report of a few seconds
+ * leaves it out (and says so). */
+#define RPT_MOMENTS_MIN_SHARE 0.5
+
 void rpt_moment_sizes(int quick, int *sizes, size_t *nsizes) {
     static const int quick_sizes[] = {4, 8, 16, 32, 64}, full_sizes[] = {4, 8, 16, 32, 64, 128};
     *nsizes = quick ? 5 : 6;
@@ -235,11 +240,6 @@ static void take_moments(rpt_data *d, size_t fi) {
         if (!r->moments_min_n) r->moments_min_n = p->n;
         r->moments_max_n = p->n;
         add_cost(d, fi, "moments", p->n, p->seconds);
-        if (p->dla_dim > 0 && p->n >= r->dla_n) {
-            r->dla_dim = p->dla_dim;
-            r->dla_n = p->n;
-            r->dla_complete = p->dla_complete;
-        }
     }
     if (propagated < 3 || b->grad_fit.decision == PLT_DECAY_INCONCLUSIVE) return;
     memcpy(r->sample_decision, r->decision, sizeof r->sample_decision);
@@ -277,7 +277,10 @@ static void take_verdict(rpt_data *d, size_t fi, const plt_verdict *v) {
     if (r->big_layers) snprintf(layers, sizeof layers, "%d layers", r->big_layers);
     snprintf(r->note, sizeof r->note, "n = %d (%s), tolerance %.1g, budget %.3g s: %s. %s",
              r->big_n, layers, o->tolerance, r->check_budget,
-             v->simulable      ? "classically simulable"
+             v->simulable && v->certified == PLT_CERT_AVERAGE_CASE
+                 ? "classically simulable on average over the parameters (an average-case "
+                   "certificate, not a bound at these parameters)"
+             : v->simulable    ? "classically simulable"
              : r->route_found  ? "route found, error not certified"
                                : "no classical route within budget",
              v->reasons);
@@ -359,25 +362,6 @@ plt_status rpt_compute(rpt_data *d) {
             for (size_t i = 0; i < d->scans[fi]->npoints; i++)
                 if (d->scans[fi]->points[i].engine[0])
                     plan_left -= d->scans[fi]->points[i].predicted_seconds;
-            if (moments_apply(r->family, o->seed)) {
-                /* The moment scan, to 64 (128) qubits: exact chains, or bounds where a chain is
-                 * cut to fit; a size moments cannot do is skipped, not sampled (the sampled
-                 * scan above is the cross-check). */
-                int msizes[8];
-                size_t nm = 0;
-                rpt_moment_sizes(o->quick, msizes, &nm);
-                bo.method = PLT_BP_METHOD_MOMENTS;
-                bo.moments_only = 1;
-                /* A stage's share of the plan left (not counted as a stage: a family whose
-                 * moments do not apply leaves it to the others). */
-                bo.max_seconds = fmax(plan_left, 0) / (double)(nstages - stage + 1);
-                if ((st = plt_bp_scan_zoo(r->family, msizes, nm, 0, 0, &bo, &d->mscans[fi])))
-                    goto done;
-                take_moments(d, fi);
-                for (size_t i = 0; i < d->mscans[fi]->npoints; i++)
-                    if (d->mscans[fi]->points[i].engine[0])
-                        plan_left -= d->mscans[fi]->points[i].predicted_seconds;
-            }
         }
         snprintf(what, sizeof what, "report: verdict of %s at n = %d", r->family, r->big_n);
         if (progress(d, what, stage++, nstages)) {
@@ -402,6 +386,53 @@ plt_status rpt_compute(rpt_data *d) {
         take_verdict(d, fi, v);
         plan_left -= v->predicted_total;
     }
+    /* The moment scans last, in what the plan has left: they cannot take the verdicts' time.
+     * Each family moments apply to gets an equal part; one that would start with less than its
+     * scan's wall-clock guard (1.1 share + 1.5 s) left on the clock is not run. */
+    size_t nmom = 0;
+    int mapply[PLT_REPORT_MAX_ROWS] = {0};
+    for (size_t fi = 0; fi < out->nrows && !out->interrupted; fi++)
+        if (d->scans[fi] && (mapply[fi] = moments_apply(out->rows[fi].family, o->seed))) nmom++;
+    for (size_t fi = 0; fi < out->nrows && !out->interrupted && st == PLT_OK; fi++) {
+        if (!mapply[fi]) continue;
+        plt_report_row *r = &out->rows[fi];
+        /* At most a stage's share of the whole plan: the scans' path sampling is sized by it. */
+        const double share = fmin(fmax(plan_left, 0) / (double)nmom--,
+                                  RPT_PLAN_SHARE * o->budget_seconds / (double)nstages);
+        const double left = deadline - plt_clock_seconds();
+        if (share < RPT_MOMENTS_MIN_SHARE || left < 1.1 * share + 1.5) {
+            plt_text_append(r->unfinished, sizeof r->unfinished, "%smoment scan not run: a "
+                            "share of %.3g s (at least %.3g s), %.3g s left on the clock",
+                            r->unfinished[0] ? "; " : "", share, RPT_MOMENTS_MIN_SHARE,
+                            fmax(left, 0));
+            continue;
+        }
+        char what[96];
+        snprintf(what, sizeof what, "report: moment scan of %s", r->family);
+        if (progress(d, what, stage, nstages)) {
+            out->interrupted = 1;
+            break;
+        }
+        /* To 64 (128) qubits: exact chains, bounds where a chain is cut to fit, or sampled
+         * Pauli paths; a size moments cannot do is skipped, not sampled (the sampled scan is
+         * the cross-check). */
+        int msizes[8];
+        size_t nm = 0;
+        rpt_moment_sizes(o->quick, msizes, &nm);
+        plt_bp_opts bo;
+        plt_bp_opts_init(&bo);
+        bo.samples = out->samples;
+        bo.seed = o->seed;
+        bo.method = PLT_BP_METHOD_MOMENTS;
+        bo.moments_only = 1;
+        bo.max_seconds = share;
+        if ((st = plt_bp_scan_zoo(r->family, msizes, nm, 0, 0, &bo, &d->mscans[fi]))) break;
+        take_moments(d, fi);
+        for (size_t i = 0; i < d->mscans[fi]->npoints; i++)
+            if (d->mscans[fi]->points[i].engine[0])
+                plan_left -= d->mscans[fi]->points[i].predicted_seconds;
+    }
+    if (st) goto done;
     for (size_t fi = 0; fi < out->nrows; fi++) {
         plt_report_row *r = &out->rows[fi];
         if (out->interrupted && (!d->scans[fi] || !r->checked) && !r->unfinished[0])

@@ -9,6 +9,7 @@
 
 #include "analysis/report_data.h"
 #include "core/error.h"
+#include "core/text.h"
 
 const char *const rpt_headers[9] = {"family", "barren plateau", "DLA dim", "classical route",
                                     "largest n", "time", "error", "error vs exact",
@@ -27,7 +28,7 @@ static void route_cell(const plt_report_row *r, char *cell, size_t cap) {
     else if (r->simulable && r->certified == PLT_CERT_WORST_CASE)
         snprintf(cell, cap, "%s, bound %.1g", r->route, r->error_bound);
     else if (r->simulable && r->certified == PLT_CERT_AVERAGE_CASE)
-        snprintf(cell, cap, "%s, average bound %.1g", r->route, r->error_bound);
+        snprintf(cell, cap, "%s, on average over parameters: rms %.1g", r->route, r->error);
     else if (r->route_found && r->cross_failed)
         snprintf(cell, cap, "%s (cross-check failed)", r->route);
     else if (r->route_found)
@@ -56,8 +57,8 @@ void rpt_row_cells(const plt_report_row *r, int brief, char cells[9][160]) {
          * that the same seed reproduces on any machine. */
         snprintf(cells[2], cap, "not closed (n=%d)", r->dla_n);
     else if (r->dla_dim > 0)
-        snprintf(cells[2], cap, "%s%.0f (n=%d)", r->dla_complete ? "" : ">=", r->dla_dim,
-                 r->dla_n);
+        snprintf(cells[2], cap, r->dla_dim < 1e15 ? "%s%.0f (n=%d)" : "%s%.3g (n=%d)",
+                 r->dla_complete ? "" : ">=", r->dla_dim, r->dla_n);
     else
         snprintf(cells[2], cap, "-");
     route_cell(r, cells[3], cap);
@@ -71,6 +72,8 @@ void rpt_row_cells(const plt_report_row *r, int brief, char cells[9][160]) {
         snprintf(cells[5], cap, "-");
     if (r->simulable && r->certified == PLT_CERT_EXACT)
         snprintf(cells[6], cap, "0 (exact)");
+    else if (r->simulable && r->certified == PLT_CERT_AVERAGE_CASE)
+        snprintf(cells[6], cap, "rms <= %.2g (average-case)", r->error);
     else if (r->simulable)
         snprintf(cells[6], cap, "<= %.2g (bound)", r->error_bound);
     else if (r->route_found) {
@@ -91,6 +94,10 @@ void rpt_row_cells(const plt_report_row *r, int brief, char cells[9][160]) {
                  r->scan_skipped);
     else
         snprintf(cells[8], cap, "%d..%d", r->scan_min_n, r->scan_max_n);
+    /* Where the moment scan reached hangs on its wall-clock guard (path sampling): not in the
+     * brief cells that the same seed reproduces on any machine. */
+    if (!brief && r->moments_max_n > 0)
+        plt_text_append(cells[8], cap, "; moments %d..%d", r->moments_min_n, r->moments_max_n);
 }
 
 static void md_text(FILE *f, const char *s) {

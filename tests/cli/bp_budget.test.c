@@ -63,8 +63,8 @@ static void expect_within(double took, double budget) {
 static void test_qcnn_four_points(void **state) {
     (void)state;
     double took;
-    int status = run_bp(&took, "qcnn", "--sizes", "4,8,16,32", "--samples", "200", "--json",
-                        NULL);
+    int status = run_bp(&took, "qcnn", "--sizes", "4,8,16,32", "--samples", "200",
+                        "--method", "sample", "--json", NULL);
     expect_status_ok(status);
     expect_within(took, 60);
     assert_int_equal(count_of(out_buf, "\"n\": "), 4);
@@ -96,7 +96,7 @@ static void test_memory_skip(void **state) {
     (void)state;
     double took;
     int status = run_bp(&took, "hea-global", "--sizes", "4,6,8,20", "--samples", "50",
-                        "--max-memory", "20K", "--json", NULL);
+                        "--max-memory", "20K", "--method", "sample", "--json", NULL);
     expect_status_ok(status);
     assert_int_equal(count_of(out_buf, "\"n\": "), 4);
     assert_non_null(strstr(out_buf, "\"skipped\": 1, \"points\""));
@@ -110,7 +110,7 @@ static void test_memory_skip(void **state) {
     assert_non_null(strstr(out_buf, "decision from 3 sizes"));
     /* The text output says the same. */
     status = run_bp(&took, "hea-global", "--sizes", "4,6,8,20", "--samples", "50",
-                    "--max-memory", "20K", NULL);
+                    "--max-memory", "20K", "--method", "sample", NULL);
     expect_status_ok(status);
     assert_non_null(strstr(out_buf, "skipped         no route: "));
     assert_non_null(strstr(out_buf, "rests on   n = 20 skipped"));
