@@ -290,11 +290,20 @@ plt_status plt_moments_run(const plt_model *m, const plt_moments_opts *o,
                            .max_weight = o->max_weight, .max_items = o->max_strings,
                            .max_memory = mem_limit(o), .progress_fn = o->progress_fn,
                            .progress_ctx = o->progress_ctx};
+        /* The prediction extrapolates; the counted work holds the run to max-seconds. */
+        if (o->max_seconds > 0) in.max_work = o->max_seconds * plt_rate(PLT_RATE_PP_TERM_OP) / 1.5;
         st = mom_chain_run(&in, ms, &out);
         if (st != PLT_OK && st != PLT_ETOOBIG) goto done;
         if (st == PLT_ETOOBIG && !o->allow_sampling) goto done;
     }
-    const int sample = o->allow_sampling && (too_slow || st == PLT_ETOOBIG || out.mem_truncated);
+    const int stopped = st == PLT_OK && out.stopped;
+    const int sample = o->allow_sampling && (too_slow || stopped || st == PLT_ETOOBIG ||
+                                             out.mem_truncated);
+    if (stopped && !sample) {
+        st = plt_fail(PLT_ETOOBIG, "the moment chain passed max-seconds %.3g of counted work "
+                      "and sampling is off", o->max_seconds);
+        goto done;
+    }
     if (!sample && (too_slow || st != PLT_OK)) {
         if (st == PLT_OK)
             st = plt_fail(PLT_ETOOBIG,
