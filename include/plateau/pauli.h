@@ -89,6 +89,8 @@ PLT_NODISCARD plt_status plt_psum_clone(const plt_psum *s, plt_psum **out);
 void plt_psum_free(plt_psum *s);
 int plt_psum_nqubits(const plt_psum *s);
 size_t plt_psum_nterms(const plt_psum *s);
+/* sum |coefficient| over the terms (0 for NULL): |<psi|s|psi>| never exceeds it. */
+double plt_psum_one_norm(const plt_psum *s);
 
 /* s += (re + i im) * p. A term whose coefficient becomes exactly 0 is kept until
  * plt_psum_drop_small. p must have s's n (else PLT_EINVAL). Amortised O(n/64). */

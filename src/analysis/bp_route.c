@@ -155,27 +155,6 @@ static plt_status run_exact(const bp_size *s, const plt_model *m, const plt_bp_o
 
 /* ---------- truncated Pauli propagation ---------- */
 
-/* The sum of |coefficient| of the observable: |L| <= it at every parameter point. */
-static double obs_l1(const plt_psum *obs) {
-    plt_pstring *p = NULL;
-    double s = 0;
-    if (plt_pstring_new(plt_psum_nqubits(obs), &p)) {
-        plt_error_clear();
-        return INFINITY;
-    }
-    for (size_t i = 0; i < plt_psum_nterms(obs); i++) {
-        double re, im;
-        if (plt_psum_term(obs, i, p, &re, &im)) {
-            plt_error_clear();
-            s = INFINITY;
-            break;
-        }
-        s += hypot(re, im);
-    }
-    plt_pstring_free(p);
-    return s;
-}
-
 /* The first registered engine with an approximation ladder that models the scan's noise when
  * there is any (NULL when none). */
 static const plt_engine_ops *ladder_engine(const plt_bp_opts *o) {
@@ -215,7 +194,7 @@ static plt_status run_truncated(const bp_size *s, const plt_model *m, const plt_
     base.settings = o->settings;
     base.noise = o->noise;
     base.dephasing = o->dephasing;
-    const double per_eval = allot / (double)(S + pilots), l1 = obs_l1(s->obs);
+    const double per_eval = allot / (double)(S + pilots), l1 = plt_psum_one_norm(s->obs);
     plt_settings *best = NULL, *step = NULL;
     plt_status st = plt_settings_clone(o->settings, &step);
     if (st) return st;

@@ -522,17 +522,6 @@ static int walk_ladder(check_ctx *cx, const plt_engine_ops *ops, double share, s
     return done;
 }
 
-/* sum |c| over the observable's terms: |<O>| never exceeds it. */
-static double obs_one_norm(const plt_psum *obs) {
-    double one = 0;
-    for (size_t i = 0; i < plt_psum_nterms(obs); i++) {
-        double re, im;
-        if (plt_psum_term(obs, i, NULL, &re, &im)) return INFINITY;
-        one += hypot(re, im);
-    }
-    return one;
-}
-
 /* The distribution as text: "uniform on [-3.14, 3.14]", "normal with sigma 0.1". */
 static void dist_text(char *buf, size_t cap, const plt_param_dist *d) {
     if (d->kind == PLT_DIST_NORMAL) snprintf(buf, cap, "normal with sigma %.3g", d->width);
@@ -701,7 +690,7 @@ static int try_ladders(check_ctx *cx) {
      * dropped part itself exceeds the tolerance. */
     const double tol = cx->co.tolerance;
     const plt_trunc_step *s = &v->ladder[best];
-    const double trivial = obs_one_norm(cx->m->obs);
+    const double trivial = plt_psum_one_norm(cx->m->obs);
     int converged = isfinite(s->change) && s->change <= tol && sqrt(s->truncated_weight) <= tol;
     if (!(s->bound < trivial) && !converged) {
         /* Any value in [-sum |c|, sum |c|] is within that of the loss, and the steps did not

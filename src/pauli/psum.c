@@ -35,6 +35,12 @@ void plt_psum_free(plt_psum *s) {
 int plt_psum_nqubits(const plt_psum *s) { return s ? s->n : 0; }
 size_t plt_psum_nterms(const plt_psum *s) { return s ? s->count : 0; }
 
+double plt_psum_one_norm(const plt_psum *s) {
+    double one = 0;
+    for (size_t i = 0; s && i < s->count; i++) one += hypot(s->coef[2 * i], s->coef[2 * i + 1]);
+    return one;
+}
+
 static plt_status grow_terms(plt_psum *s, size_t need) {
     if (need <= s->cap) return PLT_OK;
     if (need > PLT_PSUM_MAX_TERMS)

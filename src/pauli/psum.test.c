@@ -269,25 +269,27 @@ static void test_good_texts(void **state) {
         int n;
         int nq;
         const char *printed;
+        double one_norm; /* sum |coefficient| */
     } cases[] = {
-        {"0.5*Z0*Z1 - 1.2*X3 + Y0", -1, 4, "0.5*Z0*Z1 - 1.2*X3 + Y0"},
-        {"2*XXII + ZZII", -1, 4, "2*X0*X1 + Z0*Z1"},
-        {"-X0", -1, 1, "-X0"},
-        {"+ 2*Z1", 3, 3, "2*Z1"},
-        {"0.5 * X0 * Z1", -1, 2, "0.5*X0*Z1"},
-        {"3", -1, 1, "3"},
-        {"1.5e-3*I + 2E2 * Y2", -1, 3, "0.0015 + 200*Y2"},
-        {"\n  X0\t+\nX0 ", 2, 2, "2*X0"},
-        {"(0.5-2j)*X1 + (1+0j)", -1, 2, "(0.5-2j)*X1 + 1"},
-        {".5*z0*x2", -1, 3, "0.5*Z0*X2"},
-        {"I", 7, 7, "1"},
-        {"X0 - X0", -1, 1, "0*X0"},
+        {"0.5*Z0*Z1 - 1.2*X3 + Y0", -1, 4, "0.5*Z0*Z1 - 1.2*X3 + Y0", 2.7},
+        {"2*XXII + ZZII", -1, 4, "2*X0*X1 + Z0*Z1", 3},
+        {"-X0", -1, 1, "-X0", 1},
+        {"+ 2*Z1", 3, 3, "2*Z1", 2},
+        {"0.5 * X0 * Z1", -1, 2, "0.5*X0*Z1", 0.5},
+        {"3", -1, 1, "3", 3},
+        {"1.5e-3*I + 2E2 * Y2", -1, 3, "0.0015 + 200*Y2", 200.0015},
+        {"\n  X0\t+\nX0 ", 2, 2, "2*X0", 2},
+        {"(0.5-2j)*X1 + (1+0j)", -1, 2, "(0.5-2j)*X1 + 1", 1 + 2.0615528128088303},
+        {".5*z0*x2", -1, 3, "0.5*Z0*X2", 0.5},
+        {"I", 7, 7, "1", 1},
+        {"X0 - X0", -1, 1, "0*X0", 0},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         plt_psum *s = NULL;
         char *txt = NULL;
         plt_expect_ok(plt_psum_parse(cases[k].text, cases[k].n, NULL, &s));
         assert_int_equal(plt_psum_nqubits(s), cases[k].nq);
+        plt_expect_close(plt_psum_one_norm(s), cases[k].one_norm, 1e-15, 0);
         plt_expect_ok(plt_psum_to_text(s, &txt));
         if (strcmp(txt, cases[k].printed)) {
             print_error("'%s' printed as '%s', want '%s'\n", cases[k].text, txt,

@@ -206,12 +206,7 @@ static plt_status replay_model(const plt_model *m, const plt_opts *o, double max
     if (r.svds_cut > 0) {
         /* An estimate, not a bound: each capped SVD is assumed to drop the weight of a flat
          * spectrum, 1 - kept/needed, the worst case for random circuits. */
-        double norm1 = 0;
-        for (size_t i = 0; i < plt_psum_nterms(m->obs); i++) {
-            double re, im;
-            if (!plt_psum_term(m->obs, i, NULL, &re, &im)) norm1 += fabs(re);
-        }
-        cost->error = mps_value_bound(r.shortfall, 1, norm1);
+        cost->error = mps_value_bound(r.shortfall, 1, plt_psum_one_norm(m->obs));
     }
     const double cutoff = plt_settings_value(o->settings, &mps_settings[MPS_SET_CUTOFF]);
     if (cutoff > 0 && cost->exactness == PLT_EXACT) cost->exactness = PLT_BOUNDED;

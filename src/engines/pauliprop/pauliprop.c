@@ -139,18 +139,8 @@ plt_status pp_estimate_op(const plt_model *m, const plt_opts *o, plt_cost *cost)
     if (trunc_active(&tr)) {
         /* Unitary steps keep the 2-norm, so no truncated sum is off by more than
          * twice the observable's 1-norm; the run's truncated_weight says more. */
-        double one = 0;
-        plt_pstring *ps = NULL;
-        if ((st = plt_pstring_new(n, &ps))) return st;
-        for (size_t i = 0; i < plt_psum_nterms(m->obs); i++) {
-            double re, im;
-            if ((st = plt_psum_term(m->obs, i, ps, &re, &im))) break;
-            one += hypot(re, im);
-        }
-        plt_pstring_free(ps);
-        if (st) return st;
         cost->exactness = PLT_BOUNDED;
-        cost->error = 2 * one;
+        cost->error = 2 * plt_psum_one_norm(m->obs);
     } else {
         cost->exactness = PLT_EXACT;
         cost->error = 0;
