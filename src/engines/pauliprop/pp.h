@@ -258,6 +258,14 @@ size_t pp_layer_lo(const pp_step *steps, const uint64_t *gens, int nw, size_t k,
 plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t hi,
                           const uint64_t *gens, const double *params, const pp_trunc *tr,
                           pp_acc *acc, size_t max_count);
+/* Reverse (adjoint) of the layer [lo, hi): given T_in (the table before it), T_out (the table
+ * pp_layer_apply made from T_in) and A_out (d loss / d coefficient of T_out), writes A_in
+ * and d loss / d theta of each rotation in dtheta[0 .. hi - lo) (by step, lo first). Each
+ * class is replayed as the forward ran it (the same truncation decisions), recording where
+ * every part went, then swept backwards. T_out may get indexed. */
+plt_status pp_layer_adjoint(const pp_table *tin, pp_table *tout, const double *aout, double *ain,
+                            const pp_step *steps, size_t lo, size_t hi, const uint64_t *gens,
+                            const double *params, const pp_trunc *tr, double *dtheta);
 
 /* ---------- the plan ---------- */
 
@@ -288,6 +296,9 @@ typedef struct pp_plan {
     pp_table work;
     pp_scratch sc;
     pp_acc acc;
+    /* Gradient checkpoints at every grad_spacing-th group of ops (tests); 0: at every group
+     * while a quarter of max_memory holds them, then about sqrt(groups) apart. */
+    size_t grad_spacing;
 } pp_plan;
 
 /* Overlap of the table's sum with the initial state; ev[i] (when non-NULL) receives each
@@ -297,6 +308,9 @@ double pp_overlap(const pp_plan *p, const pp_table *t, double *ev);
  * term's string. */
 plt_status pp_overlap_checked(const pp_plan *p, const pp_table *t, double *ev, double *out);
 
+/* The first step of the group of ops that pp_propagate applies at once (a layer of
+ * rotations, a run of Cliffords, or one op) ending at step k, going no lower than to. */
+size_t pp_group_lo(const pp_plan *p, size_t k, size_t to);
 /* The end of the composed Clifford run that starts at step lo, when pp_propagate applies it
  * as one tableau pass (which keeps the terms in their order), else lo. */
 size_t pp_tab_run_end(const pp_plan *p, size_t lo);

@@ -121,6 +121,71 @@ static size_t lws_slots(lws *w, size_t m) {
     return ns;
 }
 
+/* The record of one class's rotations for the adjoint (pp_layer_adjoint): for rotation r
+ * (processing order; the class's r-th, gate rk[r]), entries off[r] .. off[r+1], one per
+ * string before it: its coefficient, the sign of its sin branch, and the positions its cos
+ * and sin parts reached after the rotation and the min_abs scan (-1 when dropped), so that
+ * the reverse pass needs no lookups. NULL in the forward, which then records nothing. */
+typedef struct ltape {
+    size_t cap, at, mmax;
+    double *c0, *sg;
+    int32_t *icos, *isin, *bsrc;
+    int32_t *remap;
+    size_t rcap;
+    int nrot;
+    size_t *off; /* 64 * nw + 1 */
+    int *rk;     /* 64 * nw */
+} ltape;
+
+static void ltape_free(ltape *tp) {
+    free(tp->c0);
+    free(tp->sg);
+    free(tp->icos);
+    free(tp->isin);
+    free(tp->bsrc);
+    free(tp->remap);
+    free(tp->off);
+    free(tp->rk);
+    memset(tp, 0, sizeof *tp);
+}
+
+/* Opens rotation gate `rank` over m strings; 0 when out of memory. */
+static int ltape_begin(ltape *tp, size_t m, int rank) {
+    if (tp->at + m > tp->cap) {
+        size_t nc = tp->at + m + (tp->at + m) / 2 + 64;
+        GROW(tp->c0, nc);
+        GROW(tp->sg, nc);
+        GROW(tp->icos, nc);
+        GROW(tp->isin, nc);
+        tp->cap = nc;
+    }
+    if (2 * m + 1 > tp->rcap) {
+        size_t nc = 2 * m + 64;
+        GROW(tp->bsrc, nc);
+        GROW(tp->remap, nc);
+        tp->rcap = nc;
+    }
+    if (m > tp->mmax) tp->mmax = m;
+    tp->off[tp->nrot] = tp->at;
+    tp->rk[tp->nrot] = rank;
+    return 1;
+}
+
+/* Closes the rotation opened last over m strings, now mnew after the merge; remap (when
+ * non-NULL) gives each merged position's place after the min_abs scan, or -1. */
+static void ltape_end(ltape *tp, size_t m, size_t mnew, const int32_t *remap) {
+    int32_t *ic = tp->icos + tp->at, *is = tp->isin + tp->at;
+    if (remap)
+        for (size_t e = 0; e < m; e++) {
+            ic[e] = remap[ic[e]];
+            if (is[e] >= 0) is[e] = remap[is[e]];
+        }
+    if (mnew > tp->mmax) tp->mmax = mnew;
+    tp->at += m;
+    tp->nrot++;
+    tp->off[tp->nrot] = tp->at;
+}
+
 /* Appends n terms from local arrays to out (an unindexed table; keys left for the caller
  * when key is NULL); 0 when out of memory. */
 static int out_append(pp_table *out, const uint64_t *key, const double *c, const uint16_t *f,
@@ -181,7 +246,7 @@ PP_INLINE double local_sign(unsigned gx, unsigned gz, unsigned kx, unsigned kz) 
  * Patterns are merged through a small index keyed by the pattern; a class of one string
  * needs none (its paths are distinct). emit_patterns writes the strings out. */
 PP_INLINE size_t pattern_run_tf(const layer_ctx *cx, lws *w, size_t m, int nq, int single,
-                                double *dw, size_t *dn, int tf, int ts) {
+                                double *dw, size_t *dn, int tf, int ts, ltape *tp) {
     const int nw = cx->nw;
     const size_t kw = 2 * (size_t)nw;
     const pp_trunc *tr = cx->tr;
@@ -230,6 +295,8 @@ PP_INLINE size_t pattern_run_tf(const layer_ctx *cx, lws *w, size_t m, int nq, i
                                local_sign(g->gx, g->gz, kx ^ g->gx, kz ^ g->gz)};
         const double cc = g->c, s = g->s;
         if (!lws_reserve(w, 2 * m, nw)) return SIZE_MAX;
+        if (tp && !ltape_begin(tp, m, w->ord[gi])) return SIZE_MAX;
+        const size_t m0 = m;
         const int jg = jpos[gi];
         const uint64_t bit = 1ULL << jg;
         size_t smask = 0;
@@ -250,12 +317,20 @@ PP_INLINE size_t pattern_run_tf(const layer_ctx *cx, lws *w, size_t m, int nq, i
         size_t nb = 0;
         for (size_t e = 0; e < m; e++) {
             const double c0 = w->c[e];
-            const double bc = c0 * s * sgn[(w->pat[e] >> jg) & 1u];
+            const double sign = sgn[(w->pat[e] >> jg) & 1u];
+            const double bc = c0 * s * sign;
             w->c[e] = c0 * cc;
+            if (tp) {
+                tp->c0[tp->at + e] = c0;
+                tp->sg[tp->at + e] = sign;
+                tp->icos[tp->at + e] = (int32_t)e;
+                tp->isin[tp->at + e] = -1;
+            }
             const unsigned f = tf ? w->f[e] : 0;
             const double sp = ts ? w->sp[e] : 1.0;
             /* The weight is that of the string (the swap keeps it), which passed max_weight. */
             if (pp_branch_keep(tr, bc, 0, f, sp, g->as)) {
+                if (tp) tp->bsrc[nb] = (int32_t)e;
                 w->bkey[nb] = w->pat[e] ^ bit;
                 w->bc[nb] = bc;
                 if (tf) w->bf[nb] = (uint16_t)(f + 1 > UINT16_MAX ? UINT16_MAX : f + 1);
@@ -277,9 +352,11 @@ PP_INLINE size_t pattern_run_tf(const layer_ctx *cx, lws *w, size_t m, int nq, i
                     w->c[j] += w->bc[i];
                     if (tf && w->bf[i] < w->f[j]) w->f[j] = w->bf[i];
                     if (ts && w->bsp[i] > w->sp[j]) w->sp[j] = w->bsp[i];
+                    if (tp) tp->isin[tp->at + tp->bsrc[i]] = (int32_t)j;
                     continue;
                 }
             }
+            if (tp) tp->isin[tp->at + tp->bsrc[i]] = (int32_t)m;
             w->pat[m] = pt;
             w->c[m] = w->bc[i];
             if (tf) w->f[m] = w->bf[i];
@@ -295,15 +372,20 @@ PP_INLINE size_t pattern_run_tf(const layer_ctx *cx, lws *w, size_t m, int nq, i
                     dw[0] += c * c;
                     dw[1] += fabs(c);
                     (*dn)++;
+                    if (tp) tp->remap[e] = -1;
                     continue;
                 }
+                if (tp) tp->remap[e] = (int32_t)o;
                 w->pat[o] = w->pat[e];
                 w->c[o] = c;
                 if (tf) w->f[o] = w->f[e];
                 if (ts) w->sp[o] = w->sp[e];
                 o++;
             }
+            if (tp) ltape_end(tp, m0, o, tp->remap);
             m = o;
+        } else if (tp) {
+            ltape_end(tp, m0, m, NULL);
         }
         if (m == 0) return 0;
     }
@@ -314,10 +396,22 @@ PP_INLINE size_t pattern_run_tf(const layer_ctx *cx, lws *w, size_t m, int nq, i
 }
 
 static size_t pattern_run(const layer_ctx *cx, lws *w, size_t m, int nq, int single,
-                          double *dw, size_t *dn) {
+                          double *dw, size_t *dn, ltape *tp) {
     const int tf = cx->tr->max_freq > 0, ts = cx->tr->small_angle > 0;
-    if (!tf && !ts) return pattern_run_tf(cx, w, m, nq, single, dw, dn, 0, 0);
-    return pattern_run_tf(cx, w, m, nq, single, dw, dn, tf, ts);
+    /* The forward's instances record nothing (tp a constant NULL). */
+    if (tp) return pattern_run_tf(cx, w, m, nq, single, dw, dn, tf, ts, tp);
+    if (!tf && !ts) return pattern_run_tf(cx, w, m, nq, single, dw, dn, 0, 0, NULL);
+    return pattern_run_tf(cx, w, m, nq, single, dw, dn, tf, ts, NULL);
+}
+
+/* Pattern pt of the class left by pattern_run as a string in k. */
+PP_INLINE void pattern_key(const lws *w, uint64_t pt, uint64_t *k, int nw) {
+    memcpy(k, w->base, 2 * (size_t)nw * sizeof *k);
+    for (; pt; pt &= pt - 1) {
+        const int j = __builtin_ctzll(pt);
+        k[w->fw[j]] ^= w->fx[j];
+        k[nw + w->fw[j]] ^= w->fz[j];
+    }
 }
 
 /* Appends the m strings left as patterns by pattern_run to out; 0 when out of memory. */
@@ -326,21 +420,14 @@ static int emit_patterns(pp_table *out, const lws *w, size_t m) {
     const size_t kw = 2 * (size_t)nw;
     if (!out_append(out, NULL, w->c, w->f, w->sp, m)) return 0;
     uint64_t *k = out->keys + (out->count - m) * kw;
-    for (size_t e = 0; e < m; e++, k += kw) {
-        memcpy(k, w->base, kw * sizeof *k);
-        for (uint64_t pm = w->pat[e]; pm; pm &= pm - 1) {
-            const int j = __builtin_ctzll(pm);
-            k[w->fw[j]] ^= w->fx[j];
-            k[nw + w->fw[j]] ^= w->fz[j];
-        }
-    }
+    for (size_t e = 0; e < m; e++, k += kw) pattern_key(w, w->pat[e], k, nw);
     return 1;
 }
 
 /* Propagates one class (local strings [0, m) in w) through its rotations; returns the count
  * left, or SIZE_MAX when out of memory. */
 static size_t class_run(const layer_ctx *cx, lws *w, size_t m, int single, double *dw,
-                        size_t *dn) {
+                        size_t *dn, ltape *tp) {
     const int nw = cx->nw;
     const size_t kw = 2 * (size_t)nw;
     const pp_trunc *tr = cx->tr;
@@ -364,11 +451,13 @@ static size_t class_run(const layer_ctx *cx, lws *w, size_t m, int single, doubl
             w->ord[i] = r;
         }
     }
-    if (nq <= 64) return pattern_run(cx, w, m, nq, single, dw, dn);
+    if (nq <= 64) return pattern_run(cx, w, m, nq, single, dw, dn, tp);
     for (int gi = 0; gi < nq; gi++) {
         const lgate *g = &cx->g[w->ord[gi]];
         const int wd = g->q >> 6, b = g->q & 63;
         const uint64_t fx = (uint64_t)g->gx << b, fz = (uint64_t)g->gz << b;
+        if (tp && !ltape_begin(tp, m, w->ord[gi])) return SIZE_MAX;
+        const size_t m0 = m;
         /* Each string: cos in place, the sin branch aside (as rot_nw). */
         size_t nb = 0;
         for (size_t e = 0; e < m; e++) {
@@ -378,10 +467,17 @@ static size_t class_run(const layer_ctx *cx, lws *w, size_t m, int single, doubl
             const double c0 = w->c[e];
             const double bc = c0 * g->s * sign;
             w->c[e] = c0 * g->c;
+            if (tp) {
+                tp->c0[tp->at + e] = c0;
+                tp->sg[tp->at + e] = sign;
+                tp->icos[tp->at + e] = (int32_t)e;
+                tp->isin[tp->at + e] = -1;
+            }
             const unsigned f = tf ? w->f[e] : 0;
             const double sp = ts ? w->sp[e] : 1.0;
             /* The weight is that of the string (the swap keeps it), which passed max_weight. */
             if (pp_branch_keep(tr, bc, 0, f, sp, g->as)) {
+                if (tp) tp->bsrc[nb] = (int32_t)e;
                 uint64_t *r = w->bkey + nb * kw;
                 memcpy(r, k, kw * sizeof *k);
                 r[wd] ^= fx;
@@ -413,8 +509,10 @@ static size_t class_run(const layer_ctx *cx, lws *w, size_t m, int single, doubl
                 w->c[j] += w->bc[i];
                 if (tf && w->bf[i] < w->f[j]) w->f[j] = w->bf[i];
                 if (ts && w->bsp[i] > w->sp[j]) w->sp[j] = w->bsp[i];
+                if (tp) tp->isin[tp->at + tp->bsrc[i]] = (int32_t)j;
                 continue;
             }
+            if (tp) tp->isin[tp->at + tp->bsrc[i]] = (int32_t)m;
             memcpy(w->key + m * kw, r, kw * sizeof *r);
             w->c[m] = w->bc[i];
             if (tf) w->f[m] = w->bf[i];
@@ -430,8 +528,10 @@ static size_t class_run(const layer_ctx *cx, lws *w, size_t m, int single, doubl
                     dw[0] += c * c;
                     dw[1] += fabs(c);
                     (*dn)++;
+                    if (tp) tp->remap[e] = -1;
                     continue;
                 }
+                if (tp) tp->remap[e] = (int32_t)o;
                 if (o != e) {
                     memcpy(w->key + o * kw, w->key + e * kw, kw * sizeof *w->key);
                     w->c[o] = c;
@@ -440,7 +540,10 @@ static size_t class_run(const layer_ctx *cx, lws *w, size_t m, int single, doubl
                 }
                 o++;
             }
+            if (tp) ltape_end(tp, m0, o, tp->remap);
             m = o;
+        } else if (tp) {
+            ltape_end(tp, m0, m, NULL);
         }
         if (m == 0) break;
     }
@@ -545,6 +648,49 @@ static void group_all(const pp_table *t, const uint64_t *m, groups *gr, size_t s
         gr->tail[h] = (uint32_t)i;
     }
 }
+/* The layer's rotations in processing order (the last op first) in g[0 .. hi - lo), the rank
+ * of each qubit's rotation (-1 for none; 64 * nw entries) and the masks of the X, Y and Z
+ * axes (3 * nw words, zeroed by the caller). */
+static void layer_setup(const pp_step *steps, size_t lo, size_t hi, const uint64_t *gens,
+                        const double *params, int nw, lgate *g, int *rank, uint64_t *m) {
+    const size_t L = hi - lo;
+    for (size_t i = 0; i < 64 * (size_t)nw; i++) rank[i] = -1;
+    for (size_t r = 0; r < L; r++) {
+        const pp_step *s = &steps[hi - 1 - r];
+        const uint64_t *gen = gens + s->gen;
+        int q = 0;
+        for (int w = 0; w < nw; w++)
+            if (gen[w] | gen[nw + w]) q = 64 * w + __builtin_ctzll(gen[w] | gen[nw + w]);
+        const unsigned gx = (unsigned)(gen[q >> 6] >> (q & 63)) & 1u,
+                       gz = (unsigned)(gen[nw + (q >> 6)] >> (q & 63)) & 1u;
+        const double th = s->param >= 0 ? s->a * params[s->param] + s->b : s->b;
+        g[r] = (lgate){.q = q, .gx = gx, .gz = gz, .c = cos(th), .s = sin(th)};
+        g[r].as = fabs(g[r].s);
+        rank[q] = (int)r;
+        const int axis = gx && !gz ? 0 : gx && gz ? 1 : 2;
+        m[(size_t)axis * (size_t)nw + (size_t)(q >> 6)] |= 1ULL << (q & 63);
+    }
+}
+
+/* Groups the n > 0 strings of t by class (group_all); 0 when out of memory. */
+static int groups_make(groups *gr, const pp_table *t, const uint64_t *m, int threads) {
+    const size_t n = t->count;
+    size_t ns = 16;
+    while (ns < 2 * n) ns <<= 1;
+    gr->kind = malloc(n);
+    gr->next = malloc(n * sizeof *gr->next);
+    gr->last = malloc(n * sizeof *gr->last);
+    gr->tail = malloc(n * sizeof *gr->tail);
+    gr->multi = malloc(n);
+    gr->slot = malloc(ns * sizeof *gr->slot);
+    if (!gr->kind || !gr->next || !gr->last || !gr->tail || !gr->multi || !gr->slot) return 0;
+    memset(gr->slot, 0xff, ns * sizeof *gr->slot);
+    group_all(t, m, gr, ns - 1, threads);
+    free(gr->slot);
+    gr->slot = NULL;
+    return 1;
+}
+
 plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t hi,
                           const uint64_t *gens, const double *params, const pp_trunc *tr,
                           pp_acc *acc, size_t max_count) {
@@ -561,38 +707,9 @@ plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t h
     pp_table blk[MAXB];
     int nb = 0;
     if (!g || !rank || !m) goto nomem;
-    for (size_t i = 0; i < 64 * (size_t)nw; i++) rank[i] = -1;
-    /* Processing order: the last op first. */
-    for (size_t r = 0; r < L; r++) {
-        const pp_step *s = &steps[hi - 1 - r];
-        const uint64_t *gen = gens + s->gen;
-        int q = 0;
-        for (int w = 0; w < nw; w++)
-            if (gen[w] | gen[nw + w]) q = 64 * w + __builtin_ctzll(gen[w] | gen[nw + w]);
-        const unsigned gx = (unsigned)(gen[q >> 6] >> (q & 63)) & 1u,
-                       gz = (unsigned)(gen[nw + (q >> 6)] >> (q & 63)) & 1u;
-        const double th = s->param >= 0 ? s->a * params[s->param] + s->b : s->b;
-        g[r] = (lgate){.q = q, .gx = gx, .gz = gz, .c = cos(th), .s = sin(th)};
-        g[r].as = fabs(g[r].s);
-        rank[q] = (int)r;
-        const int axis = gx && !gz ? 0 : gx && gz ? 1 : 2;
-        m[(size_t)axis * (size_t)nw + (size_t)(q >> 6)] |= 1ULL << (q & 63);
-    }
+    layer_setup(steps, lo, hi, gens, params, nw, g, rank, m);
     if (n == 0) goto done;
-    /* Group the strings by class. */
-    size_t ns = 16;
-    while (ns < 2 * n) ns <<= 1;
-    gr.kind = malloc(n);
-    gr.next = malloc(n * sizeof *gr.next);
-    gr.last = malloc(n * sizeof *gr.last);
-    gr.tail = malloc(n * sizeof *gr.tail);
-    gr.multi = malloc(n);
-    gr.slot = malloc(ns * sizeof *gr.slot);
-    if (!gr.kind || !gr.next || !gr.last || !gr.tail || !gr.multi || !gr.slot) goto nomem;
-    memset(gr.slot, 0xff, ns * sizeof *gr.slot);
-    group_all(t, m, &gr, ns - 1, tr->threads);
-    free(gr.slot);
-    gr.slot = NULL;
+    if (!groups_make(&gr, t, m, tr->threads)) goto nomem;
 
     const int threads = tr->threads;
     const int par = threads > 1 && n > PP_PAR_MIN_LAYER;
@@ -645,7 +762,7 @@ plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t h
                     }
                     if (stop) break;
                     w.patterns = 0;
-                    cnt = class_run(&cx, &w, mm, !gr.multi[i], dw, &dn);
+                    cnt = class_run(&cx, &w, mm, !gr.multi[i], dw, &dn, NULL);
                     if (cnt == SIZE_MAX ||
                         !(w.patterns ? emit_patterns(out, &w, cnt)
                                      : out_append(out, w.key, w.c, w.f, w.sp, cnt))) {
@@ -724,6 +841,216 @@ nomem:
 done:
     for (int b = 0; b < nb; b++) pp_table_free(&blk[b]);
     groups_free(&gr);
+    free(g);
+    free(rank);
+    free(m);
+    return st;
+}
+
+/* ---------- the adjoint ---------- */
+
+/* Per-thread space of the adjoint: a class's strings and tape, its members' positions in the
+ * input, and the adjoints of one rotation's strings before (An) and after (A) it. */
+typedef struct aws {
+    lws w;
+    ltape tp;
+    uint32_t *mem;
+    double *A, *An;
+    size_t mcap, acap;
+    uint64_t key[2 * 64];
+} aws;
+
+static void aws_free(aws *a) {
+    lws_free(&a->w);
+    ltape_free(&a->tp);
+    free(a->mem);
+    free(a->A);
+    free(a->An);
+    memset(a, 0, sizeof *a);
+}
+
+/* Room for n adjoints; 0 when out of memory. */
+static int aws_adj(aws *a, size_t n) {
+    if (n <= a->acap) return 1;
+    size_t nc = n + n / 2 + 16;
+    GROW(a->A, nc);
+    GROW(a->An, nc);
+    a->acap = nc;
+    return 1;
+}
+
+/* Room for n member positions; 0 when out of memory. */
+static int aws_mem(aws *a, size_t n) {
+    if (n <= a->mcap) return 1;
+    size_t nc = 2 * n + 16;
+    GROW(a->mem, nc);
+    a->mcap = nc;
+    return 1;
+}
+
+/* Position of key in tout. Positional: the forward writes the layer's output in the order
+ * this pass replays it (classes and passed strings in the order of their first input
+ * string), so the key must sit at `at`; PP_NONE when it does not (the caller then switches to
+ * lookups). Otherwise a lookup (tout indexed); PP_NONE when absent. */
+PP_INLINE size_t out_pos(const pp_table *tout, const uint64_t *key, size_t at, int positional) {
+    if (!positional) return pp_table_find(tout, key);
+    const size_t kw = 2 * (size_t)tout->nw;
+    return at < tout->count && pp_keq(tout->keys + at * kw, key, tout->nw) ? at : PP_NONE;
+}
+
+/* The reverse pass over one class's tape: a->A holds the adjoints of its final strings; the
+ * adjoints of its m0 input strings go to ain at their input positions, each rotation's
+ * d loss / d theta is added to dth by processing rank. */
+static void class_adjoint(aws *a, size_t m0, const layer_ctx *cx, double *ain, double *dth) {
+    const ltape *tp = &a->tp;
+    double *A = a->A, *An = a->An;
+    for (int r = tp->nrot; r-- > 0;) {
+        const size_t o = tp->off[r], mr = tp->off[r + 1] - o;
+        const lgate *g = &cx->g[tp->rk[r]];
+        const double cc = g->c, s = g->s;
+        const double *c0 = tp->c0 + o, *sg = tp->sg + o;
+        const int32_t *ic = tp->icos + o, *is = tp->isin + o;
+        double d = 0;
+        for (size_t e = 0; e < mr; e++) {
+            const double av = ic[e] >= 0 ? A[ic[e]] : 0.0, ar = is[e] >= 0 ? A[is[e]] : 0.0;
+            An[e] = cc * av + s * sg[e] * ar;
+            d += c0[e] * (-s * av + cc * sg[e] * ar);
+        }
+        dth[tp->rk[r]] += d;
+        double *t = A;
+        A = An;
+        An = t;
+    }
+    for (size_t e = 0; e < m0; e++) ain[a->mem[e]] = A[e];
+}
+
+/* The strings of input block [ilo, ihi): passed ones and classes, replayed with their tapes;
+ * returns 0, 1 out of memory, 3 a string not where the positional mode expects it. */
+static int adjoint_block(const layer_ctx *cx, aws *a, const pp_table *tin, const pp_table *tout,
+                         const groups *gr, const double *aout, double *ain, size_t ilo,
+                         size_t ihi, int positional, double *dth) {
+    const int nw = tin->nw, tf = tin->tf, ts = tin->ts;
+    const size_t kw = 2 * (size_t)nw;
+    double dw[2];
+    size_t dn, at = 0;
+    for (size_t i = ilo; i < ihi; i++) {
+        if (gr->kind[i] == L_MEMBER) continue;
+        if (gr->kind[i] == L_PASS) {
+            const size_t j = out_pos(tout, tin->keys + i * kw, at++, positional);
+            if (j == PP_NONE && positional) return 3;
+            ain[i] = j == PP_NONE ? 0.0 : aout[j];
+            continue;
+        }
+        lws *w = &a->w;
+        size_t mm = 0;
+        for (uint32_t j = (uint32_t)i; j != UINT32_MAX; j = gr->next[j], mm++) {
+            if (!lws_reserve(w, mm + 1, nw) || !aws_mem(a, mm + 1)) return 1;
+            a->mem[mm] = j;
+            memcpy(w->key + mm * kw, tin->keys + (size_t)j * kw, kw * sizeof *w->key);
+            w->c[mm] = tin->coef[j];
+            if (tf) w->f[mm] = tin->freq[j];
+            if (ts) w->sp[mm] = tin->sprod[j];
+        }
+        w->patterns = 0;
+        a->tp.at = a->tp.mmax = 0;
+        a->tp.nrot = 0;
+        const size_t cnt = class_run(cx, w, mm, !gr->multi[i], dw, &dn, &a->tp);
+        if (cnt == SIZE_MAX) return 1;
+        size_t need = cnt > mm ? cnt : mm;
+        if (a->tp.mmax > need) need = a->tp.mmax;
+        if (!aws_adj(a, need)) return 1;
+        for (size_t e = 0; e < cnt; e++) {
+            const uint64_t *k = w->key + e * kw;
+            if (w->patterns) {
+                pattern_key(w, w->pat[e], a->key, nw);
+                k = a->key;
+            }
+            const size_t j = out_pos(tout, k, at++, positional);
+            if (j == PP_NONE && positional) return 3;
+            a->A[e] = j == PP_NONE ? 0.0 : aout[j];
+        }
+        class_adjoint(a, mm, cx, ain, dth);
+    }
+    return 0;
+}
+
+plt_status pp_layer_adjoint(const pp_table *tin, pp_table *tout, const double *aout, double *ain,
+                            const pp_step *steps, size_t lo, size_t hi, const uint64_t *gens,
+                            const double *params, const pp_trunc *tr, double *dtheta) {
+    const int nw = tin->nw;
+    const size_t n = tin->count, L = hi - lo;
+    if (nw > 64) return plt_fail(PLT_EUNSUPPORTED, "pauliprop supports at most 4096 qubits");
+    plt_status st = PLT_OK;
+    lgate *g = malloc(L * sizeof *g);
+    int *rank = malloc((size_t)64 * (size_t)nw * sizeof *rank);
+    uint64_t *m = calloc(3 * (size_t)nw, sizeof *m);
+    groups gr = {0};
+    double *dth = NULL;
+    enum { MAXB = 256 };
+    for (size_t r = 0; r < L; r++) dtheta[r] = 0;
+    if (!g || !rank || !m) goto nomem;
+    layer_setup(steps, lo, hi, gens, params, nw, g, rank, m);
+    if (n == 0) goto done;
+    if (!groups_make(&gr, tin, m, tr->threads)) goto nomem;
+    const int threads = tr->threads;
+    const int par = threads > 1 && n > PP_PAR_MIN_LAYER;
+    const int nb = par ? (16 * threads < MAXB ? 16 * threads : MAXB) : 1;
+    /* One thread walks the output in order and needs no index; blocks in parallel do not
+     * know where their output starts, so they look strings up. */
+    int positional = nb == 1;
+    dth = malloc((size_t)nb * L * sizeof *dth);
+    if (!dth) goto nomem;
+    if (!positional && (st = pp_table_index_par(tout, threads))) goto done;
+    const layer_ctx cx = {tr, g, rank, m, nw};
+    int fail;
+again:
+    fail = 0;
+    memset(dth, 0, (size_t)nb * L * sizeof *dth);
+#pragma omp parallel num_threads(threads) if (par)
+    {
+        aws a = {0};
+        a.w.ord = malloc((size_t)64 * (size_t)nw * sizeof *a.w.ord);
+        a.tp.off = malloc(((size_t)64 * (size_t)nw + 1) * sizeof *a.tp.off);
+        a.tp.rk = malloc((size_t)64 * (size_t)nw * sizeof *a.tp.rk);
+        if (!a.w.ord || !a.tp.off || !a.tp.rk || !lws_reserve(&a.w, 64, nw)) {
+#pragma omp atomic write
+            fail = 1;
+        }
+#pragma omp for schedule(dynamic, 1)
+        for (int b = 0; b < nb; b++) {
+            int stop;
+#pragma omp atomic read
+            stop = fail;
+            if (stop) continue;
+            const size_t ilo = n * (size_t)b / (size_t)nb, ihi = n * (size_t)(b + 1) / (size_t)nb;
+            const int r = adjoint_block(&cx, &a, tin, tout, &gr, aout, ain, ilo, ihi, positional,
+                                        dth + (size_t)b * L);
+            if (r) {
+#pragma omp atomic write
+                fail = r;
+            }
+        }
+        aws_free(&a); /* a.w.ord with the rest */
+    }
+    if (fail == 1) goto nomem;
+    if (fail == 3) {
+        /* The output is not in replay order (a forward that orders it otherwise): look up. */
+        positional = 0;
+        if ((st = pp_table_index_par(tout, threads))) goto done;
+        goto again;
+    }
+    /* Blocks summed in order: the same sum on every run with the same thread count. */
+    for (size_t r = 0; r < L; r++) {
+        double d = 0;
+        for (int b = 0; b < nb; b++) d += dth[(size_t)b * L + r];
+        dtheta[hi - 1 - r - lo] = d;
+    }
+    goto done;
+nomem:
+    st = plt_fail_nomem("the adjoint of a pauliprop rotation layer");
+done:
+    groups_free(&gr);
+    free(dth);
     free(g);
     free(rank);
     free(m);
