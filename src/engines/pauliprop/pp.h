@@ -297,8 +297,10 @@ typedef struct pp_plan {
     pp_scratch sc;
     pp_acc acc;
     /* Gradient checkpoints at every grad_spacing-th group of ops (tests); 0: at every group
-     * while a quarter of max_memory holds them, then about sqrt(groups) apart. */
+     * while grad_budget bytes (0: a quarter of max_memory) hold them, then about
+     * sqrt(groups) apart. */
     size_t grad_spacing;
+    double grad_budget;
 } pp_plan;
 
 /* Overlap of the table's sum with the initial state; ev[i] (when non-NULL) receives each

@@ -174,7 +174,7 @@ plt_status pp_gradient(pp_plan *p, const double *params, double *loss, double *g
     const size_t sparse = (size_t)ceil(sqrt((double)(ng ? ng : 1)));
     size_t B = p->grad_spacing ? p->grad_spacing : 1;
     int dense = p->grad_spacing == 0;
-    const double budget = p->max_memory / 4;
+    const double budget = p->grad_budget > 0 ? p->grad_budget : p->max_memory / 4;
     double bytes = 0;
     pp_table *t = &p->work;
     if ((st = pp_table_copy(t, &p->obs))) goto fail;
