@@ -924,17 +924,45 @@ static void class_adjoint(aws *a, size_t m0, const layer_ctx *cx, double *ain, d
     for (size_t e = 0; e < m0; e++) ain[a->mem[e]] = A[e];
 }
 
+/* Where the output of each passed string and class (by its first string i) starts in tout,
+ * in ostart[i], for blocks that start mid-output. The forward writes a class's strings
+ * together and they share its canonical form, which no neighbour has (neighbouring classes
+ * differ; a passed string is its own canonical form and anticommutes with no rotation,
+ * while a class's form does), so tout splits into runs of equal forms, matched in order;
+ * a class whose strings were all dropped has no run. A forward writing another order fails
+ * the positional check later. */
+static void out_starts(const pp_table *tin, const pp_table *tout, const groups *gr,
+                       const uint64_t *m, size_t *ostart) {
+    const int nw = tin->nw;
+    const size_t kw = 2 * (size_t)nw;
+    uint64_t ci[2 * 64], co[2 * 64];
+    size_t at = 0;
+    int have = 0; /* co holds the form of tout's string at */
+    for (size_t i = 0; i < tin->count; i++) {
+        if (gr->kind[i] == L_MEMBER) continue;
+        ostart[i] = at;
+        canon_nw(tin->keys + i * kw, ci, m, nw);
+        for (; at < tout->count; at++, have = 0) {
+            if (!have) canon_nw(tout->keys + at * kw, co, m, nw);
+            have = 1;
+            if (!pp_keq(co, ci, nw)) break;
+        }
+    }
+}
+
 /* The strings of input block [ilo, ihi): passed ones and classes, replayed with their tapes;
- * returns 0, 1 out of memory, 3 a string not where the positional mode expects it. */
+ * returns 0, 1 out of memory, 3 a string not where the positional mode expects it. ostart:
+ * see out_starts, or NULL for one block (the output walked from 0). */
 static int adjoint_block(const layer_ctx *cx, aws *a, const pp_table *tin, const pp_table *tout,
                          const groups *gr, const double *aout, double *ain, size_t ilo,
-                         size_t ihi, int positional, double *dth) {
+                         size_t ihi, int positional, const size_t *ostart, double *dth) {
     const int nw = tin->nw, tf = tin->tf, ts = tin->ts;
     const size_t kw = 2 * (size_t)nw;
     double dw[2];
     size_t dn, at = 0;
     for (size_t i = ilo; i < ihi; i++) {
         if (gr->kind[i] == L_MEMBER) continue;
+        if (ostart) at = ostart[i];
         if (gr->kind[i] == L_PASS) {
             const size_t j = out_pos(tout, tin->keys + i * kw, at++, positional);
             if (j == PP_NONE && positional) return 3;
@@ -986,6 +1014,7 @@ plt_status pp_layer_adjoint(const pp_table *tin, pp_table *tout, const double *a
     uint64_t *m = calloc(3 * (size_t)nw, sizeof *m);
     groups gr = {0};
     double *dth = NULL;
+    size_t *ostart = NULL;
     enum { MAXB = 256 };
     for (size_t r = 0; r < L; r++) dtheta[r] = 0;
     if (!g || !rank || !m) goto nomem;
@@ -995,12 +1024,16 @@ plt_status pp_layer_adjoint(const pp_table *tin, pp_table *tout, const double *a
     const int threads = tr->threads;
     const int par = threads > 1 && n > PP_PAR_MIN_LAYER;
     const int nb = par ? (16 * threads < MAXB ? 16 * threads : MAXB) : 1;
-    /* One thread walks the output in order and needs no index; blocks in parallel do not
-     * know where their output starts, so they look strings up. */
-    int positional = nb == 1;
+    /* The output is walked in order, needing no index; blocks after the first learn where
+     * theirs starts from out_starts. */
+    int positional = 1;
     dth = malloc((size_t)nb * L * sizeof *dth);
     if (!dth) goto nomem;
-    if (!positional && (st = pp_table_index_par(tout, threads))) goto done;
+    if (nb > 1) {
+        ostart = malloc(n * sizeof *ostart);
+        if (!ostart) goto nomem;
+        out_starts(tin, tout, &gr, m, ostart);
+    }
     const layer_ctx cx = {tr, g, rank, m, nw};
     int fail;
 again:
@@ -1024,7 +1057,7 @@ again:
             if (stop) continue;
             const size_t ilo = n * (size_t)b / (size_t)nb, ihi = n * (size_t)(b + 1) / (size_t)nb;
             const int r = adjoint_block(&cx, &a, tin, tout, &gr, aout, ain, ilo, ihi, positional,
-                                        dth + (size_t)b * L);
+                                        positional ? ostart : NULL, dth + (size_t)b * L);
             if (r) {
 #pragma omp atomic write
                 fail = r;
@@ -1051,6 +1084,7 @@ nomem:
 done:
     groups_free(&gr);
     free(dth);
+    free(ostart);
     free(g);
     free(rank);
     free(m);
