@@ -5,7 +5,11 @@
  * usage: pp_bench EDGES NMAX STEPS QUBIT MAX_WEIGHT MIN_ABS THETA... 
  * Prints one CSV line per theta: sim,n,steps,theta,threads,seconds,value,peak_terms,maxrss_mb
  * (seconds: plan + propagation + overlap, the best of REPEAT runs (environment, default 3):
- * the machine is shared; maxrss: the process's peak so far). */
+ * the machine is shared; maxrss: the process's peak so far).
+ * With GRAD=1 (environment), theta_h is the circuit's one parameter (shared by every RX) and
+ * each theta gets two lines from one plan: plateau-loss (the loss alone, value the loss) and
+ * plateau-grad (loss and gradient, value dL/dtheta_h), so that their ratio is the gradient's
+ * cost in losses. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +76,50 @@ int main(int argc, char **argv) {
     if (plt_settings_new(&set) || plt_settings_set(set, "max-weight", maxw) ||
         plt_settings_set(set, "min-abs", minabs))
         return die("the truncation");
+    const char *genv = getenv("GRAD");
+    if (genv && atoi(genv) > 0) {
+        for (int i = 7; i < argc; i++) {
+            const double th = atof(argv[i]);
+            plt_circuit *c = NULL;
+            if (plt_zoo_kicked_ising(n, (const int(*)[2])edges, m, steps, NAN, &c))
+                return die("building the circuit");
+            plt_model model = {c, obs, NULL};
+            plt_opts o;
+            plt_opts_init(&o);
+            o.settings = set;
+            const char *rep = getenv("REPEAT");
+            const int reps = rep && atoi(rep) > 0 ? atoi(rep) : 3;
+            plt_engine *e = NULL;
+            if (plt_engine_plan("pauliprop", &model, &o, &e)) return die("planning");
+            double val = NAN, gval = NAN, grad = NAN, dt = INFINITY, dg = INFINITY;
+            /* Alternating, so that a change of load hits both. */
+            for (int r = 0; r < reps; r++) {
+                double t0 = plt_clock_seconds();
+                if (plt_engine_loss(e, &th, &val, NULL)) return die("evaluating");
+                dt = fmin(dt, plt_clock_seconds() - t0);
+                t0 = plt_clock_seconds();
+                if (plt_engine_loss(e, &th, &gval, &grad)) return die("the gradient");
+                dg = fmin(dg, plt_clock_seconds() - t0);
+            }
+            if (gval != val)
+                fprintf(stderr, "pp_bench: the gradient's loss %.17g differs from the loss %.17g\n",
+                        gval, val);
+            plt_stats s;
+            plt_engine_stats(e, &s);
+            struct rusage ru;
+            getrusage(RUSAGE_SELF, &ru);
+            printf("plateau-loss,%d,%d,%.6f,%d,%.4f,%.12f,%zu,%.1f\n", n, steps, th, threads, dt,
+                   val, s.max_terms, (double)ru.ru_maxrss / 1024.0);
+            printf("plateau-grad,%d,%d,%.6f,%d,%.4f,%.12f,%zu,%.1f\n", n, steps, th, threads, dg,
+                   grad, s.max_terms, (double)ru.ru_maxrss / 1024.0);
+            fflush(stdout);
+            plt_engine_free(e);
+            plt_circuit_free(c);
+        }
+        plt_settings_free(set);
+        plt_psum_free(obs);
+        return 0;
+    }
     for (int i = 7; i < argc; i++) {
         const double th = atof(argv[i]);
         plt_circuit *c = NULL;

@@ -23,7 +23,7 @@ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DPLT_TESTS=OFF >/dev/null
 cmake --build "$build" -j2 --target plateau >/dev/null
 mkdir -p $out
 cc -std=c17 -O3 -march=native -fopenmp -D_GNU_SOURCE -Iinclude bench/pauliprop/pp_bench.c \
-    "$build/libplateau.a" -lm -o $out/pp_bench
+    "$build/libplateau.a" -llapacke -lopenblas -lm -o $out/pp_bench
 E=data/ibm_eagle_127.edges
 csv=$out/results.csv
 py="$venv/bin/python bench/pauliprop/peers.py"
@@ -68,6 +68,14 @@ done
 TH=$(awk 'BEGIN { for (i = 0; i < 20; i++) printf "%.6f ", 3.14159265358979 / 2 * i / 19 }')
 for t in 1 2; do
     run ki127-20-w8-sweep env OMP_NUM_THREADS=$t $out/pp_bench $E 127 20 62 8 1e-4 $TH
+done
+# G: gradients (GRAD=1: theta_h is the circuit's one parameter; loss and loss + gradient from
+# one plan, alternating): the truncated case (127 qubits, 20 steps, min_abs 1e-5) and
+# two untruncated ones (A's circuit, and 127 qubits for 5 steps: 2.1e6 terms).
+for t in 1 2; do
+    run grad-ki127-20-1e-5 env GRAD=1 OMP_NUM_THREADS=$t $out/pp_bench $E 127 20 62 0 1e-5 0.3
+    run grad-exact20 env GRAD=1 OMP_NUM_THREADS=$t $out/pp_bench $E 20 5 10 0 0 0.3
+    run grad-ki127-5-exact env GRAD=1 OMP_NUM_THREADS=$t $out/pp_bench $E 127 5 62 0 0 0.3
 done
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> $csv
 $venv/bin/python bench/pauliprop/table.py $csv

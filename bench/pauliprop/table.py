@@ -1,7 +1,9 @@
 """Markdown table from bench/pauliprop/out/results.csv: per case and theta, each simulator's
 time, peak memory and value, and the ratio peer time / ours (one thread) and ours(1)/ours(2).
 "plateau-points" rows: the points of a case shared among the threads (one plan each); their
-seconds are the sweep's wall time divided by the number of points."""
+seconds are the sweep's wall time divided by the number of points. "plateau-grad" rows (value
+dL/dtheta_h): the time of loss and gradient, and its ratio to the "plateau-loss" row of the same
+plan and threads."""
 
 import csv
 import sys
@@ -29,7 +31,12 @@ def main(path):
         t1 = float(ours1[0]["seconds"]) if ours1 else None
         for r in group:
             s = float(r["seconds"])
-            if r["sim"] == "plateau" and r["threads"] == "1":
+            gl = [q for q in group if q["sim"] == "plateau-loss" and q["threads"] == r["threads"]]
+            if r["sim"] == "plateau-grad" and gl:  # the gradient's cost in losses
+                ratio = f"{s / float(gl[0]['seconds']):.2f} losses"
+            elif r["sim"] == "plateau-loss":
+                ratio = "1 loss"
+            elif r["sim"] == "plateau" and r["threads"] == "1":
                 ratio = "1"
             elif r["sim"].startswith("plateau"):  # more threads, or points shared by threads
                 ratio = f"{t1 / s:.2f}x faster" if t1 else ""
