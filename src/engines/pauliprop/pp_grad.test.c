@@ -41,7 +41,8 @@ static plt_circuit *layered(uint64_t seed, int n, int nl, int np, int diag) {
         for (int i = 0; i < n; i++) {
             plt_pstring *g = NULL;
             plt_expect_ok(plt_pstring_new(n, &g));
-            plt_expect_ok(plt_pstring_set(g, perm[i], l == 0 ? 'X' : "XYZ"[plt_test_rng_int(&r, 3)]));
+            const char axis = l == 0 ? 'X' : "XYZ"[plt_test_rng_int(&r, 3)];
+            plt_expect_ok(plt_pstring_set(g, perm[i], axis));
             const int param = plt_test_rng_int(&r, 5) ? plt_test_rng_int(&r, np) : -1;
             const double a = 0.5 + plt_test_rng_uniform(&r), b = plt_test_rng_uniform(&r) - 0.5;
             plt_expect_ok(plt_circuit_add_rotation(c, g, param, param >= 0 ? a : 0.0, b));
