@@ -395,14 +395,8 @@ plt_status pp_propagate(pp_plan *p, const double *params, size_t from, size_t to
     for (size_t k = from; k > to;) {
         const pp_step *s = &p->steps[k - 1];
         plt_status st;
-        size_t j = k - 1;
+        const size_t j = pp_group_lo(p, k, to);
         const size_t before = t->count;
-        if (s->kind != PP_ROT)
-            while (j > to && p->steps[j - 1].kind != PP_ROT) j--;
-        else if (!pp_noisy(&p->tr) && p->tr.max_terms == 0) {
-            const size_t jl = pp_layer_lo(p->steps, p->gens, p->nw, k, to);
-            if (jl < j) j = jl;
-        }
         if (k - j > 1 && s->kind == PP_ROT) {
             /* A layer of single-qubit rotations: one pass over the terms. */
             const double lim = p->max_memory / per;
