@@ -160,6 +160,7 @@ static void plan_free(void *state) {
     pp_table_free(&p->obs);
     pp_table_free(&p->work);
     pp_scratch_free(&p->sc);
+    pp_layer_ws_free(p->lws);
     for (size_t i = 0; i < p->ntabs; i++) pp_tab_free(&p->tabs[i]);
     free(p->tabs);
     plt_psum_free(p->shadow_cache);
@@ -401,7 +402,7 @@ plt_status pp_propagate(pp_plan *p, const double *params, size_t from, size_t to
             /* A layer of single-qubit rotations: one pass over the terms. */
             const double lim = p->max_memory / per;
             st = pp_layer_apply(t, p->steps, j, k, p->gens, params, &p->tr, &p->acc,
-                                lim < (double)SIZE_MAX ? (size_t)lim : SIZE_MAX);
+                                lim < (double)SIZE_MAX ? (size_t)lim : SIZE_MAX, &p->lws);
         } else if (k - j > 1) {
             /* A run of Cliffords: one pass over the terms, composed when it can be. */
             const pp_tab *tb = find_tab(p, j, k);

@@ -248,6 +248,11 @@ plt_status pp_tab_apply(pp_table *t, const pp_tab *tb, int threads);
 
 /* ---------- fused rotation layers (pp_layer.c) ---------- */
 
+/* A layer's working space (output blocks, class lists, per-thread scratch), kept between
+ * layers: pp_layer_apply creates it in *ws on first use (ws NULL: a temporary one). */
+typedef struct pp_layer_ws pp_layer_ws;
+void pp_layer_ws_free(pp_layer_ws *ws);
+
 /* The lowest j >= to such that steps [j, k) are PP_ROT steps with single-qubit generators on
  * distinct qubits (a layer; k - j may be 1). */
 size_t pp_layer_lo(const pp_step *steps, const uint64_t *gens, int nw, size_t k, size_t to);
@@ -257,7 +262,7 @@ size_t pp_layer_lo(const pp_step *steps, const uint64_t *gens, int nw, size_t k,
  * rotations). PLT_ETOOBIG when more than max_count terms would be held. Invalidates the index. */
 plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t hi,
                           const uint64_t *gens, const double *params, const pp_trunc *tr,
-                          pp_acc *acc, size_t max_count);
+                          pp_acc *acc, size_t max_count, pp_layer_ws **ws);
 /* Reverse (adjoint) of the layer [lo, hi): given T_in (the table before it), T_out (the table
  * pp_layer_apply made from T_in) and A_out (d loss / d coefficient of T_out), writes A_in
  * and d loss / d theta of each rotation in dtheta[0 .. hi - lo) (by step, lo first). Each
@@ -295,6 +300,7 @@ typedef struct pp_plan {
     size_t ntabs;
     pp_table work;
     pp_scratch sc;
+    pp_layer_ws *lws;  /* the layers' working space, kept between calls */
     pp_acc acc;
     /* Gradient checkpoints at every grad_spacing-th group of ops (tests); 0: at every group
      * while grad_budget bytes (0: a quarter of max_memory) hold them, then about

@@ -20,6 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 #include "core/error.h"
 #include "engines/pauliprop/pp.h"
 #include "pauli/pstring.h"
@@ -560,6 +564,7 @@ typedef struct groups {
     uint32_t *tail; /* heads: the class's last member so far */
     unsigned char *multi; /* heads: the class has more than one string */
     uint32_t *slot;
+    size_t cap, scap; /* room for cap strings, scap slots */
 } groups;
 
 static void groups_free(groups *gr) {
@@ -569,6 +574,7 @@ static void groups_free(groups *gr) {
     free(gr->tail);
     free(gr->multi);
     free(gr->slot);
+    memset(gr, 0, sizeof *gr);
 }
 
 /* Pass 1 for string i: PASS, or claim its class's slot (or lower it to i); the slot goes to
@@ -672,28 +678,118 @@ static void layer_setup(const pp_step *steps, size_t lo, size_t hi, const uint64
     }
 }
 
-/* Groups the n > 0 strings of t by class (group_all); 0 when out of memory. */
+/* Groups the n > 0 strings of t by class (group_all), in gr's arrays grown as needed (kept
+ * for the next layer); 0 when out of memory. */
 static int groups_make(groups *gr, const pp_table *t, const uint64_t *m, int threads) {
     const size_t n = t->count;
     size_t ns = 16;
     while (ns < 2 * n) ns <<= 1;
-    gr->kind = malloc(n);
-    gr->next = malloc(n * sizeof *gr->next);
-    gr->last = malloc(n * sizeof *gr->last);
-    gr->tail = malloc(n * sizeof *gr->tail);
-    gr->multi = malloc(n);
-    gr->slot = malloc(ns * sizeof *gr->slot);
-    if (!gr->kind || !gr->next || !gr->last || !gr->tail || !gr->multi || !gr->slot) return 0;
+    if (n > gr->cap) {
+        const size_t nc = n + n / 4;
+        GROW(gr->kind, nc);
+        GROW(gr->next, nc);
+        GROW(gr->last, nc);
+        GROW(gr->tail, nc);
+        GROW(gr->multi, nc);
+        gr->cap = nc;
+    }
+    if (ns > gr->scap) {
+        free(gr->slot);
+        gr->slot = malloc(ns * sizeof *gr->slot);
+        gr->scap = gr->slot ? ns : 0;
+        if (!gr->slot) return 0;
+    }
     memset(gr->slot, 0xff, ns * sizeof *gr->slot);
     group_all(t, m, gr, ns - 1, threads);
-    free(gr->slot);
-    gr->slot = NULL;
+    return 1;
+}
+
+/* What a layer allocates, kept between layers and loss evaluations: allocating it afresh
+ * (fresh pages, regrowth copies) cost a fifth of a small propagation and most of a threaded
+ * one. Each thread appends the output of its blocks to its own buffer (ob); the blocks'
+ * ranges are then copied in block order (into spare). */
+enum { MAXB = 256 };
+struct pp_layer_ws {
+    int nw, tf, ts;
+    groups gr;
+    lws *w;       /* one per thread */
+    pp_table *ob; /* one per thread */
+    pp_table spare;
+    int nthr;
+    double ratio; /* output / input terms of the last layer */
+};
+
+void pp_layer_ws_free(pp_layer_ws *ws) {
+    if (!ws) return;
+    groups_free(&ws->gr);
+    for (int i = 0; i < ws->nthr; i++) {
+        lws_free(&ws->w[i]); /* ord with the rest */
+        pp_table_free(&ws->ob[i]);
+    }
+    pp_table_free(&ws->spare);
+    free(ws->w);
+    free(ws->ob);
+    free(ws);
+}
+
+/* Room for cap terms in t, whose contents are not needed (no copy when it grows); 0 when
+ * out of memory. */
+static int room_for(pp_table *t, size_t cap) {
+    if (cap <= t->cap) return 1;
+    const size_t nc = cap + cap / 4;
+    free(t->keys);
+    free(t->coef);
+    free(t->freq);
+    free(t->sprod);
+    t->keys = malloc(nc * 2 * (size_t)t->nw * sizeof *t->keys);
+    t->coef = malloc(nc * sizeof *t->coef);
+    t->freq = t->tf ? malloc(nc * sizeof *t->freq) : NULL;
+    t->sprod = t->ts ? malloc(nc * sizeof *t->sprod) : NULL;
+    t->cap = nc;
+    t->count = 0;
+    if (t->keys && t->coef && (t->freq || !t->tf) && (t->sprod || !t->ts)) return 1;
+    t->cap = 0;
+    return 0;
+}
+
+/* *wsp ready for tables like t and `threads` threads; 0 when out of memory. */
+static int ws_ready(pp_layer_ws **wsp, const pp_table *t, int threads) {
+    pp_layer_ws *ws = *wsp;
+    if (ws && (ws->nw != t->nw || ws->tf != t->tf || ws->ts != t->ts)) {
+        pp_layer_ws_free(ws);
+        ws = *wsp = NULL;
+    }
+    if (!ws) {
+        ws = *wsp = calloc(1, sizeof *ws);
+        if (!ws) return 0;
+        ws->nw = t->nw;
+        pp_table_init(&ws->spare, t->nw, t->tf, t->ts);
+        ws->ratio = 2;
+        ws->tf = t->tf;
+        ws->ts = t->ts;
+    }
+    if (threads > ws->nthr) {
+        lws *w = realloc(ws->w, (size_t)threads * sizeof *w);
+        if (w) ws->w = w;
+        pp_table *ob = realloc(ws->ob, (size_t)threads * sizeof *ob);
+        if (ob) ws->ob = ob;
+        if (!w || !ob) return 0;
+        for (; ws->nthr < threads; ws->nthr++) {
+            pp_table_init(&ob[ws->nthr], t->nw, t->tf, t->ts);
+            memset(&w[ws->nthr], 0, sizeof *w);
+            w[ws->nthr].ord = malloc((size_t)64 * (size_t)t->nw * sizeof *w->ord);
+            if (!w[ws->nthr].ord || !lws_reserve(&w[ws->nthr], 64, t->nw)) {
+                ws->nthr++;
+                return 0;
+            }
+        }
+    }
     return 1;
 }
 
 plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t hi,
                           const uint64_t *gens, const double *params, const pp_trunc *tr,
-                          pp_acc *acc, size_t max_count) {
+                          pp_acc *acc, size_t max_count, pp_layer_ws **wsp) {
     const int nw = t->nw;
     const size_t n = t->count, kw = 2 * (size_t)nw, L = hi - lo;
     if (nw > 64) return plt_fail(PLT_EUNSUPPORTED, "pauliprop supports at most 4096 qubits");
@@ -702,89 +798,107 @@ plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t h
     lgate *g = malloc(L * sizeof *g);
     int *rank = malloc((size_t)64 * (size_t)nw * sizeof *rank);
     uint64_t *m = calloc(3 * (size_t)nw, sizeof *m);
-    groups gr = {0};
-    enum { MAXB = 256 };
-    pp_table blk[MAXB];
+    pp_layer_ws *own = NULL;
+    if (!wsp) wsp = &own;
+    const int threads = tr->threads;
     int nb = 0;
     if (!g || !rank || !m) goto nomem;
     layer_setup(steps, lo, hi, gens, params, nw, g, rank, m);
     if (n == 0) goto done;
-    if (!groups_make(&gr, t, m, tr->threads)) goto nomem;
+    if (!ws_ready(wsp, t, threads)) goto nomem;
+    pp_layer_ws *ws = *wsp;
+    groups gr = ws->gr;
+    const int gok = groups_make(&gr, t, m, threads);
+    ws->gr = gr;
+    if (!gok) goto nomem;
 
-    const int threads = tr->threads;
     const int par = threads > 1 && n > PP_PAR_MIN_LAYER;
     nb = par ? (16 * threads < MAXB ? 16 * threads : MAXB) : 1;
-    for (int b = 0; b < nb; b++) pp_table_init(&blk[b], nw, tf, ts);
+    const int nt = par ? threads : 1;
+    /* Room for the output at the last layer's growth: growing by steps would copy it and
+     * touch fresh pages several times (room never written costs no memory). Each thread's
+     * buffer gets room for all of it: memory a worker thread allocates comes from its own
+     * malloc arena, which hands it back to the kernel on free, so that the next layer
+     * faults it in again page by page (8x the page faults of one thread on case C). */
+    const double est = (double)n * fmin(ws->ratio * 1.25, 64.0) + 64;
+    for (int i = 0; i < nt; i++)
+        if (!room_for(&ws->ob[i], (size_t)est)) goto nomem;
+    /* Block b's output: ob[bthr[b]] from bstart[b], bcnt[b] terms. */
+    int bthr[MAXB];
+    size_t bstart[MAXB], bcnt[MAXB];
     const layer_ctx cx = {tr, g, rank, m, nw};
     double dw[2] = {0, 0}; /* dropped: sum of squares, sum of |c| */
     size_t dn = 0, total = 0;
     int fail = 0; /* 1 out of memory, 2 over max_count */
 #pragma omp parallel num_threads(threads) if (par) reduction(+ : dw[:2], dn)
     {
-        lws w = {0};
-        int ok = lws_reserve(&w, 64, nw);
-        int *ord = malloc((size_t)64 * (size_t)nw * sizeof *ord);
-        w.ord = ord;
-        if (!ok || !ord) {
-#pragma omp atomic write
-            fail = 1;
-        }
+#ifdef _OPENMP
+        const int me = omp_get_thread_num();
+#else
+        const int me = 0;
+#endif
+        lws *wp = &ws->w[me];
+        pp_table *out = &ws->ob[me];
+        out->count = 0;
+#define w (*wp)
 #pragma omp for schedule(dynamic, 1)
         for (int b = 0; b < nb; b++) {
             int stop;
 #pragma omp atomic read
             stop = fail;
+            bthr[b] = me;
+            bstart[b] = out->count;
+            bcnt[b] = 0;
             if (stop) continue;
-            pp_table *out = &blk[b];
+            size_t before;
+#pragma omp atomic read
+            before = total;
             const size_t ilo = n * (size_t)b / (size_t)nb, ihi = n * (size_t)(b + 1) / (size_t)nb;
             for (size_t i = ilo; i < ihi && !stop; i++) {
                 if (gr.kind[i] == L_MEMBER) continue;
-                size_t cnt;
                 if (gr.kind[i] == L_PASS) {
                     if (!out_append(out, t->keys + i * kw, t->coef + i, tf ? t->freq + i : NULL,
                                     ts ? t->sprod + i : NULL, 1)) {
                         stop = 1;
                         break;
                     }
-                    cnt = 1;
-                } else {
-                    size_t mm = 0;
-                    for (uint32_t j = (uint32_t)i; j != UINT32_MAX; j = gr.next[j]) {
-                        if (!lws_reserve(&w, mm + 1, nw)) {
-                            stop = 1;
-                            break;
-                        }
-                        memcpy(w.key + mm * kw, t->keys + (size_t)j * kw, kw * sizeof *w.key);
-                        w.c[mm] = t->coef[j];
-                        if (tf) w.f[mm] = t->freq[j];
-                        if (ts) w.sp[mm] = t->sprod[j];
-                        mm++;
-                    }
-                    if (stop) break;
-                    w.patterns = 0;
-                    cnt = class_run(&cx, &w, mm, !gr.multi[i], dw, &dn, NULL);
-                    if (cnt == SIZE_MAX ||
-                        !(w.patterns ? emit_patterns(out, &w, cnt)
-                                     : out_append(out, w.key, w.c, w.f, w.sp, cnt))) {
+                    continue;
+                }
+                size_t mm = 0;
+                for (uint32_t j = (uint32_t)i; j != UINT32_MAX; j = gr.next[j]) {
+                    if (!lws_reserve(&w, mm + 1, nw)) {
                         stop = 1;
                         break;
                     }
+                    memcpy(w.key + mm * kw, t->keys + (size_t)j * kw, kw * sizeof *w.key);
+                    w.c[mm] = t->coef[j];
+                    if (tf) w.f[mm] = t->freq[j];
+                    if (ts) w.sp[mm] = t->sprod[j];
+                    mm++;
                 }
-                size_t now;
-#pragma omp atomic capture
-                now = total += cnt;
-                if (now > max_count) {
-#pragma omp atomic write
-                    fail = 2;
-                    stop = 2;
+                if (stop) break;
+                w.patterns = 0;
+                const size_t cnt = class_run(&cx, &w, mm, !gr.multi[i], dw, &dn, NULL);
+                if (cnt == SIZE_MAX ||
+                    !(w.patterns ? emit_patterns(out, &w, cnt)
+                                 : out_append(out, w.key, w.c, w.f, w.sp, cnt))) {
+                    stop = 1;
+                    break;
                 }
+                /* Held to the limit as it grows (the other blocks' counts as last seen). */
+                if (before + out->count - bstart[b] > max_count) stop = 2;
             }
-            if (stop == 1) {
+            bcnt[b] = out->count - bstart[b];
+            size_t now;
+#pragma omp atomic capture
+            now = total += bcnt[b];
+            if (now > max_count && !stop) stop = 2;
+            if (stop) {
 #pragma omp atomic write
-                fail = 1;
+                fail = stop;
             }
         }
-        lws_free(&w);
+#undef w
     }
     if (fail == 1) goto nomem;
     if (fail == 2) {
@@ -798,49 +912,51 @@ plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t h
     acc->dropped_w2 += dw[0];
     acc->dropped_l1 += dw[1];
     acc->dropped_n += dn;
-    /* The blocks in order make the new table. */
-    if (nb == 1) {
-        pp_table tmp = *t;
-        t->keys = blk[0].keys;
-        t->coef = blk[0].coef;
-        t->freq = blk[0].freq;
-        t->sprod = blk[0].sprod;
-        t->count = blk[0].count;
-        t->cap = blk[0].cap;
-        blk[0].keys = tmp.keys;
-        blk[0].coef = tmp.coef;
-        blk[0].freq = tmp.freq;
-        blk[0].sprod = tmp.sprod;
-    } else {
-        size_t tot = 0;
-        for (int b = 0; b < nb; b++) tot += blk[b].count;
-        t->count = 0;
-        t->indexed = 0;
-        /* No index to rebuild while growing: the next lookup builds one at the final size. */
-        plt_pw_index_free(&t->index);
-        if ((st = pp_table_reserve(t, tot))) goto done;
+    /* The blocks in order make the new table, whose old arrays are kept for the next layer:
+     * one thread's buffer is swapped in; the blocks of several are copied into `spare`,
+     * swapped in. */
+    pp_table *src = &ws->ob[0];
+    if (nb > 1) {
         size_t off[MAXB + 1];
         off[0] = 0;
-        for (int b = 0; b < nb; b++) off[b + 1] = off[b] + blk[b].count;
+        for (int b = 0; b < nb; b++) off[b + 1] = off[b] + bcnt[b];
+        src = &ws->spare;
+        if (!room_for(src, off[nb])) goto nomem;
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
         for (int b = 0; b < nb; b++) {
-            const size_t c = blk[b].count, at = off[b];
+            const size_t c = bcnt[b], at = off[b], from = bstart[b];
+            const pp_table *o = &ws->ob[bthr[b]];
             if (!c) continue;
-            memcpy(t->keys + at * kw, blk[b].keys, c * kw * sizeof *t->keys);
-            memcpy(t->coef + at, blk[b].coef, c * sizeof *t->coef);
-            if (tf) memcpy(t->freq + at, blk[b].freq, c * sizeof *t->freq);
-            if (ts) memcpy(t->sprod + at, blk[b].sprod, c * sizeof *t->sprod);
+            memcpy(src->keys + at * kw, o->keys + from * kw, c * kw * sizeof *src->keys);
+            memcpy(src->coef + at, o->coef + from, c * sizeof *src->coef);
+            if (tf) memcpy(src->freq + at, o->freq + from, c * sizeof *src->freq);
+            if (ts) memcpy(src->sprod + at, o->sprod + from, c * sizeof *src->sprod);
         }
-        t->count = tot;
+        src->count = off[nb];
+    }
+    {
+        pp_table tmp = *t;
+        t->keys = src->keys;
+        t->coef = src->coef;
+        t->freq = src->freq;
+        t->sprod = src->sprod;
+        t->count = src->count;
+        t->cap = src->cap;
+        src->keys = tmp.keys;
+        src->coef = tmp.coef;
+        src->freq = tmp.freq;
+        src->sprod = tmp.sprod;
+        src->cap = tmp.cap;
+        src->count = 0;
     }
     t->indexed = 0;
     if (t->count > acc->peak) acc->peak = t->count;
+    ws->ratio = (double)t->count / (double)n;
     goto done;
 nomem:
     st = plt_fail_nomem("a pauliprop rotation layer");
 done:
-    for (int b = 0; b < nb; b++) pp_table_free(&blk[b]);
-    groups_free(&gr);
+    pp_layer_ws_free(own);
     free(g);
     free(rank);
     free(m);
@@ -1015,7 +1131,6 @@ plt_status pp_layer_adjoint(const pp_table *tin, pp_table *tout, const double *a
     groups gr = {0};
     double *dth = NULL;
     size_t *ostart = NULL;
-    enum { MAXB = 256 };
     for (size_t r = 0; r < L; r++) dtheta[r] = 0;
     if (!g || !rank || !m) goto nomem;
     layer_setup(steps, lo, hi, gens, params, nw, g, rank, m);
