@@ -63,6 +63,7 @@ typedef struct lws {
     double *c, *sp, *bc, *bsp;
     uint16_t *f, *bf;
     uint32_t *slot;
+    uint32_t *dtab; /* 2^PP_DIRECT positions by pattern, all UINT32_MAX between classes */
     int *ord;
     /* pattern_run's result: the base string and the swap of each pattern bit (word, x, z). */
     int patterns;
@@ -82,6 +83,7 @@ static void lws_free(lws *w) {
     free(w->f);
     free(w->bf);
     free(w->slot);
+    free(w->dtab);
     free(w->ord);
     memset(w, 0, sizeof *w);
 }
@@ -243,6 +245,16 @@ PP_INLINE double local_sign(unsigned gx, unsigned gz, unsigned kx, unsigned kz) 
     return (ph & 3u) == 0 ? 1.0 : -1.0;
 }
 
+/* Classes touched by at most this many rotations find their patterns in a table addressed by
+ * the pattern itself (lws.dtab, kept up to date through the class) instead of an index
+ * rebuilt and hashed at every rotation: that hashing was a fifth of case B. */
+enum { PP_DIRECT = 14 };
+
+/* Empties the direct table's entries of patterns [0, m). */
+static void dtab_clear(lws *w, size_t m) {
+    for (size_t e = 0; e < m; e++) w->dtab[w->pat[e]] = UINT32_MAX;
+}
+
 /* A class touched by nq <= 64 rotations (w->ord[0..nq)), its strings w->key[0..m): each is
  * a base string (the canonical one; for a class of one string, itself) with the factors of a
  * set of those rotations' qubits swapped, a bit mask over the class's qubits (its pattern),
@@ -280,6 +292,12 @@ PP_INLINE size_t pattern_run_tf(const layer_ctx *cx, lws *w, size_t m, int nq, i
     } else {
         canon_nw(w->key, base, cx->m, nw);
     }
+    const int direct = !single && nq <= PP_DIRECT;
+    if (direct && !w->dtab) {
+        w->dtab = malloc(((size_t)1 << PP_DIRECT) * sizeof *w->dtab);
+        if (!w->dtab) return SIZE_MAX;
+        memset(w->dtab, 0xff, ((size_t)1 << PP_DIRECT) * sizeof *w->dtab);
+    }
     for (size_t e = 0; e < m && !single; e++) {
         const uint64_t *k = w->key + e * kw;
         uint64_t pt = 0;
@@ -288,6 +306,7 @@ PP_INLINE size_t pattern_run_tf(const layer_ctx *cx, lws *w, size_t m, int nq, i
                  d &= d - 1)
                 pt |= 1ULL << (off[v] + __builtin_popcountll(Q[v] & ((d & -d) - 1)));
         w->pat[e] = pt;
+        if (direct) w->dtab[pt] = (uint32_t)e; /* the class's strings are distinct */
     }
     for (int gi = 0; gi < nq; gi++) {
         const lgate *g = &cx->g[w->ord[gi]];
@@ -298,14 +317,16 @@ PP_INLINE size_t pattern_run_tf(const layer_ctx *cx, lws *w, size_t m, int nq, i
         const double sgn[2] = {local_sign(g->gx, g->gz, kx, kz),
                                local_sign(g->gx, g->gz, kx ^ g->gx, kz ^ g->gz)};
         const double cc = g->c, s = g->s;
-        if (!lws_reserve(w, 2 * m, nw)) return SIZE_MAX;
-        if (tp && !ltape_begin(tp, m, w->ord[gi])) return SIZE_MAX;
+        if (!lws_reserve(w, 2 * m, nw) || (tp && !ltape_begin(tp, m, w->ord[gi]))) {
+            if (direct) dtab_clear(w, m);
+            return SIZE_MAX;
+        }
         const size_t m0 = m;
         const int jg = jpos[gi];
         const uint64_t bit = 1ULL << jg;
         size_t smask = 0;
         int sh = 0;
-        if (!single) {
+        if (!single && !direct) {
             const size_t ns = lws_slots(w, m);
             if (!ns) return SIZE_MAX;
             sh = 64 - __builtin_ctzll((unsigned long long)ns); /* the top log2(ns) bits */
@@ -349,9 +370,14 @@ PP_INLINE size_t pattern_run_tf(const layer_ctx *cx, lws *w, size_t m, int nq, i
         for (size_t i = 0; i < nb; i++) {
             const uint64_t pt = w->bkey[i];
             if (!single) {
-                size_t h = (size_t)(plt_hash_mix(pt) >> sh);
                 uint32_t j;
-                while ((j = w->slot[h]) != UINT32_MAX && w->pat[j] != pt) h = (h + 1) & smask;
+                if (direct) {
+                    j = w->dtab[pt];
+                } else {
+                    size_t h = (size_t)(plt_hash_mix(pt) >> sh);
+                    while ((j = w->slot[h]) != UINT32_MAX && w->pat[j] != pt)
+                        h = (h + 1) & smask;
+                }
                 if (j != UINT32_MAX) {
                     w->c[j] += w->bc[i];
                     if (tf && w->bf[i] < w->f[j]) w->f[j] = w->bf[i];
@@ -361,6 +387,7 @@ PP_INLINE size_t pattern_run_tf(const layer_ctx *cx, lws *w, size_t m, int nq, i
                 }
             }
             if (tp) tp->isin[tp->at + tp->bsrc[i]] = (int32_t)m;
+            if (direct) w->dtab[pt] = (uint32_t)m;
             w->pat[m] = pt;
             w->c[m] = w->bc[i];
             if (tf) w->f[m] = w->bf[i];
@@ -377,9 +404,11 @@ PP_INLINE size_t pattern_run_tf(const layer_ctx *cx, lws *w, size_t m, int nq, i
                     dw[1] += fabs(c);
                     (*dn)++;
                     if (tp) tp->remap[e] = -1;
+                    if (direct) w->dtab[w->pat[e]] = UINT32_MAX;
                     continue;
                 }
                 if (tp) tp->remap[e] = (int32_t)o;
+                if (direct) w->dtab[w->pat[e]] = (uint32_t)o;
                 w->pat[o] = w->pat[e];
                 w->c[o] = c;
                 if (tf) w->f[o] = w->f[e];
@@ -393,6 +422,7 @@ PP_INLINE size_t pattern_run_tf(const layer_ctx *cx, lws *w, size_t m, int nq, i
         }
         if (m == 0) return 0;
     }
+    if (direct) dtab_clear(w, m);
     /* Left as patterns: emit_patterns writes the strings straight into the output. */
     memcpy(w->base, base, kw * sizeof *base);
     w->patterns = 1;
