@@ -192,6 +192,16 @@ static void ltape_end(ltape *tp, size_t m, size_t mnew, const int32_t *remap) {
     tp->off[tp->nrot] = tp->at;
 }
 
+/* Copies a key of nw words per plane: a constant size for 1 and 2 words, so that the copy is
+ * a few moves instead of a call (the calls were 5% of case B). */
+PP_INLINE void kcopy(uint64_t *d, const uint64_t *s, int nw) {
+    switch (nw) {
+    case 1: memcpy(d, s, 2 * sizeof *d); break;
+    case 2: memcpy(d, s, 4 * sizeof *d); break;
+    default: memcpy(d, s, 2 * (size_t)nw * sizeof *d); break;
+    }
+}
+
 /* Appends n terms from local arrays to out (an unindexed table; keys left for the caller
  * when key is NULL); 0 when out of memory. */
 static int out_append(pp_table *out, const uint64_t *key, const double *c, const uint16_t *f,
@@ -206,6 +216,14 @@ static int out_append(pp_table *out, const uint64_t *key, const double *c, const
         if (out->tf) GROW(out->freq, nc);
         if (out->ts) GROW(out->sprod, nc);
         out->cap = nc;
+    }
+    if (n == 1) {
+        if (key) kcopy(out->keys + out->count * kw, key, out->nw);
+        out->coef[out->count] = *c;
+        if (out->tf) out->freq[out->count] = *f;
+        if (out->ts) out->sprod[out->count] = *sp;
+        out->count++;
+        return 1;
     }
     if (key) memcpy(out->keys + out->count * kw, key, n * kw * sizeof *key);
     memcpy(out->coef + out->count, c, n * sizeof *c);
@@ -262,10 +280,11 @@ static void dtab_clear(lws *w, size_t m) {
  * Patterns are merged through a small index keyed by the pattern; a class of one string
  * needs none (its paths are distinct). emit_patterns writes the strings out. */
 PP_INLINE size_t pattern_run_tf(const layer_ctx *cx, lws *w, size_t m, int nq, int single,
-                                double *dw, size_t *dn, int tf, int ts, ltape *tp) {
-    const int nw = cx->nw;
+                                double *dw, size_t *dn, int tf, int ts, ltape *tp, int nw) {
     const size_t kw = 2 * (size_t)nw;
-    const pp_trunc *tr = cx->tr;
+    /* A local copy: stores to the coefficients could alias the settings' doubles, which
+     * were then reloaded for every branch. */
+    const pp_trunc trl = *cx->tr, *tr = &trl;
     const double ma = tr->min_abs;
     /* Pattern bit j is the class's j-th qubit from the bottom; jpos[gi], that of rotation gi. */
     uint64_t Q[64];
@@ -429,18 +448,35 @@ PP_INLINE size_t pattern_run_tf(const layer_ctx *cx, lws *w, size_t m, int nq, i
     return m;
 }
 
-static size_t pattern_run(const layer_ctx *cx, lws *w, size_t m, int nq, int single,
-                          double *dw, size_t *dn, ltape *tp) {
+PP_INLINE size_t pattern_run_nw(const layer_ctx *cx, lws *w, size_t m, int nq, int single,
+                                double *dw, size_t *dn, ltape *tp, int nw) {
     const int tf = cx->tr->max_freq > 0, ts = cx->tr->small_angle > 0;
     /* The forward's instances record nothing (tp a constant NULL). */
-    if (tp) return pattern_run_tf(cx, w, m, nq, single, dw, dn, tf, ts, tp);
-    if (!tf && !ts) return pattern_run_tf(cx, w, m, nq, single, dw, dn, 0, 0, NULL);
-    return pattern_run_tf(cx, w, m, nq, single, dw, dn, tf, ts, NULL);
+    if (tp) return pattern_run_tf(cx, w, m, nq, single, dw, dn, tf, ts, tp, nw);
+    if (!tf && !ts) return pattern_run_tf(cx, w, m, nq, single, dw, dn, 0, 0, NULL, nw);
+    return pattern_run_tf(cx, w, m, nq, single, dw, dn, tf, ts, NULL, nw);
+}
+
+static size_t pattern_run(const layer_ctx *cx, lws *w, size_t m, int nq, int single,
+                          double *dw, size_t *dn, ltape *tp) {
+    /* Dropped weight summed in locals (in the same order): through the caller's pointers
+     * every addition was a store and a reload. The word count a constant for 1 and 2. */
+    double d[2] = {dw[0], dw[1]};
+    size_t k = *dn, r;
+    switch (cx->nw) {
+    case 1: r = pattern_run_nw(cx, w, m, nq, single, d, &k, tp, 1); break;
+    case 2: r = pattern_run_nw(cx, w, m, nq, single, d, &k, tp, 2); break;
+    default: r = pattern_run_nw(cx, w, m, nq, single, d, &k, tp, cx->nw); break;
+    }
+    dw[0] = d[0];
+    dw[1] = d[1];
+    *dn = k;
+    return r;
 }
 
 /* Pattern pt of the class left by pattern_run as a string in k. */
 PP_INLINE void pattern_key(const lws *w, uint64_t pt, uint64_t *k, int nw) {
-    memcpy(k, w->base, 2 * (size_t)nw * sizeof *k);
+    kcopy(k, w->base, nw);
     for (; pt; pt &= pt - 1) {
         const int j = __builtin_ctzll(pt);
         k[w->fw[j]] ^= w->fx[j];
@@ -610,7 +646,7 @@ static void groups_free(groups *gr) {
 /* Pass 1 for string i: PASS, or claim its class's slot (or lower it to i); the slot goes to
  * next[i] until pass 3. */
 PP_INLINE void group_one(const pp_table *t, const uint64_t *m, groups *gr, uint32_t *slot,
-                         size_t smask, size_t i, int nw) {
+                         size_t smask, size_t i, int nw, int atomic) {
     const size_t kw = 2 * (size_t)nw;
     uint64_t ck[2 * 64], ch[2 * 64];
     const uint64_t *k = t->keys + i * kw;
@@ -625,6 +661,17 @@ PP_INLINE void group_one(const pp_table *t, const uint64_t *m, groups *gr, uint3
     size_t h = (size_t)pp_hash(ck, nw) & smask;
     for (;;) {
         uint32_t s = __atomic_load_n(&slot[h], __ATOMIC_RELAXED);
+        if (!atomic) {
+            /* One thread, in order: the first string claims the slot and keeps it. */
+            if (s == UINT32_MAX) {
+                slot[h] = (uint32_t)i;
+                break;
+            }
+            canon_nw(t->keys + (size_t)s * kw, ch, m, nw);
+            if (pp_keq(ch, ck, nw)) break;
+            h = (h + 1) & smask;
+            continue;
+        }
         if (s == UINT32_MAX) {
             if (__atomic_compare_exchange_n(&slot[h], &s, (uint32_t)i, 0, __ATOMIC_RELAXED,
                                             __ATOMIC_RELAXED))
@@ -659,10 +706,12 @@ static void group_all(const pp_table *t, const uint64_t *m, groups *gr, size_t s
     {
 #pragma omp for schedule(static)
         for (size_t i = 0; i < n; i++) {
-            switch (nw) {
-            case 1: group_one(t, m, gr, slot, smask, i, 1); break;
-            case 2: group_one(t, m, gr, slot, smask, i, 2); break;
-            default: group_one(t, m, gr, slot, smask, i, nw); break;
+            switch (nw * 2 + par) {
+            case 2: group_one(t, m, gr, slot, smask, i, 1, 0); break;
+            case 3: group_one(t, m, gr, slot, smask, i, 1, 1); break;
+            case 4: group_one(t, m, gr, slot, smask, i, 2, 0); break;
+            case 5: group_one(t, m, gr, slot, smask, i, 2, 1); break;
+            default: group_one(t, m, gr, slot, smask, i, nw, par); break;
             }
         }
 #pragma omp for schedule(static)
@@ -900,7 +949,7 @@ plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t h
                         stop = 1;
                         break;
                     }
-                    memcpy(w.key + mm * kw, t->keys + (size_t)j * kw, kw * sizeof *w.key);
+                    kcopy(w.key + mm * kw, t->keys + (size_t)j * kw, nw);
                     w.c[mm] = t->coef[j];
                     if (tf) w.f[mm] = t->freq[j];
                     if (ts) w.sp[mm] = t->sprod[j];
@@ -1120,7 +1169,7 @@ static int adjoint_block(const layer_ctx *cx, aws *a, const pp_table *tin, const
         for (uint32_t j = (uint32_t)i; j != UINT32_MAX; j = gr->next[j], mm++) {
             if (!lws_reserve(w, mm + 1, nw) || !aws_mem(a, mm + 1)) return 1;
             a->mem[mm] = j;
-            memcpy(w->key + mm * kw, tin->keys + (size_t)j * kw, kw * sizeof *w->key);
+            kcopy(w->key + mm * kw, tin->keys + (size_t)j * kw, nw);
             w->c[mm] = tin->coef[j];
             if (tf) w->f[mm] = tin->freq[j];
             if (ts) w->sp[mm] = tin->sprod[j];
