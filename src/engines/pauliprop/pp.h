@@ -32,6 +32,12 @@
 #define PP_PAR_MIN_LAYER 512
 #endif
 
+/* Sums over n terms are made by blocks whose partial sums are added in order: the blocks are
+ * fixed by n alone, so that a loss or gradient does not depend on the thread count (one
+ * block, the plain sum, up to PP_PAR_MIN terms). Block b is [n b / nb, n (b+1) / nb). */
+enum { PP_SUM_BLOCKS = 64 };
+static inline int pp_sum_blocks(size_t n) { return n > PP_PAR_MIN ? PP_SUM_BLOCKS : 1; }
+
 /* ---------- the term table ---------- */
 
 typedef struct pp_table {

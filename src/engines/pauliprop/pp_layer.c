@@ -787,7 +787,11 @@ static int groups_make(groups *gr, const pp_table *t, const uint64_t *m, int thr
  * (fresh pages, regrowth copies) cost a fifth of a small propagation and most of a threaded
  * one. Each thread appends the output of its blocks to its own buffer (ob); the blocks'
  * ranges are then copied in block order (into spare). */
-enum { MAXB = 256 };
+enum { MAXB = 32 };
+/* Blocks of a layer over n strings: fixed by n alone, so that the sums made by blocks (the
+ * dropped weight, the adjoint's derivatives) do not depend on the thread count. */
+static int layer_blocks(size_t n) { return n > PP_PAR_MIN_LAYER ? MAXB : 1; }
+
 struct pp_layer_ws {
     int nw, tf, ts;
     groups gr;
@@ -891,8 +895,8 @@ plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t h
     ws->gr = gr;
     if (!gok) goto nomem;
 
-    const int par = threads > 1 && n > PP_PAR_MIN_LAYER;
-    nb = par ? (16 * threads < MAXB ? 16 * threads : MAXB) : 1;
+    nb = layer_blocks(n);
+    const int par = threads > 1 && nb > 1;
     const int nt = par ? threads : 1;
     /* Room for the output at the last layer's growth: growing by steps would copy it and
      * touch fresh pages several times (room never written costs no memory). Each thread's
@@ -902,14 +906,15 @@ plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t h
     const double est = (double)n * fmin(ws->ratio * 1.25, 64.0) + 64;
     for (int i = 0; i < nt; i++)
         if (!room_for(&ws->ob[i], (size_t)est)) goto nomem;
-    /* Block b's output: ob[bthr[b]] from bstart[b], bcnt[b] terms. */
+    /* Block b's output: ob[bthr[b]] from bstart[b], bcnt[b] terms; what it dropped: bdw[b]
+     * (sum of squares, sum of |c|) and bdn[b] terms. */
     int bthr[MAXB];
-    size_t bstart[MAXB], bcnt[MAXB];
+    size_t bstart[MAXB], bcnt[MAXB], bdn[MAXB];
+    double bdw[MAXB][2];
     const layer_ctx cx = {tr, g, rank, m, nw};
-    double dw[2] = {0, 0}; /* dropped: sum of squares, sum of |c| */
-    size_t dn = 0, total = 0;
+    size_t total = 0;
     int fail = 0; /* 1 out of memory, 2 over max_count */
-#pragma omp parallel num_threads(threads) if (par) reduction(+ : dw[:2], dn)
+#pragma omp parallel num_threads(threads) if (par)
     {
 #ifdef _OPENMP
         const int me = omp_get_thread_num();
@@ -927,8 +932,11 @@ plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t h
             stop = fail;
             bthr[b] = me;
             bstart[b] = out->count;
-            bcnt[b] = 0;
+            bcnt[b] = bdn[b] = 0;
+            bdw[b][0] = bdw[b][1] = 0;
             if (stop) continue;
+            double *dw = bdw[b];
+            size_t dn = 0;
             size_t before;
 #pragma omp atomic read
             before = total;
@@ -968,6 +976,7 @@ plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t h
                 if (before + out->count - bstart[b] > max_count) stop = 2;
             }
             bcnt[b] = out->count - bstart[b];
+            bdn[b] = dn;
             size_t now;
 #pragma omp atomic capture
             now = total += bcnt[b];
@@ -988,14 +997,27 @@ plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t h
                       max_count, lo + 1, hi);
         goto done;
     }
-    acc->dropped_w2 += dw[0];
-    acc->dropped_l1 += dw[1];
-    acc->dropped_n += dn;
+    /* Dropped weight by blocks in order: the same sums for any thread count. */
+    {
+        double dw[2] = {0, 0};
+        for (int b = 0; b < nb; b++) {
+            dw[0] += bdw[b][0];
+            dw[1] += bdw[b][1];
+            acc->dropped_n += bdn[b];
+        }
+        acc->dropped_w2 += dw[0];
+        acc->dropped_l1 += dw[1];
+    }
+    /* One thread's buffer holding every block in order (always so on one thread) is the
+     * table as it stands. */
+    int whole = 1;
+    for (int b = 0; b < nb && whole; b++)
+        whole = bthr[b] == bthr[0] && bstart[b] == (b ? bstart[b - 1] + bcnt[b - 1] : 0);
     /* The blocks in order make the new table, whose old arrays are kept for the next layer:
      * one thread's buffer is swapped in; the blocks of several are copied into `spare`,
      * swapped in. */
-    pp_table *src = &ws->ob[0];
-    if (nb > 1) {
+    pp_table *src = &ws->ob[whole ? bthr[0] : 0];
+    if (!whole) {
         size_t off[MAXB + 1];
         off[0] = 0;
         for (int b = 0; b < nb; b++) off[b + 1] = off[b] + bcnt[b];
@@ -1150,11 +1172,12 @@ static void out_starts(const pp_table *tin, const pp_table *tout, const groups *
  * see out_starts, or NULL for one block (the output walked from 0). */
 static int adjoint_block(const layer_ctx *cx, aws *a, const pp_table *tin, const pp_table *tout,
                          const groups *gr, const double *aout, double *ain, size_t ilo,
-                         size_t ihi, int positional, const size_t *ostart, double *dth) {
+                         size_t ihi, int positional, const size_t *ostart, size_t *carry,
+                         double *dth) {
     const int nw = tin->nw, tf = tin->tf, ts = tin->ts;
     const size_t kw = 2 * (size_t)nw;
     double dw[2];
-    size_t dn, at = 0;
+    size_t dn, at = carry ? *carry : 0;
     for (size_t i = ilo; i < ihi; i++) {
         if (gr->kind[i] == L_MEMBER) continue;
         if (ostart) at = ostart[i];
@@ -1194,6 +1217,7 @@ static int adjoint_block(const layer_ctx *cx, aws *a, const pp_table *tin, const
         }
         class_adjoint(a, mm, cx, ain, dth);
     }
+    if (carry) *carry = at;
     return 0;
 }
 
@@ -1216,22 +1240,24 @@ plt_status pp_layer_adjoint(const pp_table *tin, pp_table *tout, const double *a
     if (n == 0) goto done;
     if (!groups_make(&gr, tin, m, tr->threads)) goto nomem;
     const int threads = tr->threads;
-    const int par = threads > 1 && n > PP_PAR_MIN_LAYER;
-    const int nb = par ? (16 * threads < MAXB ? 16 * threads : MAXB) : 1;
-    /* The output is walked in order, needing no index; blocks after the first learn where
-     * theirs starts from out_starts. */
+    const int nb = layer_blocks(n);
+    const int par = threads > 1 && nb > 1;
+    /* The output is walked in order, needing no index; on several threads blocks learn
+     * where theirs starts from out_starts, on one each carries on from the last. */
     int positional = 1;
     dth = malloc((size_t)nb * L * sizeof *dth);
     if (!dth) goto nomem;
-    if (nb > 1) {
+    if (par) {
         ostart = malloc(n * sizeof *ostart);
         if (!ostart) goto nomem;
         out_starts(tin, tout, &gr, m, ostart);
     }
     const layer_ctx cx = {tr, g, rank, m, nw};
     int fail;
+    size_t carry;
 again:
     fail = 0;
+    carry = 0;
     memset(dth, 0, (size_t)nb * L * sizeof *dth);
 #pragma omp parallel num_threads(threads) if (par)
     {
@@ -1251,7 +1277,9 @@ again:
             if (stop) continue;
             const size_t ilo = n * (size_t)b / (size_t)nb, ihi = n * (size_t)(b + 1) / (size_t)nb;
             const int r = adjoint_block(&cx, &a, tin, tout, &gr, aout, ain, ilo, ihi, positional,
-                                        positional ? ostart : NULL, dth + (size_t)b * L);
+                                        positional ? ostart : NULL,
+                                        positional && !par ? &carry : NULL,
+                                        dth + (size_t)b * L);
             if (r) {
 #pragma omp atomic write
                 fail = r;

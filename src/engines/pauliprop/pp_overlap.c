@@ -38,16 +38,22 @@ static double ev_product(const uint64_t *k, const double *bloch, int nw) {
 }
 
 PP_INLINE double overlap_nw(const pp_plan *p, const pp_table *t, double *ev, int nw) {
-    double sum = 0;
     const size_t n = t->count;
-#pragma omp parallel for num_threads(p->tr.threads) if (n > PP_PAR_MIN) schedule(static) \
-    reduction(+ : sum)
-    for (size_t i = 0; i < n; i++) {
-        const uint64_t *k = t->keys + i * 2 * (size_t)nw;
-        double e = p->product ? ev_product(k, p->bloch, nw) : ev_basis(k, p->basis_z, nw);
-        if (ev) ev[i] = e;
-        sum += t->coef[i] * e;
+    const int nbk = pp_sum_blocks(n);
+    double part[PP_SUM_BLOCKS];
+#pragma omp parallel for num_threads(p->tr.threads) if (nbk > 1) schedule(static)
+    for (int b = 0; b < nbk; b++) {
+        double sum = 0;
+        for (size_t i = n * (size_t)b / (size_t)nbk; i < n * (size_t)(b + 1) / (size_t)nbk; i++) {
+            const uint64_t *k = t->keys + i * 2 * (size_t)nw;
+            double e = p->product ? ev_product(k, p->bloch, nw) : ev_basis(k, p->basis_z, nw);
+            if (ev) ev[i] = e;
+            sum += t->coef[i] * e;
+        }
+        part[b] = sum;
     }
+    double sum = 0;
+    for (int b = 0; b < nbk; b++) sum += part[b];
     return sum;
 }
 
@@ -90,17 +96,23 @@ static double overlap_shadows(const pp_plan *p, const pp_table *t, double *ev) {
 }
 
 /* A state vector (n <= 30, one word a plane): each term costs one pass over the 2^n
- * amplitudes, so the terms are shared among the threads. */
+ * amplitudes, so the terms are shared among the threads; their values are summed in order
+ * after (the same sum for any thread count). */
 static double overlap_vector(const pp_plan *p, const pp_table *t, double *ev) {
-    double sum = 0;
     const size_t n = t->count;
-#pragma omp parallel for num_threads(p->tr.threads) schedule(dynamic, 4) reduction(+ : sum)
-    for (size_t i = 0; i < n; i++) {
-        const uint64_t *k = t->keys + i * 2;
-        double e = state_vector_expect(p->n, p->amps, k[0], k[1]);
-        if (ev) ev[i] = e;
-        sum += t->coef[i] * e;
+    double *val = ev ? ev : malloc((n ? n : 1) * sizeof *val);
+    double sum = 0;
+    if (!val) { /* no room for the values: one thread */
+        for (size_t i = 0; i < n; i++)
+            sum += t->coef[i] * state_vector_expect(p->n, p->amps, t->keys[2 * i],
+                                                    t->keys[2 * i + 1]);
+        return sum;
     }
+#pragma omp parallel for num_threads(p->tr.threads) schedule(dynamic, 4)
+    for (size_t i = 0; i < n; i++)
+        val[i] = state_vector_expect(p->n, p->amps, t->keys[2 * i], t->keys[2 * i + 1]);
+    for (size_t i = 0; i < n; i++) sum += t->coef[i] * val[i];
+    if (val != ev) free(val);
     return sum;
 }
 

@@ -573,32 +573,39 @@ PP_INLINE double rot_adj_nw(const pp_table *tin, const pp_table *tout, const dou
     const size_t n = tin->count;
     const int p = pp_noisy(tr);
     const int need_w = tr->max_weight > 0;
-    double dth = 0;
-#pragma omp parallel for num_threads(tr->threads) if (n > PP_PAR_MIN) schedule(static) \
-    reduction(+ : dth)
-    for (size_t i = 0; i < n; i++) {
-        const uint64_t *k = tin->keys + i * 2 * (size_t)nw;
-        const double f = p ? noise_rot(k, g, nw, tr) : 1.0;
-        const size_t j = locate(tout, i, k, nw);
-        const double a = j == PP_NONE ? 0.0 : aout[j];
-        if (!anticommutes(k, g, nw)) {
-            ain[i] = f * a;
-            continue;
+    const int nbk = pp_sum_blocks(n);
+    double part[PP_SUM_BLOCKS];
+#pragma omp parallel for num_threads(tr->threads) if (nbk > 1) schedule(static)
+    for (int bk = 0; bk < nbk; bk++) {
+        double dth = 0;
+        for (size_t i = n * (size_t)bk / (size_t)nbk; i < n * (size_t)(bk + 1) / (size_t)nbk; i++) {
+            const uint64_t *k = tin->keys + i * 2 * (size_t)nw;
+            const double f = p ? noise_rot(k, g, nw, tr) : 1.0;
+            const size_t j = locate(tout, i, k, nw);
+            const double a = j == PP_NONE ? 0.0 : aout[j];
+            if (!anticommutes(k, g, nw)) {
+                ain[i] = f * a;
+                continue;
+            }
+            uint64_t rb[2 * 64];
+            const double sign = rot_image(g, k, rb, nw);
+            const double c0 = tin->coef[i] * f;
+            const double bc = c0 * s * sign;
+            const unsigned fr = tin->tf ? tin->freq[i] : 0;
+            const double sp = tin->ts ? tin->sprod[i] : 1.0;
+            double ar = 0;
+            if (pp_branch_keep(tr, bc, need_w ? pp_weight(rb, nw) : 0, fr, sp, as)) {
+                const size_t jr = pp_find_nw(tout, rb, nw);
+                if (jr != PP_NONE) ar = aout[jr];
+            }
+            ain[i] = f * (c * a + s * sign * ar);
+            dth += c0 * (-s * a + c * sign * ar);
         }
-        uint64_t rb[2 * 64];
-        const double sign = rot_image(g, k, rb, nw);
-        const double c0 = tin->coef[i] * f;
-        const double bc = c0 * s * sign;
-        const unsigned fr = tin->tf ? tin->freq[i] : 0;
-        const double sp = tin->ts ? tin->sprod[i] : 1.0;
-        double ar = 0;
-        if (pp_branch_keep(tr, bc, need_w ? pp_weight(rb, nw) : 0, fr, sp, as)) {
-            const size_t jr = pp_find_nw(tout, rb, nw);
-            if (jr != PP_NONE) ar = aout[jr];
-        }
-        ain[i] = f * (c * a + s * sign * ar);
-        dth += c0 * (-s * a + c * sign * ar);
+        part[bk] = dth;
     }
+    double dth = 0;
+    for (int bk = 0; bk < nbk; bk++)
+        dth += part[bk];
     return dth;
 }
 
