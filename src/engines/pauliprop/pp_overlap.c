@@ -17,8 +17,8 @@ PP_INLINE double ev_basis(const uint64_t *k, const uint64_t *bz, int nw) {
         xs |= k[w];
         par ^= k[nw + w] & bz[w];
     }
-    if (xs) return 0.0;
-    return (__builtin_popcountll(par) & 1) ? -1.0 : 1.0;
+    /* Branch-free: whether a string has an X or Y is a coin flip the predictor misses. */
+    return (double)((xs == 0) * (1 - 2 * (int)(__builtin_popcountll(par) & 1)));
 }
 
 static double ev_product(const uint64_t *k, const double *bloch, int nw) {
@@ -37,20 +37,33 @@ static double ev_product(const uint64_t *k, const double *bloch, int nw) {
     return v;
 }
 
-PP_INLINE double overlap_nw(const pp_plan *p, const pp_table *t, double *ev, int nw) {
+/* Terms [lo, hi) for a basis (product 0) or product state; inlined per word count and state
+ * kind inside the parallel loop (an OpenMP body is outlined before inlining, so a word count
+ * passed into it would stay a variable). */
+PP_INLINE double overlap_range(const pp_plan *p, const pp_table *t, double *ev, size_t lo,
+                               size_t hi, int product, int nw) {
+    double sum = 0;
+    for (size_t i = lo; i < hi; i++) {
+        const uint64_t *k = t->keys + i * 2 * (size_t)nw;
+        double e = product ? ev_product(k, p->bloch, nw) : ev_basis(k, p->basis_z, nw);
+        if (ev) ev[i] = e;
+        sum += t->coef[i] * e;
+    }
+    return sum;
+}
+
+static double overlap_basis(const pp_plan *p, const pp_table *t, double *ev) {
     const size_t n = t->count;
-    const int nbk = pp_sum_blocks(n);
+    const int nw = t->nw, nbk = pp_sum_blocks(n);
     double part[PP_SUM_BLOCKS];
 #pragma omp parallel for num_threads(p->tr.threads) if (nbk > 1) schedule(static)
     for (int b = 0; b < nbk; b++) {
-        double sum = 0;
-        for (size_t i = n * (size_t)b / (size_t)nbk; i < n * (size_t)(b + 1) / (size_t)nbk; i++) {
-            const uint64_t *k = t->keys + i * 2 * (size_t)nw;
-            double e = p->product ? ev_product(k, p->bloch, nw) : ev_basis(k, p->basis_z, nw);
-            if (ev) ev[i] = e;
-            sum += t->coef[i] * e;
+        const size_t lo = n * (size_t)b / (size_t)nbk, hi = n * (size_t)(b + 1) / (size_t)nbk;
+        switch (p->product ? 0 : nw) {
+        case 1: part[b] = overlap_range(p, t, ev, lo, hi, 0, 1); break;
+        case 2: part[b] = overlap_range(p, t, ev, lo, hi, 0, 2); break;
+        default: part[b] = overlap_range(p, t, ev, lo, hi, p->product, nw); break;
         }
-        part[b] = sum;
     }
     double sum = 0;
     for (int b = 0; b < nbk; b++) sum += part[b];
@@ -148,9 +161,5 @@ double pp_overlap(const pp_plan *p, const pp_table *t, double *ev) {
     if (p->shadows) return overlap_shadows(p, t, ev);
     if (p->amps) return overlap_vector(p, t, ev);
     if (p->table) return overlap_table(p, t, ev);
-    switch (t->nw) {
-    case 1: return overlap_nw(p, t, ev, 1);
-    case 2: return overlap_nw(p, t, ev, 2);
-    default: return overlap_nw(p, t, ev, t->nw);
-    }
+    return overlap_basis(p, t, ev);
 }
