@@ -19,12 +19,20 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #ifdef _OPENMP
 #include <omp.h>
 #endif
 #if defined(__BMI2__)
 #include <immintrin.h>
+#endif
+/* Bit deposit and extract in one instruction where they are fast (BMI2, but not the
+ * microcoded ones of AMD before Zen 3); else loops over the bits. */
+#if defined(__BMI2__) && !defined(__znver1__) && !defined(__znver2__)
+#define PP_FAST_PDEP 1
+#else
+#define PP_FAST_PDEP 0
 #endif
 
 #include "core/error.h"
@@ -327,10 +335,15 @@ PP_INLINE size_t pattern_run_tf(const layer_ctx *cx, lws *w, size_t m, int nq, i
     for (size_t e = 0; e < m && !single; e++) {
         const uint64_t *k = w->key + e * kw;
         uint64_t pt = 0;
-        for (int v = 0; v < nw; v++)
-            for (uint64_t d = ((k[v] ^ base[v]) | (k[nw + v] ^ base[nw + v])) & Q[v]; d;
-                 d &= d - 1)
+        for (int v = 0; v < nw; v++) {
+            const uint64_t dv = ((k[v] ^ base[v]) | (k[nw + v] ^ base[nw + v])) & Q[v];
+#if PP_FAST_PDEP
+            if (off[v] < 64) pt |= _pext_u64(dv, Q[v]) << off[v];
+#else
+            for (uint64_t d = dv; d; d &= d - 1)
                 pt |= 1ULL << (off[v] + __builtin_popcountll(Q[v] & ((d & -d) - 1)));
+#endif
+        }
         w->pat[e] = pt;
         if (direct) w->dtab[pt] = (uint32_t)e; /* the class's strings are distinct */
     }
@@ -488,14 +501,8 @@ static size_t pattern_run(const layer_ctx *cx, lws *w, size_t m, int nq, int sin
 }
 
 /* Pattern pt of the class left by pattern_run as a string in k. With a fast bit deposit
- * (BMI2, but not the microcoded one of AMD before Zen 3) each word's flips are one deposit of
- * its pattern bits onto its qubits; else one flip per set bit, a chain of dependent
- * read-modify-writes that was a fifth of case A. */
-#if defined(__BMI2__) && !defined(__znver1__) && !defined(__znver2__)
-#define PP_FAST_PDEP 1
-#else
-#define PP_FAST_PDEP 0
-#endif
+ * (PP_FAST_PDEP) each word's flips are one deposit of its pattern bits onto its qubits; else
+ * one flip per set bit, a chain of dependent read-modify-writes that was a fifth of case A. */
 PP_INLINE void pattern_key(const lws *w, uint64_t pt, uint64_t *k, int nw) {
 #if PP_FAST_PDEP
     for (int v = 0; v < nw; v++) {
@@ -824,8 +831,7 @@ static int groups_make(groups *gr, const pp_table *t, const uint64_t *m, int thr
 
 /* What a layer allocates, kept between layers and loss evaluations: allocating it afresh
  * (fresh pages, regrowth copies) cost a fifth of a small propagation and most of a threaded
- * one. Each thread appends the output of its blocks to its own buffer (ob); the blocks'
- * ranges are then copied in block order (into spare). */
+ * one. Each thread appends the output of its blocks to its own buffer (ob). */
 enum { MAXB = 32 };
 /* Blocks of a layer over n strings: fixed by n alone, so that the sums made by blocks (the
  * dropped weight, the adjoint's derivatives) do not depend on the thread count. */
@@ -836,7 +842,6 @@ struct pp_layer_ws {
     groups gr;
     lws *w;       /* one per thread */
     pp_table *ob; /* one per thread */
-    pp_table spare;
     int nthr;
     double ratio; /* output / input terms of the last layer */
 };
@@ -848,7 +853,6 @@ void pp_layer_ws_free(pp_layer_ws *ws) {
         lws_free(&ws->w[i]); /* ord with the rest */
         pp_table_free(&ws->ob[i]);
     }
-    pp_table_free(&ws->spare);
     free(ws->w);
     free(ws->ob);
     free(ws);
@@ -856,6 +860,24 @@ void pp_layer_ws_free(pp_layer_ws *ws) {
 
 /* Room for cap terms in t, whose contents are not needed (no copy when it grows); 0 when
  * out of memory. */
+/* bytes of memory for a layer's buffers (freed with free). Large ones are aligned to and
+ * marked for transparent huge pages where the system has them: fresh output is otherwise
+ * faulted in 4 KB at a time, from every thread at once (case C on two threads spent more
+ * time in page faults than in the layer). */
+static void *big_alloc(size_t bytes) {
+#if defined(MADV_HUGEPAGE)
+    enum { HUGE = 2 << 20 };
+    if (bytes >= 2 * (size_t)HUGE) {
+        void *p = NULL;
+        bytes = (bytes + HUGE - 1) / HUGE * HUGE;
+        if (posix_memalign(&p, HUGE, bytes)) return NULL;
+        (void)madvise(p, bytes, MADV_HUGEPAGE); /* a hint: refused, 4 KB pages */
+        return p;
+    }
+#endif
+    return malloc(bytes);
+}
+
 static int room_for(pp_table *t, size_t cap) {
     if (cap <= t->cap) return 1;
     const size_t nc = cap + cap / 4;
@@ -863,10 +885,10 @@ static int room_for(pp_table *t, size_t cap) {
     free(t->coef);
     free(t->freq);
     free(t->sprod);
-    t->keys = malloc(nc * 2 * (size_t)t->nw * sizeof *t->keys);
-    t->coef = malloc(nc * sizeof *t->coef);
-    t->freq = t->tf ? malloc(nc * sizeof *t->freq) : NULL;
-    t->sprod = t->ts ? malloc(nc * sizeof *t->sprod) : NULL;
+    t->keys = big_alloc(nc * 2 * (size_t)t->nw * sizeof *t->keys);
+    t->coef = big_alloc(nc * sizeof *t->coef);
+    t->freq = t->tf ? big_alloc(nc * sizeof *t->freq) : NULL;
+    t->sprod = t->ts ? big_alloc(nc * sizeof *t->sprod) : NULL;
     t->cap = nc;
     t->count = 0;
     if (t->keys && t->coef && (t->freq || !t->tf) && (t->sprod || !t->ts)) return 1;
@@ -885,7 +907,6 @@ static int ws_ready(pp_layer_ws **wsp, const pp_table *t, int threads) {
         ws = *wsp = calloc(1, sizeof *ws);
         if (!ws) return 0;
         ws->nw = t->nw;
-        pp_table_init(&ws->spare, t->nw, t->tf, t->ts);
         ws->ratio = 2;
         ws->tf = t->tf;
         ws->ts = t->ts;
@@ -937,14 +958,19 @@ plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t h
     nb = layer_blocks(n);
     const int par = threads > 1 && nb > 1;
     const int nt = par ? threads : 1;
-    /* Room for the output at the last layer's growth: growing by steps would copy it and
-     * touch fresh pages several times (room never written costs no memory). Each thread's
-     * buffer gets room for all of it: memory a worker thread allocates comes from its own
-     * malloc arena, which hands it back to the kernel on free, so that the next layer
-     * faults it in again page by page (8x the page faults of one thread on case C). */
-    const double est = (double)n * fmin(ws->ratio * 1.25, 64.0) + 64;
+    /* Room for the whole output in each thread's buffer, generously past the last layer's
+     * growth (a layer can grow the table 200-fold where the last grew it 60-fold, case C):
+     * growing a buffer copies it and touches fresh pages, and one that a worker thread
+     * grows comes from that thread's malloc arena, which hands memory back to the kernel
+     * when freed, so it is faulted in again page by page (8x the page faults of one thread
+     * on case C). Room never written costs no memory; when the system refuses that much,
+     * the last layer's growth. */
+    const double gen = (double)n * fmin(fmax(ws->ratio * 4, 4), 256) + 64,
+                 modest = (double)n * ws->ratio * 1.25 + 64;
     for (int i = 0; i < nt; i++)
-        if (!room_for(&ws->ob[i], (size_t)est)) goto nomem;
+        if (!room_for(&ws->ob[i], (size_t)fmin(gen, (double)max_count + 1)) &&
+            !room_for(&ws->ob[i], (size_t)fmin(modest, (double)max_count + 1)))
+            goto nomem;
     /* Block b's output: ob[bthr[b]] from bstart[b], bcnt[b] terms; what it dropped: bdw[b]
      * (sum of squares, sum of |c|) and bdn[b] terms. */
     int bthr[MAXB];
@@ -953,6 +979,7 @@ plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t h
     const layer_ctx cx = {tr, g, rank, m, nw};
     size_t total = 0;
     int fail = 0; /* 1 out of memory, 2 over max_count */
+    int front = 0, back = nb - 1;
 #pragma omp parallel num_threads(threads) if (par)
     {
 #ifdef _OPENMP
@@ -964,8 +991,14 @@ plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t h
         pp_table *out = &ws->ob[me];
         out->count = 0;
 #define w (*wp)
-#pragma omp for schedule(dynamic, 1)
-        for (int b = 0; b < nb; b++) {
+        /* Thread 0 takes blocks from the front, the others from the back: thread 0's blocks
+         * then lie in order at the start of its buffer, which becomes the table, and only
+         * the others' are copied after them. */
+        for (;;) {
+            int b;
+#pragma omp critical(pp_layer_claim)
+            b = front > back ? -1 : me == 0 ? front++ : back--;
+            if (b < 0) break;
             int stop;
 #pragma omp atomic read
             stop = fail;
@@ -1047,23 +1080,20 @@ plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t h
         acc->dropped_w2 += dw[0];
         acc->dropped_l1 += dw[1];
     }
-    /* One thread's buffer holding every block in order (always so on one thread) is the
-     * table as it stands. */
-    int whole = 1;
-    for (int b = 0; b < nb && whole; b++)
-        whole = bthr[b] == bthr[0] && bstart[b] == (b ? bstart[b - 1] + bcnt[b - 1] : 0);
-    /* The blocks in order make the new table, whose old arrays are kept for the next layer:
-     * one thread's buffer is swapped in; the blocks of several are copied into `spare`,
-     * swapped in. */
-    pp_table *src = &ws->ob[whole ? bthr[0] : 0];
-    if (!whole) {
+    /* The blocks in order make the new table: thread 0's buffer, which holds blocks
+     * [0, k) in order from its start (all of them on one thread), with the others' blocks
+     * copied after them; it is swapped in, the old arrays kept for the next layer. */
+    pp_table *src = &ws->ob[0];
+    int k = 0;
+    while (k < nb && bthr[k] == 0) k++;
+    if (k < nb) {
         size_t off[MAXB + 1];
         off[0] = 0;
         for (int b = 0; b < nb; b++) off[b + 1] = off[b] + bcnt[b];
-        src = &ws->spare;
-        if (!room_for(src, off[nb])) goto nomem;
+        src->count = off[k];
+        if ((st = pp_table_reserve(src, off[nb]))) goto done;
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
-        for (int b = 0; b < nb; b++) {
+        for (int b = k; b < nb; b++) {
             const size_t c = bcnt[b], at = off[b], from = bstart[b];
             const pp_table *o = &ws->ob[bthr[b]];
             if (!c) continue;
