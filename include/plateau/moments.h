@@ -63,6 +63,11 @@ typedef struct plt_moments_opts {
     int max_weight;          /* drop strings heavier than this (0 = off; default 0) */
     size_t max_strings;      /* largest chain held (pairs or strings); past it the chain is
                               * truncated, smallest |weight| first (0 = as memory allows) */
+    double min_abs;          /* drop pairs whose |weight| falls below this after an op (0 =
+                              * off); each moves the sums by at most its |weight|. With none of
+                              * max_weight, max_strings, min_abs set and max_seconds > 0, a
+                              * chain that does not finish is retried cut at thresholds
+                              * 1e-3, 1e-5, ... 1e-13 within the work left. */
     double max_memory;       /* bytes (0 = the machine's available memory); refused before
                               * allocating past it */
     double max_seconds;      /* predicted seconds allowed (0 = no limit); over it: sampling
@@ -112,11 +117,15 @@ PLT_NODISCARD plt_status plt_moments_estimate(const plt_model *m, const plt_mome
 /* Computes the moments of model m. The first-moment chain gives E[L] and E[dL/dp_k] (only for
  * the k whose E[dL/dp_k] can be nonzero: not for one full-period rotation); the pair chain
  * gives E[L^2], sum_k E[(dL/dp_k)^2] (one chain, a mark on pairs that took a derivative) and
- * E[(dL/dp_0)^2]; variances are their differences with interval arithmetic, clamped at 0.
- * Samples paths (certified PLT_MOMENTS_SAMPLED) when the pair chain's prediction is over
- * max_seconds or it reached the memory cap, and allow_sampling; the sampled intervals use
- * an a-priori range, which is useful for full-period rotations and can be vacuous for
- * parameter groups off a full period. PLT_EUNSUPPORTED (with the reason) when the method
+ * E[(dL/dp_0)^2]; variances are their differences with interval arithmetic, clamped at 0
+ * and at the a-priori bounds (Var[L] <= (sum |c|)^2, Var[dL/dp_k] <= (sum |a_k| sum |c|)^2).
+ * With max_seconds and no cut of the caller's, the pair chain is held to half the counted
+ * work; when it does not finish, chains cut at |weight| < 1e-3, 1e-5, ... (certified
+ * PLT_MOMENTS_BOUNDS) use the work left up to three quarters, and Pauli paths are sampled
+ * (PLT_MOMENTS_SAMPLED, with allow_sampling; paths scaled down by the share of the work the
+ * chains used, to a quarter at least) when no cut chain finished or Hoeffding's width for
+ * them is narrower. The sampled intervals use an a-priori range, which is useful for
+ * full-period rotations and can be vacuous for parameter groups off a full period. PLT_EUNSUPPORTED (with the reason) when the method
  * does not apply; PLT_ETOOBIG when even a minimal chain exceeds max_memory and sampling is
  * off. */
 PLT_NODISCARD plt_status plt_moments_run(const plt_model *m, const plt_moments_opts *o,

@@ -55,6 +55,9 @@ static plt_status validate(const plt_model *m, const plt_moments_opts *o) {
     if (o->max_weight < 0)
         return plt_fail(PLT_EINVAL, "max-weight is %d; give 0 (off) or a positive weight",
                         o->max_weight);
+    if (!(o->min_abs >= 0) || !isfinite(o->min_abs))
+        return plt_fail(PLT_EINVAL, "min-abs is %g; give 0 (off) or a positive threshold",
+                        o->min_abs);
     if (!(o->level > 0 && o->level < 1))
         return plt_fail(PLT_EINVAL, "the confidence level is %g; give one in (0, 1)", o->level);
     /* A parameter may drive several rotations when they are adjacent ops (one averaged map,
@@ -103,7 +106,8 @@ static plt_status predict(const plt_model *m, const plt_moments_opts *o, mom_sta
     const double ib = mom_item_bytes(n, MOM_PAIR), rate = plt_rate(PLT_RATE_PP_TERM_OP);
     mom_chain_in in = {.c = c, .obs = m->obs, .dist = &o->dist, .mode = MOM_PAIR,
                        .max_weight = o->max_weight, .max_items = o->max_strings,
-                       .max_memory = mem_limit(o), .max_work = 0.05 * rate};
+                       .min_abs = o->min_abs, .max_memory = mem_limit(o),
+                       .max_work = 0.05 * rate};
     mom_chain_out out = {0};
     const plt_status st = mom_chain_run(&in, ms, &out);
     if (st != PLT_OK && st != PLT_ETOOBIG) return st;
@@ -137,7 +141,7 @@ plt_status plt_moments_estimate(const plt_model *m, const plt_moments_opts *o, p
     if (cost) {
         cost->bytes = bytes;
         cost->seconds = secs;
-        cost->exactness = o->max_weight || o->max_strings ? PLT_BOUNDED : PLT_EXACT;
+        cost->exactness = o->max_weight || o->max_strings || o->min_abs > 0 ? PLT_BOUNDED : PLT_EXACT;
         cost->error = 0;
     }
     return PLT_OK;
@@ -233,6 +237,44 @@ static void fill(plt_moments_result *r, const plt_model *m, const first_moments 
     r->grad_mean = var_of(gs / np, gslo / np, gshi / np, sq / np, sqlo / np, sqhi / np);
 }
 
+/* Below this much counted work (about 0.1 ms) a cut chain is not worth trying. */
+#define MOM_CUT_MIN_WORK 1e4
+
+static mom_chain_in pair_in(const plt_model *m, const plt_moments_opts *o, double min_abs) {
+    return (mom_chain_in){.c = m->circuit, .obs = m->obs, .dist = &o->dist, .mode = MOM_PAIR,
+                          .max_weight = o->max_weight, .max_items = o->max_strings,
+                          .min_abs = min_abs, .max_memory = mem_limit(o),
+                          .progress_fn = o->progress_fn, .progress_ctx = o->progress_ctx};
+}
+
+/* The width of E[L^2]'s interval from a finished pair chain. */
+static double width_of(const mom_chain_out *out) { return 2 * out->dropped[0]; }
+
+/* No interval needs to be wider than what the observable and the parameters allow:
+ * |L| <= sum |c|, so Var[L] <= (sum |c|)^2; |dL/dp_k| <= A_k sum |c| (A_k = sum |a| over
+ * its rotations), so Var[dL/dp_k] <= (A_k sum |c|)^2. */
+static void clamp_trivial(plt_moments_result *r, const plt_model *m) {
+    const plt_circuit *c = m->circuit;
+    const int np = plt_circuit_nparams(c);
+    const double C = plt_psum_one_norm(m->obs);
+    double *A = calloc((size_t)np + 1, sizeof *A);
+    if (!A) return; /* the intervals stay as they are: wider, still valid */
+    for (size_t i = 0; i < plt_circuit_nops(c); i++) {
+        const plt_op *op = plt_circuit_op(c, i);
+        if (op->kind == PLT_OP_ROTATION && op->param >= 0) A[op->param] += fabs(op->a);
+    }
+    double a2 = 0;
+    for (int k = 0; k < np; k++) a2 += A[k] * A[k] / np;
+    plt_moment *v[3] = {&r->loss_var, &r->grad_first, &r->grad_mean};
+    const double cap[3] = {C * C, np ? A[0] * A[0] * C * C : 0, a2 * C * C};
+    for (int j = 0; j < 3; j++) {
+        v[j]->hi = fmin(v[j]->hi, cap[j]);
+        v[j]->lo = fmin(v[j]->lo, v[j]->hi);
+        v[j]->value = fmin(fmax(v[j]->value, v[j]->lo), v[j]->hi);
+    }
+    free(A);
+}
+
 plt_status plt_moments_run(const plt_model *m, const plt_moments_opts *o,
                            plt_moments_result *r) {
     if (!r) return plt_fail(PLT_EINVAL, "plt_moments_run: out is NULL");
@@ -284,67 +326,111 @@ plt_status plt_moments_run(const plt_model *m, const plt_moments_opts *o,
         goto done;
     }
     const int too_slow = first_failed || (o->max_seconds > 0 && secs > o->max_seconds);
-    mom_chain_out out = {0};
+    const int user_cut = o->max_weight || o->max_strings || o->min_abs > 0;
+    /* The counted work the pair chain may do (the prediction extrapolates; the count holds
+     * the run to max-seconds). Without a cut of the caller's, an exact attempt gets half; the
+     * rest goes to chains cut at |weight| thresholds and to sampled paths. */
+    const double budget = o->max_seconds > 0 ? o->max_seconds * plt_rate(PLT_RATE_PP_TERM_OP) / 1.5
+                                             : 0;
+    double used = 0;
+    mom_chain_out out = {0}, best = {0};
+    int have = 0;
+    double best_min_abs = 0;
     if (!too_slow) {
-        mom_chain_in in = {.c = c, .obs = m->obs, .dist = &o->dist, .mode = MOM_PAIR,
-                           .max_weight = o->max_weight, .max_items = o->max_strings,
-                           .max_memory = mem_limit(o), .progress_fn = o->progress_fn,
-                           .progress_ctx = o->progress_ctx};
-        /* The prediction extrapolates; the counted work holds the run to max-seconds. */
-        if (o->max_seconds > 0) in.max_work = o->max_seconds * plt_rate(PLT_RATE_PP_TERM_OP) / 1.5;
+        mom_chain_in in = pair_in(m, o, o->min_abs);
+        if (budget > 0) in.max_work = user_cut ? budget : budget / 2;
         st = mom_chain_run(&in, ms, &out);
         if (st != PLT_OK && st != PLT_ETOOBIG) goto done;
         if (st == PLT_ETOOBIG && !o->allow_sampling) goto done;
+        used += out.work;
+        have = st == PLT_OK && !out.stopped && !out.mem_truncated;
+        if (have) {
+            best = out;
+            best_min_abs = o->min_abs;
+        }
+        st = PLT_OK;
     }
-    const int stopped = st == PLT_OK && out.stopped;
-    const int sample = o->allow_sampling && (too_slow || stopped || st == PLT_ETOOBIG ||
-                                             out.mem_truncated);
-    if (stopped && !sample) {
-        st = plt_fail(PLT_ETOOBIG, "the moment chain passed max-seconds %.3g of counted work "
-                      "and sampling is off", o->max_seconds);
-        goto done;
+    if (!have && !user_cut && budget > MOM_CUT_MIN_WORK) {
+        /* Chains cut at |weight| thresholds, coarse first (cheap), finer while the work left
+         * allows: each dropped item moves the sums by at most its |weight|, so every finished
+         * one is a rigorous interval; the narrowest is kept. */
+        double prev = INFINITY;
+        for (double tau = 1e-3; tau >= 1e-13 && used < 0.75 * budget; tau *= 1e-2) {
+            mom_chain_in in = pair_in(m, o, tau);
+            in.max_work = 0.75 * budget - used;
+            st = mom_chain_run(&in, ms, &out);
+            if (st != PLT_OK && st != PLT_ETOOBIG) goto done;
+            used += out.work;
+            st = PLT_OK;
+            if (out.stopped) break;
+            if (!have || width_of(&out) <= width_of(&best)) {
+                best = out;
+                best_min_abs = tau;
+                have = 1;
+            }
+            /* Done when nothing is left to gain, or when a 100-fold finer cut did not halve
+             * the width (the mass is spread: sampled paths do better, and get the rest). */
+            if (out.dropped[0] <= 1e-14 || width_of(&out) > 0.5 * prev) break;
+            prev = width_of(&out);
+        }
     }
-    if (!sample && (too_slow || st != PLT_OK)) {
-        if (st == PLT_OK)
-            st = plt_fail(PLT_ETOOBIG,
-                          "the moment chain is predicted to take %.3g s, over max-seconds %.3g, "
-                          "and sampling is off", secs, o->max_seconds);
+    /* Sampled paths when no chain finished, or when their interval would be narrower than
+     * the cut chain's (a path's value lies in a range of a few units; Hoeffding's width). */
+    const size_t paths = budget > 0 ? (size_t)fmax(2, (double)o->paths *
+                                                          fmin(1, fmax(0.25, 1 - used / budget)))
+                                    : o->paths;
+    const double hoeff = 2 * sqrt(log(4 / (1 - o->level)) / (2.0 * (double)paths));
+    const int sample = o->allow_sampling && (!have || (!user_cut && width_of(&best) > 2 * hoeff));
+    if (!have && !sample) {
+        st = plt_fail(PLT_ETOOBIG,
+                      too_slow ? "the moment chain is predicted to take %.3g s, over max-seconds "
+                                 "%.3g, and sampling is off"
+                               : "the moment chain passed max-seconds %.3g of counted work and "
+                                 "sampling is off",
+                      too_slow ? secs : o->max_seconds, o->max_seconds);
         goto done;
     }
     if (sample) {
         plt_moment l2, gs, g0;
-        st = mom_paths_run(c, m->obs, &o->dist, ms, o->paths, o->level, o->seed, &l2, &gs, &g0);
+        st = mom_paths_run(c, m->obs, &o->dist, ms, paths, o->level, o->seed, &l2, &gs, &g0);
         if (st != PLT_OK) goto done;
         fill(r, m, &f, l2.value, l2.lo, l2.hi, gs.value * np, gs.lo * np, gs.hi * np, g0.value,
              g0.lo, g0.hi);
+        clamp_trivial(r, m);
         r->certified = PLT_MOMENTS_SAMPLED;
         r->level = o->level;
-        r->paths = o->paths;
+        r->paths = paths;
         r->dropped = f.mean_drop;
         snprintf(r->note, sizeof r->note,
-                 "sampled %zu Pauli paths a moment at level %g (%s)", o->paths, o->level,
+                 "sampled %zu Pauli paths a moment at level %g (%s)", paths, o->level,
                  first_failed ? "not even the first-moment chain fits in memory"
+                 : have       ? "narrower than the chain cut at |weight| thresholds"
                  : too_slow   ? "the exact chain's predicted time is over max-seconds"
-                              : "the pair chain did not fit in memory");
+                              : "the pair chain did not fit the work or memory allowed");
         goto done;
     }
-    fill(r, m, &f, out.value[0], out.value[0] - out.dropped[0], out.value[0] + out.dropped[0],
-         out.value[1], out.value[1] - out.dropped[1], out.value[1] + out.dropped[1],
-         out.value[2], out.value[2] - out.dropped[2], out.value[2] + out.dropped[2]);
+    fill(r, m, &f, best.value[0], best.value[0] - best.dropped[0], best.value[0] + best.dropped[0],
+         best.value[1], best.value[1] - best.dropped[1], best.value[1] + best.dropped[1],
+         best.value[2], best.value[2] - best.dropped[2], best.value[2] + best.dropped[2]);
+    clamp_trivial(r, m);
     double gdrop = 0;
     for (int k = 0; k < np; k++) gdrop += f.gd[k];
-    r->dropped = out.dropped_mass + f.mean_drop + gdrop;
+    r->dropped = best.dropped_mass + f.mean_drop + gdrop;
     r->certified = r->dropped > 0 ? PLT_MOMENTS_BOUNDS : PLT_MOMENTS_EXACT;
-    r->strings = out.max_items;
-    r->bytes = fmax(out.bytes, fb);
-    /* What the run did, counted (the first-moment chain's share at half the pair chain's). */
-    r->predicted_seconds = 1.5 * out.work / plt_rate(PLT_RATE_PP_TERM_OP);
+    r->strings = best.max_items;
+    r->bytes = fmax(best.bytes, fb);
+    /* What the runs did, counted (the first-moment chain's share at half the pair chains'). */
+    r->predicted_seconds = 1.5 * used / plt_rate(PLT_RATE_PP_TERM_OP);
     if (r->certified == PLT_MOMENTS_EXACT)
-        snprintf(r->note, sizeof r->note, "exact chain of at most %zu pairs", out.max_items);
+        snprintf(r->note, sizeof r->note, "exact chain of at most %zu pairs", best.max_items);
+    else if (best_min_abs > 0 && !o->max_weight && !o->max_strings)
+        snprintf(r->note, sizeof r->note,
+                 "chain cut at |weight| < %.3g: at most %zu pairs held, |weight| %.3g dropped",
+                 best_min_abs, best.max_items, best.dropped_mass);
     else
         snprintf(r->note, sizeof r->note,
                  "chain truncated (%s): at most %zu pairs held, |weight| %.3g dropped",
-                 o->max_weight ? "by weight" : "by size", out.max_items, out.dropped_mass);
+                 o->max_weight ? "by weight" : "by size", best.max_items, best.dropped_mass);
 done:
     mom_state_free(ms);
     free(f.g);

@@ -9,6 +9,7 @@
 
 #include "plateau/engine.h"
 #include "plateau/moments.h"
+#include "plateau/rates.h"
 #include "plateau/settings.h"
 #include "plateau/state.h"
 #include "support/moments_exact.h"
@@ -265,7 +266,7 @@ static plt_moments_result run_dist(const plt_circuit *c, const plt_psum *obs,
     return res;
 }
 
-/* Truncated chains (by weight, by size) give intervals that hold the exact moments. */
+/* Truncated chains (by weight, by size, by |weight| threshold) give intervals that hold the exact moments. */
 static void test_truncation_bounds(void **st) {
     (void)st;
     plt_test_rng r;
@@ -282,7 +283,8 @@ static void test_truncation_bounds(void **st) {
         plt_moments_opts o;
         plt_moments_opts_init(&o);
         o.dist = d;
-        if (trial % 2) o.max_weight = 1 + plt_test_rng_int(&r, 2);
+        if (trial % 3 == 2) o.min_abs = (double[]){0.3, 0.05, 1e-2, 1e-3}[plt_test_rng_int(&r, 4)];
+        else if (trial % 2) o.max_weight = 1 + plt_test_rng_int(&r, 2);
         else o.max_strings = 2 + (size_t)plt_test_rng_int(&r, 12);
         plt_moments_result res = run_dist(c, obs, NULL, &o);
         if (res.certified == PLT_MOMENTS_BOUNDS) bounded++;
@@ -295,6 +297,48 @@ static void test_truncation_bounds(void **st) {
         plt_circuit_free(c);
     }
     assert_true(bounded >= 25); /* the caps did bite */
+}
+
+/* Held to a few thousand work units, the exact chain stops; bp's policy then cuts the chain
+ * at |weight| thresholds (or, when that is not narrower, samples paths): every interval it
+ * returns holds the exact moments, certainly unless sampled, and no wider than the a-priori
+ * bounds (Var[L] <= (sum |c|)^2, Var[dL/dp_k] <= (sum |a| sum |c|)^2). */
+static void test_auto_cut(void **st) {
+    (void)st;
+    plt_test_rng r;
+    plt_test_rng_init(&r, plt_test_seed() + 37);
+    int cut = 0;
+    for (int trial = 0; trial < 80; trial++) {
+        const int n = 4 + trial % 2;
+        plt_circuit *c = rand_circuit(&r, n, 10 + plt_test_rng_int(&r, 5), 0);
+        plt_psum *obs = rand_obs(&r, n, 1 + plt_test_rng_int(&r, 2));
+        plt_moments_opts o;
+        plt_moments_opts_init(&o);
+        o.dist = trial % 3 ? (plt_param_dist){PLT_DIST_UNIFORM, 0.05}
+                           : (plt_param_dist){PLT_DIST_NORMAL, 0.05};
+        /* The reference: the whole chain (tested against the grid above). */
+        plt_moments_result ex = run_dist(c, obs, NULL, &o);
+        assert_int_equal(ex.certified, PLT_MOMENTS_EXACT);
+        o.paths = 4000;
+        o.seed = (uint64_t)trial + 1;
+        /* A budget of 1e4..6.4e5 work units (max_seconds x the term-op rate / 1.5). */
+        o.max_seconds = 1.5 * (1e4 * (double)(1 << plt_test_rng_int(&r, 7))) /
+                        plt_rate(PLT_RATE_PP_TERM_OP);
+        plt_moments_result res = run_dist(c, obs, NULL, &o);
+        if (res.certified != PLT_MOMENTS_SAMPLED) {
+            /* Certain: the intervals hold the exact values. */
+            cut += res.certified == PLT_MOMENTS_BOUNDS && strstr(res.note, "cut at") != NULL;
+            expect_in(res.loss_var, ex.loss_var.value, 1e-12);
+            expect_in(res.grad_first, ex.grad_first.value, 1e-12);
+            expect_in(res.grad_mean, ex.grad_mean.value, 1e-12);
+        }
+        const double C = plt_psum_one_norm(obs);
+        assert_true(res.loss_var.hi <= C * C * (1 + 1e-12));
+        assert_true(res.loss_var.lo <= res.loss_var.value && res.loss_var.value <= res.loss_var.hi);
+        plt_psum_free(obs);
+        plt_circuit_free(c);
+    }
+    assert_true(cut >= 3); /* the thresholds were used, and certified */
 }
 
 static const char *write_tmp(const char *text) {
@@ -537,6 +581,7 @@ int main(void) {
         cmocka_unit_test(test_distributions),
         cmocka_unit_test(test_groups),
         cmocka_unit_test(test_truncation_bounds),
+        cmocka_unit_test(test_auto_cut),
         cmocka_unit_test(test_states),
         cmocka_unit_test(test_paths_cover),
         cmocka_unit_test(test_refusals),

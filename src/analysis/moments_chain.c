@@ -134,6 +134,25 @@ static int cmp_desc(const void *p, const void *q) {
     return (a < b) - (a > b);
 }
 
+/* Drops the items with |w| < thr and `ties` of those with |w| == thr kept (and weight-0
+ * items), charging them. */
+static void tab_drop_below(ctx *x, mom_table *t, double thr, size_t ties, size_t pos) {
+    size_t j = 0;
+    for (size_t i = 0; i < t->count; i++) {
+        const double w = t->w[i], a = fabs(w);
+        if (w == 0) continue;
+        if (thr > 0 && (a < thr || (a == thr && ties == 0))) {
+            drop_charge(x, key_at(x, t, i), w, pos);
+            continue;
+        }
+        if (thr > 0 && a == thr) ties--;
+        if (j != i) memcpy(t->keys + j * (size_t)x->kw, key_at(x, t, i), (size_t)x->kw * 8);
+        t->w[j++] = w;
+    }
+    t->count = j;
+    plt_pw_index_refill(&t->ix, t->keys, x->half, t->count);
+}
+
 /* Keeps the `keep` largest |w| (and drops weight-0 items), charging the rest. */
 static void tab_truncate(ctx *x, mom_table *t, size_t keep, size_t pos) {
     double thr = 0;
@@ -150,20 +169,7 @@ static void tab_truncate(ctx *x, mom_table *t, size_t keep, size_t pos) {
         while (gt < live && x->scratch[gt] > thr) gt++;
         ties = keep - gt;
     }
-    size_t j = 0;
-    for (size_t i = 0; i < t->count; i++) {
-        const double w = t->w[i], a = fabs(w);
-        if (w == 0) continue;
-        if (thr > 0 && (a < thr || (a == thr && ties == 0))) {
-            drop_charge(x, key_at(x, t, i), w, pos);
-            continue;
-        }
-        if (thr > 0 && a == thr) ties--;
-        if (j != i) memcpy(t->keys + j * (size_t)x->kw, key_at(x, t, i), (size_t)x->kw * 8);
-        t->w[j++] = w;
-    }
-    t->count = j;
-    plt_pw_index_refill(&t->ix, t->keys, x->half, t->count);
+    tab_drop_below(x, t, thr, ties, pos);
 }
 
 /* Adds w to key k in t (merging equal keys); truncates t to half its cap when full. */
@@ -565,6 +571,13 @@ plt_status mom_chain_run(const mom_chain_in *in, mom_state *ms, mom_chain_out *o
         }
         if (st != PLT_OK) break;
         if (x.main.count > x.peak) x.peak = x.main.count;
+        if (in->min_abs > 0) {
+            /* Ties at the threshold are kept (|w| == min_abs is not below it). */
+            size_t small = 0;
+            for (size_t j = 0; j < x.main.count; j++)
+                small += x.main.w[j] != 0 && fabs(x.main.w[j]) < in->min_abs;
+            if (small) tab_drop_below(&x, &x.main, in->min_abs, SIZE_MAX, i);
+        }
         if (in->max_items && x.main.count > in->max_items)
             tab_truncate(&x, &x.main, in->max_items, i);
         else if (x.main.count > 64 && x.main.count > x.main.cap / 2) {

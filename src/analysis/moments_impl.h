@@ -111,6 +111,7 @@ typedef struct mom_chain_in {
     mom_mode mode;
     int max_weight;       /* MOM_PAIR, MOM_FIRST: drop heavier strings (0 off); MOM_MSE: mark */
     size_t max_items;     /* keep the largest |w| past this (0: no cap) */
+    double min_abs;       /* drop items with |w| below this after each op (0: off) */
     double max_memory;    /* bytes (> 0) */
     double max_work;      /* stop (out->stopped) once this much work is done (0: no limit) */
     const char *need;     /* MOM_FIRST: need[k] = 1 when E[dL/dp_k] is tracked (may be NULL) */
