@@ -30,6 +30,9 @@ py="$venv/bin/python bench/pauliprop/peers.py"
 # The libgomp default spins at barriers; on a shared machine a spinning thread steals the
 # core the other needs, so threads sleep when idle (no effect on one thread).
 export OMP_WAIT_POLICY=passive
+# OpenBLAS (linked for the mps engine) starts a thread pool of its own at load, which took
+# CPU from the two threads measured.
+export OPENBLAS_NUM_THREADS=1
 {
     echo "# $(date -u '+%Y-%m-%d %H:%M UTC'); $(uname -m); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'); $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "case,sim,n,steps,theta,threads,seconds,value,terms,maxrss_mb"
