@@ -19,7 +19,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -858,42 +857,13 @@ void pp_layer_ws_free(pp_layer_ws *ws) {
     free(ws);
 }
 
-/* Room for cap terms in t, whose contents are not needed (no copy when it grows); 0 when
+/* Room for cap terms in t, whose contents are not needed (large: fresh arrays, no copy); 0 when
  * out of memory. */
-/* bytes of memory for a layer's buffers (freed with free). Large ones are aligned to and
- * marked for transparent huge pages where the system has them: fresh output is otherwise
- * faulted in 4 KB at a time, from every thread at once (case C on two threads spent more
- * time in page faults than in the layer). */
-static void *big_alloc(size_t bytes) {
-#if defined(MADV_HUGEPAGE)
-    enum { HUGE = 2 << 20 };
-    if (bytes >= 2 * (size_t)HUGE) {
-        void *p = NULL;
-        bytes = (bytes + HUGE - 1) / HUGE * HUGE;
-        if (posix_memalign(&p, HUGE, bytes)) return NULL;
-        (void)madvise(p, bytes, MADV_HUGEPAGE); /* a hint: refused, 4 KB pages */
-        return p;
-    }
-#endif
-    return malloc(bytes);
-}
-
 static int room_for(pp_table *t, size_t cap) {
     if (cap <= t->cap) return 1;
-    const size_t nc = cap + cap / 4;
-    free(t->keys);
-    free(t->coef);
-    free(t->freq);
-    free(t->sprod);
-    t->keys = big_alloc(nc * 2 * (size_t)t->nw * sizeof *t->keys);
-    t->coef = big_alloc(nc * sizeof *t->coef);
-    t->freq = t->tf ? big_alloc(nc * sizeof *t->freq) : NULL;
-    t->sprod = t->ts ? big_alloc(nc * sizeof *t->sprod) : NULL;
-    t->cap = nc;
     t->count = 0;
-    if (t->keys && t->coef && (t->freq || !t->tf) && (t->sprod || !t->ts)) return 1;
-    t->cap = 0;
-    return 0;
+    const size_t lim = (size_t)UINT32_MAX - 2; /* pp_table_reserve's limit, refused there */
+    return pp_table_reserve(t, cap < lim - cap / 4 ? cap + cap / 4 : lim) == PLT_OK;
 }
 
 /* *wsp ready for tables like t and `threads` threads; 0 when out of memory. */

@@ -2,6 +2,7 @@
  * over its keys, built in parallel after a step rewrote keys in place. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/error.h"
 #include "engines/pauliprop/pp.h"
@@ -37,6 +38,36 @@ static plt_status build_index(pp_table *t, size_t nslots) {
     return PLT_OK;
 }
 
+void *pp_big_alloc(size_t bytes) {
+#if defined(MADV_HUGEPAGE)
+    enum { HUGE = 2 << 20 };
+    if (bytes >= 2 * (size_t)HUGE) {
+        void *p = NULL;
+        bytes = (bytes + HUGE - 1) / HUGE * HUGE;
+        if (posix_memalign(&p, HUGE, bytes)) return NULL;
+        (void)madvise(p, bytes, MADV_HUGEPAGE); /* a hint: refused, 4 KB pages */
+        return p;
+    }
+#endif
+    return malloc(bytes);
+}
+
+/* Fresh arrays of nc terms for an empty table (nothing to copy); 0 when out of memory. */
+static int fresh_arrays(pp_table *t, size_t nc) {
+    free(t->keys);
+    free(t->coef);
+    free(t->freq);
+    free(t->sprod);
+    t->keys = pp_big_alloc(nc * 2 * (size_t)t->nw * sizeof *t->keys);
+    t->coef = pp_big_alloc(nc * sizeof *t->coef);
+    t->freq = t->tf ? pp_big_alloc(nc * sizeof *t->freq) : NULL;
+    t->sprod = t->ts ? pp_big_alloc(nc * sizeof *t->sprod) : NULL;
+    t->cap = nc;
+    if (t->keys && t->coef && (t->freq || !t->tf) && (t->sprod || !t->ts)) return 1;
+    t->cap = 0;
+    return 0;
+}
+
 plt_status pp_table_reserve(pp_table *t, size_t cap) {
     if (cap <= t->cap) return PLT_OK;
     if (cap >= (size_t)UINT32_MAX - 1)
@@ -47,6 +78,12 @@ plt_status pp_table_reserve(pp_table *t, size_t cap) {
     size_t nc = t->cap ? t->cap : 64;
     while (nc < cap) nc = nc + nc / 2 + 1;
     const size_t kw = 2 * (size_t)t->nw;
+    if (t->count == 0 && nc * kw * sizeof *t->keys >= ((size_t)4 << 20)) {
+        /* Nothing to keep (a checkpoint, a copy): large fresh arrays, on huge pages. */
+        if (!fresh_arrays(t, nc)) return plt_fail_nomem("the pauliprop term table");
+        if (t->indexed || t->index.slot) return build_index(t, plt_pw_index_slots_for(nc));
+        return PLT_OK;
+    }
     uint64_t *keys = realloc(t->keys, nc * kw * sizeof *keys);
     if (!keys) return plt_fail_nomem("the pauliprop term table");
     t->keys = keys;
