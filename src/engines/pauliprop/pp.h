@@ -53,15 +53,18 @@ typedef struct pp_table {
 } pp_table;
 
 void pp_table_init(pp_table *t, int nw, int track_freq, int track_sprod);
-/* bytes for a table's arrays (freed with free): large ones aligned to and marked for
- * transparent huge pages where the system has them, since fresh tables are otherwise faulted
- * in 4 KB at a time (from every thread at once: case C on two threads spent more time in
- * page faults than in the layer). */
-void *pp_big_alloc(size_t bytes);
+/* bytes for a table's arrays (freed with free): from `from` bytes (and 2 MB) aligned to and
+ * marked for transparent huge pages where the system has them, since fresh tables are
+ * otherwise faulted in 4 KB at a time (from every thread at once: case C on two threads spent
+ * more time in page faults than in the layer). */
+void *pp_big_alloc(size_t bytes, size_t from);
 void pp_table_free(pp_table *t);
-/* Room for cap terms: a table with terms grows by realloc, an empty one of 4 MB or more gets
- * fresh pp_big_alloc arrays. */
+/* Room for cap terms: a table with terms grows by realloc, an empty one of 16 MB or more an
+ * array gets fresh pp_big_alloc arrays. */
 plt_status pp_table_reserve(pp_table *t, size_t cap);
+/* Empties t with room for cap terms (fresh arrays when it grows, on huge pages from 4 MB an
+ * array: the layers' few long-lived buffers). */
+plt_status pp_table_fresh(pp_table *t, size_t cap);
 /* Rebuilds the index (after in-place key changes); no-op when already indexed. */
 plt_status pp_table_index(pp_table *t);
 /* Same with up to `threads` threads. */

@@ -857,13 +857,12 @@ void pp_layer_ws_free(pp_layer_ws *ws) {
     free(ws);
 }
 
-/* Room for cap terms in t, whose contents are not needed (large: fresh arrays, no copy); 0 when
- * out of memory. */
+/* Room for cap terms in t, whose contents are not needed (fresh arrays, no copy); 0 when out
+ * of memory. */
 static int room_for(pp_table *t, size_t cap) {
-    if (cap <= t->cap) return 1;
     t->count = 0;
-    const size_t lim = (size_t)UINT32_MAX - 2; /* pp_table_reserve's limit, refused there */
-    return pp_table_reserve(t, cap < lim - cap / 4 ? cap + cap / 4 : lim) == PLT_OK;
+    if (cap <= t->cap) return 1;
+    return pp_table_fresh(t, cap + cap / 4) == PLT_OK;
 }
 
 /* *wsp ready for tables like t and `threads` threads; 0 when out of memory. */

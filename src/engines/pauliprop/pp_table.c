@@ -38,10 +38,10 @@ static plt_status build_index(pp_table *t, size_t nslots) {
     return PLT_OK;
 }
 
-void *pp_big_alloc(size_t bytes) {
+void *pp_big_alloc(size_t bytes, size_t from) {
 #if defined(MADV_HUGEPAGE)
     enum { HUGE = 2 << 20 };
-    if (bytes >= 2 * (size_t)HUGE) {
+    if (bytes >= from && bytes >= (size_t)HUGE) {
         void *p = NULL;
         bytes = (bytes + HUGE - 1) / HUGE * HUGE;
         if (posix_memalign(&p, HUGE, bytes)) return NULL;
@@ -52,20 +52,35 @@ void *pp_big_alloc(size_t bytes) {
     return malloc(bytes);
 }
 
-/* Fresh arrays of nc terms for an empty table (nothing to copy); 0 when out of memory. */
-static int fresh_arrays(pp_table *t, size_t nc) {
+/* Fresh arrays of nc terms for an empty table (nothing to copy), on huge pages from `from`
+ * bytes an array; 0 when out of memory. */
+static int fresh_arrays(pp_table *t, size_t nc, size_t from) {
     free(t->keys);
     free(t->coef);
     free(t->freq);
     free(t->sprod);
-    t->keys = pp_big_alloc(nc * 2 * (size_t)t->nw * sizeof *t->keys);
-    t->coef = pp_big_alloc(nc * sizeof *t->coef);
-    t->freq = t->tf ? pp_big_alloc(nc * sizeof *t->freq) : NULL;
-    t->sprod = t->ts ? pp_big_alloc(nc * sizeof *t->sprod) : NULL;
+    t->keys = pp_big_alloc(nc * 2 * (size_t)t->nw * sizeof *t->keys, from);
+    t->coef = pp_big_alloc(nc * sizeof *t->coef, from);
+    t->freq = t->tf ? pp_big_alloc(nc * sizeof *t->freq, from) : NULL;
+    t->sprod = t->ts ? pp_big_alloc(nc * sizeof *t->sprod, from) : NULL;
     t->cap = nc;
+    t->count = 0;
+    t->indexed = 0;
     if (t->keys && t->coef && (t->freq || !t->tf) && (t->sprod || !t->ts)) return 1;
     t->cap = 0;
     return 0;
+}
+
+plt_status pp_table_fresh(pp_table *t, size_t cap) {
+    if (cap >= (size_t)UINT32_MAX - 1) cap = (size_t)UINT32_MAX - 2;
+    if (cap <= t->cap) {
+        t->count = 0;
+        t->indexed = 0;
+        return PLT_OK;
+    }
+    plt_pw_index_free(&t->index);
+    if (!fresh_arrays(t, cap, (size_t)4 << 20)) return plt_fail_nomem("the pauliprop term table");
+    return PLT_OK;
 }
 
 plt_status pp_table_reserve(pp_table *t, size_t cap) {
@@ -78,9 +93,11 @@ plt_status pp_table_reserve(pp_table *t, size_t cap) {
     size_t nc = t->cap ? t->cap : 64;
     while (nc < cap) nc = nc + nc / 2 + 1;
     const size_t kw = 2 * (size_t)t->nw;
-    if (t->count == 0 && nc * kw * sizeof *t->keys >= ((size_t)4 << 20)) {
-        /* Nothing to keep (a checkpoint, a copy): large fresh arrays, on huge pages. */
-        if (!fresh_arrays(t, nc)) return plt_fail_nomem("the pauliprop term table");
+    if (t->count == 0 && nc * kw * sizeof *t->keys >= ((size_t)16 << 20)) {
+        /* Nothing to keep (a checkpoint, a copy): fresh arrays, on huge pages from 16 MB an
+         * array, where a partly written last huge page wastes at most an eighth. */
+        if (!fresh_arrays(t, nc, (size_t)16 << 20))
+            return plt_fail_nomem("the pauliprop term table");
         if (t->indexed || t->index.slot) return build_index(t, plt_pw_index_slots_for(nc));
         return PLT_OK;
     }
