@@ -321,6 +321,7 @@ STRUCTS = ("plt_error", "plt_opts", "plt_cost", "plt_stats", "plt_progress", "pl
 
 ffi = cffi.FFI()
 ffi.cdef(CDEF)
+ffi.cdef("void *calloc(size_t n, size_t size); void free(void *p);")
 
 
 def _library_path() -> str:
@@ -332,3 +333,15 @@ def _library_path() -> str:
 
 
 lib = ffi.dlopen(_library_path())
+_libc = ffi.dlopen(None)
+
+
+def new(ctype: str):
+    """A zeroed ``ctype`` struct (name without '*') for the C library to fill, as large as the
+    compiler's layout when that is larger than the declaration here: a field appended to a
+    public header then costs memory, never safety (test_layout.py flags the stale declaration)."""
+    size = max(ffi.sizeof(ctype), lib.plt_py_sizeof(ctype.encode()))
+    p = _libc.calloc(1, size)
+    if p == ffi.NULL:
+        raise MemoryError(f"{ctype}: {size} bytes")
+    return ffi.gc(ffi.cast(ctype + " *", p), _libc.free)

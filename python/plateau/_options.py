@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from ._ffi import ffi, lib
+from ._ffi import ffi, lib, new
 from .errors import bad_input, check
 
 _GRAD = {"auto": 0, "adjoint": 1, "shift": 2}
@@ -30,7 +30,7 @@ def make_opts(threads: int = 0, max_memory: float = 0.0, noise: float = 0.0,
               dephasing: float = 0.0, grad_method: str = "auto",
               settings: Mapping[str, Any] | None = None) -> tuple[Any, Any]:
     """(plt_opts *, the settings it borrows: keep it alive as long as the options)."""
-    o = ffi.new("plt_opts *")
+    o = new("plt_opts")
     lib.plt_opts_init(o)
     o.threads = int(threads)
     o.max_memory = float(max_memory)

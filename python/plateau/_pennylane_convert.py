@@ -75,6 +75,14 @@ def supported(op: Any) -> bool:
     return op.name in NATIVE
 
 
+def expand(tape: Any) -> Any:
+    """The tape with every gate the converter does not take decomposed by PennyLane."""
+    from pennylane.devices.preprocess import decompose
+    (out,), _ = decompose(tape, stopping_condition=supported, skip_initial_state_prep=False,
+                          name="plateau")
+    return out
+
+
 def tape_of(obj: Any, *args: Any, **kwargs: Any) -> Any:
     """A tape from a tape or a QNode with its arguments."""
     import pennylane as qml
@@ -112,6 +120,11 @@ def model_from_tape(tape: Any, wire_order: Sequence[Any] | None = None,
                     m.clifford("x", q)
             pnum += len(op.data)
             continue
+        name = op.name
+        if name not in NATIVE:
+            raise bad_input(f"{name} on wires {list(op.wires)} is not supported by plateau (its "
+                            "IR holds Pauli rotations and Clifford gates; decompose it first, "
+                            "e.g. run it on qml.device('plateau'), which does)")
         angles = []
         for p in op.data:
             v = float(np.real(np.asarray(p)))
@@ -121,7 +134,6 @@ def model_from_tape(tape: Any, wire_order: Sequence[Any] | None = None,
             else:
                 angles.append((-1, 0.0, v))
             pnum += 1
-        name = op.name
         if name in _SKIP:
             continue
         if name in _CLIFFORD:

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from ._ffi import ffi, lib
+from ._ffi import ffi, lib, new
 from ._options import make_settings
 from .errors import bad_input, check
 from .model import as_model
@@ -63,7 +63,7 @@ def bp(models: str | Callable[[int], Any] | Sequence[Any], sizes: Sequence[int] 
     models: a zoo family name with ``sizes``; or a function ``n -> (model, obs)`` or
     ``(model, obs, param_range)`` called for each of ``sizes``; or a list of such tuples, one
     per size. Parameters are drawn uniformly in [-range, range] (range pi when not given)."""
-    o = ffi.new("plt_bp_opts *")
+    o = new("plt_bp_opts")
     lib.plt_bp_opts_init(o)
     o.samples, o.seed, o.max_seconds = int(samples), int(seed), float(budget)
     o.threads, o.max_memory = int(threads), float(max_memory)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._ffi import ffi, lib
+from ._ffi import ffi, lib, new
 from .errors import check
 from .model import as_model
 from .observables import as_observable
@@ -65,7 +65,7 @@ def dla(model: Any, obs: Any = None, state: Any = None, max_dim: int = 0) -> DLA
                                  obs_out if o else ffi.NULL))
     gp = ffi.gc(g[0], lib.plt_dla_free)
     oc = ffi.gc(obs_out[0], lib.plt_psum_free) if o else ffi.NULL
-    rep = ffi.new("plt_dla_report *")
+    rep = new("plt_dla_report")
     check(lib.plt_dla_analyse(gp, st._s if st else ffi.NULL, oc, rep))
     try:
         ideals = [rep.ideal_dims[i] for i in range(rep.nideals)] if rep.decomposed else []

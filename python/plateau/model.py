@@ -9,7 +9,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from ._ffi import ffi, lib
+from ._ffi import ffi, lib, new
 from .errors import bad_input, check
 
 # An angle: (parameter index or -1 for a constant, a, b), theta = a * params[index] + b.
@@ -197,11 +197,12 @@ class Model:
     def from_pennylane(cls, tape: Any, *args: Any, wire_order: Sequence[Any] | None = None,
                        **kwargs: Any) -> "Model":
         """A PennyLane tape (or a QNode called with ``*args, **kwargs``): one parameter per
-        gate parameter of the tape, in tape order, initialised at its value. The tape's
+        gate parameter of the tape (gates outside the IR decomposed first), in tape order,
+        initialised at its value. The tape's
         measurements are not part of the model (see :func:`plateau.pennylane.tape_observables`).
         """
-        from ._pennylane_convert import model_from_tape, tape_of
-        model, _ = model_from_tape(tape_of(tape, *args, **kwargs), wire_order=wire_order)
+        from ._pennylane_convert import expand, model_from_tape, tape_of
+        model, _ = model_from_tape(expand(tape_of(tape, *args, **kwargs)), wire_order=wire_order)
         return model
 
     @classmethod
@@ -209,7 +210,7 @@ class Model:
                  eps: float = 0.0) -> tuple["Model", Any, float]:
         """A family of plateau's model zoo: (model, observable, parameter range)."""
         from .observables import Observable
-        zm = ffi.new("plt_zoo_model *")
+        zm = new("plt_zoo_model")
         check(lib.plt_zoo_build(family.encode(), int(nqubits), int(layers), int(seed),
                                 float(eps), zm))
         return cls._wrap(zm.circuit), Observable(zm.obs), zm.param_range

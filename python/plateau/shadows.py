@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from ._ffi import ffi, lib
+from ._ffi import ffi, lib, new
 from .errors import bad_input, check
 from .model import Model
 from .observables import as_observable
@@ -77,6 +77,6 @@ def sample(state: Any, shots: int, seed: int = 1, nqubits: int | None = None,
 def estimate(shadows: Shadows, obs: Any, confidence: float = 0.95, groups: int = 0) -> Estimate:
     """Estimates <obs> from the shots (median of means with ``groups`` groups, 0: default)."""
     o = as_observable(obs, shadows.nqubits)
-    e = ffi.new("plt_shadow_estimate *")
+    e = new("plt_shadow_estimate")
     check(lib.plt_shadows_estimate_sum(shadows._p, o._p, float(confidence), int(groups), e))
     return Estimate(e.value, e.ci_low, e.ci_high, e.confidence, e.groups, e.shots)

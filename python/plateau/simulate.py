@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ._ffi import ffi, lib
+from ._ffi import ffi, lib, new
 from ._options import make_opts
 from .errors import bad_input, check
 from .model import Model, as_model
@@ -97,7 +97,7 @@ class Simulator:
 
     def stats(self) -> dict:
         """The engine's statistics of the last evaluation."""
-        st = ffi.new("plt_stats *")
+        st = new("plt_stats")
         lib.plt_engine_stats(self._e, st)
         return {"truncated_weight": st.truncated_weight, "error_bound": st.error_bound,
                 "dropped_l1": st.dropped_l1, "dropped_terms": st.dropped_terms,

@@ -7,7 +7,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from ._ffi import ffi, lib
+from ._ffi import ffi, lib, new
 from ._options import make_opts
 from .errors import bad_input, check
 from .simulate import as_params, model_parts
@@ -63,7 +63,7 @@ def train(model: Any, obs: Any, params: Any = None, *, steps: int = 100,
     t = lib.plt_optimizer_lookup(optimizer.encode())
     if t == ffi.NULL:
         raise bad_input(f"train: optimizer '{optimizer}' is not one of adam, sgd, lbfgs")
-    cfg = ffi.new("plt_optimizer_config *")
+    cfg = new("plt_optimizer_config")
     lib.plt_optimizer_config_init(cfg)
     cfg.lr = float(lr)
     op = ffi.new("plt_optimizer **")

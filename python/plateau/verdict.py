@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ._ffi import ffi, lib
+from ._ffi import ffi, lib, new
 from ._options import make_settings
 from .errors import check as check_status
 from .simulate import as_params, model_parts
@@ -87,7 +87,7 @@ def check(model: Any, obs: Any, params: Any = None, state: Any = None, *,
     if params is None and np.isnan(m.param_init).any():
         params = rng.uniform(-np.pi, np.pi, m.nparams)
     x = as_params(params, m)
-    co = ffi.new("plt_check_opts *")
+    co = new("plt_check_opts")
     lib.plt_check_opts_init(co)
     co.tolerance, co.budget_seconds = float(tolerance), float(budget)
     co.max_memory, co.threads = float(max_memory), int(threads)
@@ -120,6 +120,6 @@ def check(model: Any, obs: Any, params: Any = None, state: Any = None, *,
             rx = ffi.from_buffer("double[]", x)
             keep += [c, so]
         lib.plt_error_clear()
-    v = ffi.new("plt_verdict *")
+    v = new("plt_verdict")
     check_status(lib.plt_check_run(pm, ffi.from_buffer("double[]", x), red, rx, co, v))
     return _verdict(v)
