@@ -3,7 +3,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
-DEB_PACKAGES = cmake gcc make libcmocka-dev libomp-dev liblapacke-dev libopenblas-dev
+DEB_PACKAGES = cmake gcc make libcmocka-dev libomp-dev liblapacke-dev libopenblas-dev python3 python3-venv
 
 .PHONY: all deps build run test test-unit asan test-asan fuzz fuzz-run bench clean format
 
