@@ -1,6 +1,6 @@
 """The C library through cffi in ABI mode: the declarations of include/plateau/*.h that the
 package uses, written again here (cffi cannot read the headers' macros and inline functions).
-tests/test_layout.py checks every struct's size against the compiler's (plt_py_sizeof)."""
+tests/test_layout.py checks every struct's layout against the compiler's (_layout.c)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ const char *plt_status_str(plt_status s);
 char *plt_error_format(char *buf, unsigned long cap);
 void plt_free(void *p);
 size_t plt_py_sizeof(const char *type);
+size_t plt_py_offset_last(const char *type);
 
 /* pauli.h */
 typedef struct plt_pstring plt_pstring;
@@ -312,12 +313,33 @@ plt_status plt_shadows_sample_state(const plt_state *st, size_t shots, uint64_t 
                                     const char **method, plt_shadows **out);
 """
 
-# The structs whose sizes tests/test_layout.py checks against the compiler's.
-STRUCTS = ("plt_error", "plt_opts", "plt_cost", "plt_stats", "plt_progress", "plt_setting_info",
-           "plt_param_dist", "plt_check_opts", "plt_route", "plt_trunc_step", "plt_verdict",
-           "plt_var_ci", "plt_linfit", "plt_decay_fit", "plt_bp_opts", "plt_bp_point",
-           "plt_bp_result", "plt_dla_report", "plt_zoo_model", "plt_shadow_estimate",
-           "plt_optimizer_config", "plt_model", "plt_lie_part")
+# The structs the binding declares, with their last declared field: tests/test_layout.py
+# compares sizes and that field's offset with the compiler's (python/plateau/_layout.c).
+STRUCTS = {
+    "plt_error": "col",
+    "plt_opts": "losses_only",
+    "plt_cost": "error",
+    "plt_stats": "work_seconds",
+    "plt_progress": "total",
+    "plt_setting_info": "help",
+    "plt_param_dist": "width",
+    "plt_check_opts": "progress_ctx",
+    "plt_route": "reason",
+    "plt_trunc_step": "predicted_seconds",
+    "plt_verdict": "interval_high",
+    "plt_var_ci": "count",
+    "plt_linfit": "resid",
+    "plt_decay_fit": "evidence",
+    "plt_bp_opts": "progress_ctx",
+    "plt_bp_point": "dla_note",
+    "plt_bp_result": "seconds",
+    "plt_dla_report": "note",
+    "plt_zoo_model": "param_range",
+    "plt_shadow_estimate": "matched",
+    "plt_optimizer_config": "memory",
+    "plt_model": "state",
+    "plt_lie_part": "ngens",
+}
 
 ffi = cffi.FFI()
 ffi.cdef(CDEF)

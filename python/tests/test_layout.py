@@ -5,10 +5,16 @@ import pytest
 from plateau._ffi import STRUCTS, ffi, lib
 
 
-@pytest.mark.parametrize("name", STRUCTS)
-def test_struct_size_matches_c(name):
+@pytest.mark.parametrize("name", sorted(STRUCTS))
+def test_struct_declaration_is_the_c_layout(name):
     c_size = lib.plt_py_sizeof(name.encode())
     assert c_size > 0, f"{name} is not in python/plateau/_layout.c"
-    assert ffi.sizeof(name) == c_size, (
-        f"{name}: declared {ffi.sizeof(name)} B in python/plateau/_ffi.py, {c_size} B in C: "
-        "copy the struct's fields from include/plateau/ into _ffi.py's CDEF")
+    last = STRUCTS[name]
+    where = "copy the struct's fields from include/plateau/ into python/plateau/_ffi.py's CDEF"
+    # Every declared field sits where C puts it (a field appended in C after the last one
+    # declared here only makes the C struct larger, and plateau._ffi.new allocates that).
+    assert ffi.offsetof(name, last) == lib.plt_py_offset_last(name.encode()), \
+        f"{name}.{last}: offset {ffi.offsetof(name, last)} here, " \
+        f"{lib.plt_py_offset_last(name.encode())} in C: {where}"
+    assert ffi.sizeof(name) <= c_size, f"{name}: {ffi.sizeof(name)} B here, {c_size} in C: {where}"
+
