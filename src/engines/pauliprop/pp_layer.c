@@ -70,7 +70,7 @@ typedef struct lgate {
 typedef struct lws {
     size_t cap, scap;
     uint64_t *key, *bkey, *pat;
-    double *c, *sp, *bc, *bsp;
+    double *c, *sp, *bc, *bsp, *sd;
     uint16_t *f, *bf;
     uint32_t *slot;
     uint32_t *dtab; /* 2^PP_DIRECT positions by pattern, all UINT32_MAX between classes */
@@ -94,6 +94,7 @@ static void lws_free(lws *w) {
     free(w->sp);
     free(w->bc);
     free(w->bsp);
+    free(w->sd);
     free(w->f);
     free(w->bf);
     free(w->slot);
@@ -120,6 +121,7 @@ static int lws_reserve(lws *w, size_t n, int nw) {
     GROW(w->sp, nc);
     GROW(w->bc, nc);
     GROW(w->bsp, nc);
+    GROW(w->sd, nc);
     GROW(w->f, nc);
     GROW(w->bf, nc);
     w->cap = nc;
@@ -374,6 +376,51 @@ PP_INLINE size_t pattern_run_tf(const layer_ctx *cx, lws *w, size_t m, int nq, i
                 while (w->slot[h] != UINT32_MAX) h = (h + 1) & smask;
                 w->slot[h] = (uint32_t)e;
             }
+        }
+        if (single && !tp) {
+            /* No merges (a class of one string): cos parts kept in place, sin branches aside,
+             * then appended, in one pass. The same order and drops as below: every kept branch
+             * passed min_abs, so the scan drops cos parts only, summed after the branches'
+             * (in the same order as below: the dropped weight bit for bit). */
+            size_t o = 0, nb = 0, nsd = 0;
+            for (size_t e = 0; e < m; e++) {
+                const double c0 = w->c[e];
+                const double bc = c0 * s * sgn[(w->pat[e] >> jg) & 1u], cn = c0 * cc;
+                const unsigned f = tf ? w->f[e] : 0;
+                const double sp = ts ? w->sp[e] : 1.0;
+                if (pp_branch_keep(tr, bc, 0, f, sp, g->as)) {
+                    w->bkey[nb] = w->pat[e] ^ bit;
+                    w->bc[nb] = bc;
+                    if (tf) w->bf[nb] = (uint16_t)(f + 1 > UINT16_MAX ? UINT16_MAX : f + 1);
+                    if (ts) w->bsp[nb] = sp * g->as;
+                    nb++;
+                } else {
+                    dw[0] += bc * bc;
+                    dw[1] += fabs(bc);
+                    (*dn)++;
+                }
+                if (ma > 0 && fabs(cn) < ma) {
+                    w->sd[nsd++] = cn;
+                    continue;
+                }
+                w->pat[o] = w->pat[e];
+                w->c[o] = cn;
+                if (tf) w->f[o] = (uint16_t)f;
+                if (ts) w->sp[o] = sp;
+                o++;
+            }
+            for (size_t i = 0; i < nsd; i++) {
+                dw[0] += w->sd[i] * w->sd[i];
+                dw[1] += fabs(w->sd[i]);
+            }
+            *dn += nsd;
+            memcpy(w->pat + o, w->bkey, nb * sizeof *w->pat);
+            memcpy(w->c + o, w->bc, nb * sizeof *w->c);
+            if (tf) memcpy(w->f + o, w->bf, nb * sizeof *w->f);
+            if (ts) memcpy(w->sp + o, w->bsp, nb * sizeof *w->sp);
+            m = o + nb;
+            if (m == 0) return 0;
+            continue;
         }
         /* Cos in place and the sin branches (as rot_nw), then the merge (as merge_nw): every
          * branch meets at most one old pattern. */
