@@ -66,6 +66,12 @@ typedef struct plt_opts {
                               * estimate may price a loss alone, and an engine's ladder may hold
                               * a step to its allowance by a deterministic work limit instead of
                               * a worst-case size cap */
+    double max_work_seconds; /* > 0: hold one evaluation to this many predicted seconds of
+                              * counted work (plt_stats.work_seconds; the same on every
+                              * machine); an engine that counts stops past it with
+                              * PLT_ETOOBIG, one that does not ignores it. For runs whose
+                              * estimate extrapolates far (a caller that would rather try).
+                              * An engine setting of its own (pauliprop's max-work) wins. */
 } plt_opts;
 
 void plt_opts_init(plt_opts *o);

@@ -138,10 +138,13 @@ PLT_NODISCARD plt_status plt_moments_run(const plt_model *m, const plt_moments_o
  * exactly from its (marked, marked) pairs, for every distribution (with full-period angles
  * and one string the pairs stay diagonal: dropped paths are orthogonal on average). *mse gets
  * the value and *mse_hi a certain upper bound: equal unless max_strings or the memory cut the
- * chain, when the cut pairs' |weight| is added. PLT_EINVAL for max_weight < 1. */
+ * chain, when the cut pairs' |weight| is added (also o->min_abs's cut). With max_seconds,
+ * the chain is held to that much counted work (PLT_ETOOBIG past it). *work_seconds (may be
+ * NULL) gets the counted work done, in predicted seconds (also when stopped), for a budget
+ * to charge. PLT_EINVAL for max_weight < 1. */
 PLT_NODISCARD plt_status plt_moments_truncation_mse(const plt_model *m, const plt_moments_opts *o,
                                                     int max_weight, double *mse,
-                                                    double *mse_hi);
+                                                    double *mse_hi, double *work_seconds);
 
 #ifdef __cplusplus
 }

@@ -13,13 +13,6 @@ static double *draws(int np) {
     return p;
 }
 
-/* Wall-clock allowances scale with PLT_TIME_SCALE (the sanitizer build sets 10). */
-static double time_scale(void) {
-    const char *e = getenv("PLT_TIME_SCALE");
-    double s = e ? atof(e) : 1;
-    return s > 0 ? s : 1;
-}
-
 /* qcnn at n = 200: the ladder's steps grow fast (the fourth took ~20 s); each step's term cap
  * is sized from the predicted budget left, so the whole check keeps to T + 10 % + 2 s. */
 static void test_ladder_keeps_budget(void **state) {
@@ -32,12 +25,12 @@ static void test_ladder_keeps_budget(void **state) {
     plt_check_opts_init(&o);
     /* Three predicted seconds at this build's rates (the sanitizer build's are 8 times
      * slower, PLT_TIME_SCALE 10). */
-    o.budget_seconds = 3 * time_scale();
+    o.budget_seconds = 3 * plt_test_time_scale();
     o.skip = "statevector";
     plt_verdict *v = calloc(1, sizeof *v);
     double t0 = plt_clock_seconds();
     plt_expect_ok(plt_check_run(&m, p, NULL, NULL, &o, v));
-    double took = plt_clock_seconds() - t0, allowed = 1.1 * o.budget_seconds + 2 * time_scale();
+    double took = plt_clock_seconds() - t0, allowed = 1.1 * o.budget_seconds + 2 * plt_test_time_scale();
     print_message("qcnn 200, budget %g s: %.2f s wall, %.2f s predicted, %zu steps, %s\n",
                   o.budget_seconds, took, v->predicted_total, v->nladder, plt_verdict_status(v));
     assert_true(took <= allowed);

@@ -439,9 +439,11 @@ done:
 }
 
 plt_status plt_moments_truncation_mse(const plt_model *m, const plt_moments_opts *o,
-                                      int max_weight, double *mse, double *mse_hi) {
+                                      int max_weight, double *mse, double *mse_hi,
+                                      double *work_seconds) {
     if (!mse || !mse_hi) return plt_fail(PLT_EINVAL, "plt_moments_truncation_mse: NULL output");
     *mse = *mse_hi = NAN;
+    if (work_seconds) *work_seconds = 0;
     plt_status st = validate(m, o);
     if (st != PLT_OK) return st;
     if (max_weight < 1)
@@ -452,12 +454,19 @@ plt_status plt_moments_truncation_mse(const plt_model *m, const plt_moments_opts
     if (st != PLT_OK) return st;
     mom_chain_in in = {.c = m->circuit, .obs = m->obs, .dist = &o->dist, .mode = MOM_MSE,
                        .max_weight = max_weight, .max_items = o->max_strings,
+                       .min_abs = o->min_abs,
                        .max_memory = mem_limit(o), .progress_fn = o->progress_fn,
                        .progress_ctx = o->progress_ctx};
+    if (o->max_seconds > 0) in.max_work = o->max_seconds * plt_rate(PLT_RATE_PP_TERM_OP) / 1.5;
     mom_chain_out out = {0};
     st = mom_chain_run(&in, ms, &out);
     mom_state_free(ms);
+    if (work_seconds) *work_seconds = 1.5 * out.work / plt_rate(PLT_RATE_PP_TERM_OP);
     if (st != PLT_OK) return st;
+    if (out.stopped)
+        return plt_fail(PLT_ETOOBIG, "the truncation's moment chain did not finish within "
+                        "max-seconds %.3g of counted work (%zu of %zu ops left)",
+                        o->max_seconds, out.ops_left, plt_circuit_nops(m->circuit));
     /* The (marked, marked) mass is E[(L - L_trunc)^2] exactly; items dropped to fit move it
      * by at most their |weight|. */
     *mse_hi = out.value[0] + out.dropped[0];

@@ -561,13 +561,13 @@ static void test_truncation_mse(void **st) {
         plt_moments_opts_init(&o);
         o.dist = d;
         double mse, hi;
-        plt_expect_ok(plt_moments_truncation_mse(&m, &o, w, &mse, &hi));
+        plt_expect_ok(plt_moments_truncation_mse(&m, &o, w, &mse, &hi, NULL));
         plt_expect_close(mse, ref, 0, 1e-10);
         assert_true(hi >= mse);
         nonzero += ref > 1e-6;
         /* with a size cap the value moves but the upper bound holds */
         o.max_strings = 3;
-        plt_expect_ok(plt_moments_truncation_mse(&m, &o, w, &mse, &hi));
+        plt_expect_ok(plt_moments_truncation_mse(&m, &o, w, &mse, &hi, NULL));
         assert_true(hi >= ref - 1e-10);
         plt_psum_free(obs);
         plt_circuit_free(c);

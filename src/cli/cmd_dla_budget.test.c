@@ -15,12 +15,6 @@ typedef struct cli_result {
     char err[1 << 12];
 } cli_result;
 
-static double time_scale(void) {
-    const char *s = getenv("PLT_TIME_SCALE");
-    double v = s ? atof(s) : 1;
-    return v >= 1 ? v : 1;
-}
-
 static cli_result *run_dla(const char *budget, int json) {
     static cli_result r;
     char *argv[] = {"plateau", "dla", "--model", "hva-xxz", "--qubits", "20", "--budget-seconds",
@@ -52,7 +46,7 @@ static void test_budget_kept(void **state) {
     if (!strstr(r->out, "closure stopped at the work budget: ") &&
         !strstr(r->out, "closure stopped by the wall-clock guard"))
         fail_msg("no stop reason in:\n%s", r->out);
-    double limit = (1 * 1.1 + 2) * time_scale();
+    double limit = (1 * 1.1 + 2) * plt_test_time_scale();
     if (r->seconds > limit) fail_msg("dla --budget-seconds 1 took %.2f s > %.2f s", r->seconds,
                                      limit);
     r = run_dla("1", 1);

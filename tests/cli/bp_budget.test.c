@@ -11,12 +11,6 @@
 
 static char out_buf[1 << 17], err_buf[1 << 14];
 
-static double time_scale(void) {
-    const char *s = getenv("PLT_TIME_SCALE");
-    double v = s ? atof(s) : 1.0;
-    return v > 1.0 ? v : 1.0;
-}
-
 /* Runs `plateau bp args...` (NULL-terminated) into out_buf / err_buf; returns the status and
  * the wall time in *took. */
 static int run_bp(double *took, const char *first, ...) {
@@ -51,7 +45,7 @@ static void expect_status_ok(int status) {
 }
 
 static void expect_within(double took, double budget) {
-    double allowed = (budget * 1.1 + 2) * time_scale();
+    double allowed = (budget * 1.1 + 2) * plt_test_time_scale();
     if (took > allowed) {
         print_error("bp took %.2f s with a budget of %g s (allowed %.2f s)\n", took, budget,
                     allowed);
@@ -73,7 +67,7 @@ static void test_qcnn_four_points(void **state) {
     assert_non_null(p4);
     assert_non_null(p32);
     assert_non_null(strstr(p4, "\"route\": \"exact\""));
-    if (time_scale() > 1) {
+    if (plt_test_time_scale() > 1) {
         /* A build declared slower (sanitizers: their rates are 8 times slower) may not fit
          * n = 32 in its share, or meet the wall-clock guard there, which the point must then
          * say; the routes are checked in the optimised build. */
@@ -151,7 +145,7 @@ static void test_deterministic(void **state) {
     /* One predicted second a size, times the time scale (the sanitizer build's rates are
      * slower in proportion). */
     char per[32];
-    snprintf(per, sizeof per, "%g", 1 * time_scale());
+    snprintf(per, sizeof per, "%g", 1 * plt_test_time_scale());
     int status = run_bp(&took, "qcnn", "--sizes", "4,8,16,32", "--samples", "100",
                         "--budget-seconds", "0", "--max-seconds", per, "--max-memory", "8G",
                         "--json", NULL);

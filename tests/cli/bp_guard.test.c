@@ -13,12 +13,6 @@
 static char out_buf[1 << 17], err_buf[1 << 14];
 static char calib[] = "/tmp/plateau-bp-guard-XXXXXX";
 
-static double time_scale(void) {
-    const char *s = getenv("PLT_TIME_SCALE");
-    double v = s ? atof(s) : 1.0;
-    return v > 1.0 ? v : 1.0;
-}
-
 static void test_guard_stops_a_wrong_prediction(void **state) {
     (void)state;
     char *argv[] = {"plateau", "bp", "qcnn", "--sizes", "4,8,32", "--samples", "200",
@@ -26,7 +20,7 @@ static void test_guard_stops_a_wrong_prediction(void **state) {
     double t0 = plt_clock_seconds();
     int status = plt_test_capture(plt_cli_main, 12, argv, out_buf, sizeof out_buf, err_buf,
                                   sizeof err_buf);
-    double took = plt_clock_seconds() - t0, allowed = (2 * 1.1 + 2) * time_scale();
+    double took = plt_clock_seconds() - t0, allowed = (2 * 1.1 + 2) * plt_test_time_scale();
     if (status != 0) {
         print_error("status %d: %s\n", status, err_buf);
         fail();
@@ -63,7 +57,7 @@ int main(void) {
      * slower (sanitizer) build, as tests/sanitizer_rates.txt has them. */
     char line[128];
     for (int k = 0; k < PLT_RATE_COUNT; k++) {
-        double r = plt_rate_default((plt_rate_kind)k) / time_scale();
+        double r = plt_rate_default((plt_rate_kind)k) / plt_test_time_scale();
         if (k == PLT_RATE_PP_TERM_OP) r = 1e5 * plt_rate_default(PLT_RATE_PP_TERM_OP);
         int len = snprintf(line, sizeof line, "%s %g\n", plt_rate_name((plt_rate_kind)k), r);
         if (write(fd, line, (size_t)len) != len) return 1;

@@ -17,12 +17,6 @@ static int remove_one(const char *path, const struct stat *sb, int flag, struct 
     return remove(path);
 }
 
-static double time_scale(void) {
-    const char *s = getenv("PLT_TIME_SCALE");
-    double v = s ? atof(s) : 1.0;
-    return v > 1.0 ? v : 1.0;
-}
-
 static void test_budget_kept(void **state) {
     (void)state;
     char dir[] = "/tmp/plateau-budget-XXXXXX", path[256];
@@ -32,7 +26,7 @@ static void test_budget_kept(void **state) {
     double t0 = plt_clock_seconds();
     int status = plt_test_capture(plt_cli_main, 7, argv, out_buf, sizeof out_buf, err_buf,
                                   sizeof err_buf);
-    double took = plt_clock_seconds() - t0, allowed = (budget * 1.1 + 2) * time_scale();
+    double took = plt_clock_seconds() - t0, allowed = (budget * 1.1 + 2) * plt_test_time_scale();
     if (status != 0) {
         print_error("status %d: %s\n", status, err_buf);
         fail();

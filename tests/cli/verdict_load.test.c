@@ -14,13 +14,6 @@
 
 static char out[1 << 16], err[1 << 14];
 
-/* Wall-clock allowances scale with PLT_TIME_SCALE (the sanitizer build sets 10; its predicted
- * costs come from its own rates, PLT_CALIBRATION=tests/sanitizer_rates.txt). */
-static double time_scale(void) {
-    const char *e = getenv("PLT_TIME_SCALE");
-    return e && atof(e) > 0 ? atof(e) : 1;
-}
-
 /* Runs `plateau LINE`, with every "%B" replaced by `budget`. */
 static int cli_budget(const char *line, double budget) {
     char expanded[1024] = "";
@@ -150,7 +143,7 @@ static void test_perm_invariant_not_claimed(void **state) {
  * simulable by the symmetric engine. */
 static void test_check_budget_cli(void **state) {
     (void)state;
-    double scale = time_scale();
+    double scale = plt_test_time_scale();
     double t0 = plt_clock_seconds();
     /* The budget scales with the build's rates (the sanitizer build's are 8 times slower). */
     int status = cli_budget("check --model sn-equivariant --qubits 200 --budget-seconds %B --json",

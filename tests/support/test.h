@@ -18,6 +18,10 @@
 
 /* The seed of this test run: PLT_TEST_SEED if set, else a fixed default. */
 uint64_t plt_test_seed(void);
+
+/* Factor for wall-clock allowances and budgets: PLT_TIME_SCALE (the sanitizer build sets 10),
+ * at least 1. */
+double plt_test_time_scale(void);
 /* The library's generator (plateau/rng.h), under the names the tests have always used. */
 typedef plt_rng plt_test_rng;
 void plt_test_rng_init(plt_test_rng *r, uint64_t seed);

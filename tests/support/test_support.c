@@ -1,6 +1,12 @@
 #include "support/test.h"
 #include "plateau/status.h"
 
+double plt_test_time_scale(void) {
+    const char *e = getenv("PLT_TIME_SCALE");
+    const double v = e ? atof(e) : 1;
+    return v > 1 ? v : 1;
+}
+
 uint64_t plt_test_seed(void) {
     static int printed = 0;
     const char *s = getenv("PLT_TEST_SEED");

@@ -30,7 +30,7 @@ static int trunc_active(const pp_trunc *t) {
 
 /* The truncations come from o->settings, already checked against pp_settings' ranges by
  * plt_settings_set (0 = off). */
-static plt_status read_opts(const plt_opts *o, pp_trunc *t) {
+static plt_status read_opts(const plt_opts *o, int n, pp_trunc *t) {
     memset(t, 0, sizeof *t);
     const plt_settings *s = o->settings;
     const double min_abs = plt_settings_value(s, &pp_settings[PP_SET_MIN_ABS]),
@@ -50,6 +50,9 @@ static plt_status read_opts(const plt_opts *o, pp_trunc *t) {
     t->max_freq = max_freq > 0 ? (int)max_freq : 0;
     t->small_angle = small_angle > 0 ? small_angle : 0;
     t->max_work = max_work > 0 ? max_work : 0;
+    /* Work units cost a word each at the term-op rate (as plt_stats.work_seconds counts). */
+    if (!(t->max_work > 0) && o->max_work_seconds > 0)
+        t->max_work = o->max_work_seconds * plt_rate(PLT_RATE_PP_TERM_OP) / plt_nwords(n);
     t->noise = o->noise > 0 ? o->noise : 0;
     t->dephase = o->dephasing > 0 ? o->dephasing : 0;
 #ifdef _OPENMP
@@ -105,9 +108,9 @@ static plt_status check_model(const plt_model *m) {
 
 plt_status pp_estimate_op(const plt_model *m, const plt_opts *o, plt_cost *cost) {
     pp_trunc tr;
-    plt_status st = read_opts(o, &tr);
+    plt_status st = check_model(m);
     if (st) return st;
-    if ((st = check_model(m))) return st;
+    if ((st = read_opts(o, plt_circuit_nqubits(m->circuit), &tr))) return st;
     const int n = plt_circuit_nqubits(m->circuit);
     size_t nops = plt_circuit_nops(m->circuit), nrot = 0;
     for (size_t i = 0; i < nops; i++) nrot += plt_circuit_op(m->circuit, i)->kind == PLT_OP_ROTATION;
@@ -348,9 +351,9 @@ static plt_status load_state(pp_plan *p, const plt_state *s) {
 static plt_status pp_plan_make(void **state, const plt_model *m, const plt_opts *o) {
     *state = NULL;
     pp_trunc tr;
-    plt_status st = read_opts(o, &tr);
+    plt_status st = check_model(m);
     if (st) return st;
-    if ((st = check_model(m))) return st;
+    if ((st = read_opts(o, plt_circuit_nqubits(m->circuit), &tr))) return st;
     pp_plan *p = calloc(1, sizeof *p);
     if (!p) return plt_fail_nomem("a pauliprop plan");
     p->tr = tr;
