@@ -41,6 +41,31 @@ static void test_exponential_recovered(void **state) {
     assert_string_equal(plt_decay_name(f.decision), "exponential");
 }
 
+/* An exponential slower than 0.1 per qubit, resolved by exact points (1 % errors on the log
+ * scale), is a slow decay, not a barren plateau; a faster one is; the threshold is at 3 se. */
+static void test_slow_exponential(void **state) {
+    (void)state;
+    int n[5] = {8, 16, 32, 64, 128};
+    double v[5], s[5];
+    const double rates[3] = {0.005, 0.03, 0.2};
+    for (int r = 0; r < 3; r++) {
+        for (int i = 0; i < 5; i++) {
+            v[i] = 0.01 * exp(-rates[r] * n[i]);
+            s[i] = 0.01;
+        }
+        plt_decay_fit f;
+        plt_expect_ok(plt_decay_classify(n, v, s, 5, &f));
+        plt_expect_close(f.rate, rates[r], 1e-9, 0);
+        assert_true(f.rate_significant);
+        if (rates[r] < 0.1) {
+            assert_int_equal(f.decision, PLT_DECAY_POLYNOMIAL);
+            assert_non_null(strstr(f.evidence, "slow decay"));
+        } else {
+            assert_int_equal(f.decision, PLT_DECAY_EXPONENTIAL);
+        }
+    }
+}
+
 static void test_power_recovered(void **state) {
     (void)state;
     int n[6] = {4, 8, 16, 32, 64, 128};
@@ -124,6 +149,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_line_exact),
         cmocka_unit_test(test_exponential_recovered),
+        cmocka_unit_test(test_slow_exponential),
         cmocka_unit_test(test_power_recovered),
         cmocka_unit_test(test_noisy_laws),
         cmocka_unit_test(test_noise_inconclusive),
