@@ -24,12 +24,15 @@
 #define PP_PAR_MIN 131072
 #endif
 /* Lower thresholds for the loops whose work per term is larger (composed Clifford runs,
- * fused rotation layers): they pay for a thread team at a few thousand terms. */
+ * fused rotation layers): they pay for a thread team at a few thousand terms. A layer of
+ * fewer input strings ends sooner on one thread: with OMP_WAIT_POLICY=passive each parallel
+ * region wakes sleeping threads (tens of microseconds), which made case A (layers of up to a
+ * few hundred strings) 4x slower on two threads at 512. */
 #ifndef PP_PAR_MIN_CLIFF
 #define PP_PAR_MIN_CLIFF 4096
 #endif
 #ifndef PP_PAR_MIN_LAYER
-#define PP_PAR_MIN_LAYER 512
+#define PP_PAR_MIN_LAYER 2048
 #endif
 
 /* Sums over n terms are made by blocks whose partial sums are added in order: the blocks are
