@@ -394,6 +394,34 @@ fail:
 
 /* ---------- propagation ---------- */
 
+/* After the group [j, k) took the table from `before` terms to `count`: its work, then the work
+ * and memory limits and the progress callback. */
+static plt_status after_group(pp_plan *p, size_t k, size_t j, size_t before, size_t count) {
+    const double per = bytes_per_term(p->nw, p->work.tf, p->work.ts);
+    const size_t held = before > count ? before : count;
+    p->acc.work += (double)(k - j) * pp_op_work((double)held);
+    k = j;
+    if (p->tr.max_work > 0 && p->acc.work > p->tr.max_work)
+        return plt_fail(PLT_ETOOBIG, "pauliprop reached its work limit (max-work %.3g terms "
+                        "processed) after op %zu of %zu, holding %zu terms; loosen the "
+                        "truncation or raise max-work", p->tr.max_work, p->nsteps - k,
+                        p->nsteps, count);
+    if ((double)count * per > p->max_memory)
+        return plt_fail(PLT_ETOOBIG,
+                        "pauliprop holds %zu terms after op %zu of %zu, more than the memory "
+                        "limit allows; tighten the truncation (--max-weight, --min-abs, "
+                        "--max-terms) or raise --max-memory",
+                        count, p->nsteps - k, p->nsteps);
+    if (p->progress_fn) {
+        const plt_progress pr = {"pauliprop: ops propagated", (double)(p->nsteps - k),
+                                 (double)p->nsteps};
+        if (p->progress_fn(p->progress_ctx, &pr))
+            return plt_fail(PLT_EINTERRUPTED, "pauliprop stopped by its caller after op %zu "
+                            "of %zu (%zu terms held)", p->nsteps - k, p->nsteps, count);
+    }
+    return PLT_OK;
+}
+
 plt_status pp_propagate(pp_plan *p, const double *params, size_t from, size_t to, pp_table *t) {
     const double per = bytes_per_term(p->nw, t->tf, t->ts);
     for (size_t k = from; k > to;) {
@@ -422,29 +450,22 @@ plt_status pp_propagate(pp_plan *p, const double *params, size_t from, size_t to
             st = pp_step_apply(t, s, gen, theta, &p->tr, &p->sc, &p->acc);
         }
         if (st) return st;
-        const size_t held = before > t->count ? before : t->count;
-        p->acc.work += (double)(k - j) * pp_op_work((double)held);
+        if ((st = after_group(p, k, j, before, t->count))) return st;
         k = j;
-        if (p->tr.max_work > 0 && p->acc.work > p->tr.max_work)
-            return plt_fail(PLT_ETOOBIG, "pauliprop reached its work limit (max-work %.3g terms "
-                            "processed) after op %zu of %zu, holding %zu terms; loosen the "
-                            "truncation or raise max-work", p->tr.max_work, p->nsteps - k,
-                            p->nsteps, t->count);
-        if ((double)t->count * per > p->max_memory)
-            return plt_fail(PLT_ETOOBIG,
-                            "pauliprop holds %zu terms after op %zu of %zu, more than the memory "
-                            "limit allows; tighten the truncation (--max-weight, --min-abs, "
-                            "--max-terms) or raise --max-memory",
-                            t->count, p->nsteps - k, p->nsteps);
-        if (p->progress_fn) {
-            const plt_progress pr = {"pauliprop: ops propagated", (double)(p->nsteps - k),
-                                     (double)p->nsteps};
-            if (p->progress_fn(p->progress_ctx, &pr))
-                return plt_fail(PLT_EINTERRUPTED, "pauliprop stopped by its caller after op %zu "
-                                "of %zu (%zu terms held)", p->nsteps - k, p->nsteps, t->count);
-        }
     }
     return PLT_OK;
+}
+
+/* The layer [0, hi) is the propagation's last group when it is a layer (as pp_propagate groups
+ * it); else 0. */
+static size_t last_layer(const pp_plan *p) {
+    size_t k = p->nsteps;
+    while (k > 0) {
+        const size_t j = pp_group_lo(p, k, 0);
+        if (j == 0) return k > 1 && p->steps[k - 1].kind == PP_ROT ? k : 0;
+        k = j;
+    }
+    return 0;
 }
 
 static plt_status pp_loss(void *state, const double *params, double *loss, double *grad) {
@@ -455,8 +476,19 @@ static plt_status pp_loss(void *state, const double *params, double *loss, doubl
     plt_status st = pp_table_copy(&p->work, &p->obs);
     if (st) return st;
     if ((st = pp_truncate(&p->work, &p->tr, &p->sc, &p->acc, 1))) return st;
-    if ((st = pp_propagate(p, params, p->nsteps, 0, &p->work))) return st;
-    return pp_overlap_checked(p, &p->work, NULL, loss);
+    /* A last layer with a basis or product state is overlapped as it is made, its output
+     * never stored (the same value bit for bit: pp_layer_overlap). */
+    const size_t hi = p->shadows || p->amps || p->table ? 0 : last_layer(p);
+    if ((st = pp_propagate(p, params, p->nsteps, hi, &p->work))) return st;
+    if (!hi) return pp_overlap_checked(p, &p->work, NULL, loss);
+    const double lim = p->max_memory / bytes_per_term(p->nw, p->work.tf, p->work.ts);
+    const size_t before = p->work.count;
+    size_t count = 0;
+    if ((st = pp_layer_overlap(&p->work, p->steps, 0, hi, p->gens, params, &p->tr, &p->acc,
+                               lim < (double)SIZE_MAX ? (size_t)lim : SIZE_MAX, &p->lws,
+                               p->basis_z, p->product ? p->bloch : NULL, loss, &count)))
+        return st;
+    return after_group(p, hi, 0, before, count);
 }
 
 static int pp_exact(const void *state) { return ((const pp_plan *)state)->exact; }

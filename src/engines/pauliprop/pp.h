@@ -41,6 +41,36 @@
 enum { PP_SUM_BLOCKS = 64 };
 static inline int pp_sum_blocks(size_t n) { return n > PP_PAR_MIN ? PP_SUM_BLOCKS : 1; }
 
+/* Expectation of a string (x plane, then z) in a basis state (qubits in |1> in bz): 0 with an
+ * X or Y factor, else (-1)^{#Z on qubits in |1>}. Branch-free: whether a string has an X or Y
+ * is a coin flip the predictor misses. */
+PP_INLINE double pp_ev_basis(const uint64_t *k, const uint64_t *bz, int nw) {
+    uint64_t xs = 0, par = 0;
+    for (int w = 0; w < nw; w++) {
+        xs |= k[w];
+        par ^= k[nw + w] & bz[w];
+    }
+    return (double)((xs == 0) * (1 - 2 * (int)(__builtin_popcountll(par) & 1)));
+}
+
+/* Expectation in a product state: the product of the Bloch components (bloch[3q..3q+2]: X,
+ * Y, Z of qubit q). */
+PP_INLINE double pp_ev_product(const uint64_t *k, const double *bloch, int nw) {
+    double v = 1.0;
+    for (int w = 0; w < nw && v != 0.0; w++) {
+        uint64_t m = k[w] | k[nw + w];
+        while (m) {
+            int b = __builtin_ctzll(m);
+            m &= m - 1;
+            int q = 64 * w + b;
+            unsigned x = (unsigned)(k[w] >> b) & 1u, z = (unsigned)(k[nw + w] >> b) & 1u;
+            /* (x,z): (1,0) X, (1,1) Y, (0,1) Z */
+            v *= bloch[3 * q + (x ? (z ? 1 : 0) : 2)];
+        }
+    }
+    return v;
+}
+
 /* ---------- the term table ---------- */
 
 typedef struct pp_table {
@@ -282,6 +312,16 @@ size_t pp_layer_lo(const pp_step *steps, const uint64_t *gens, int nw, size_t k,
 plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t hi,
                           const uint64_t *gens, const double *params, const pp_trunc *tr,
                           pp_acc *acc, size_t max_count, pp_layer_ws **ws);
+/* The layer as the last group of a propagation: the overlap of its output with a basis state
+ * (bloch NULL; qubits in |1> in basis_z) or a product state (Bloch vectors) in *loss, and its
+ * number of terms in *count, without storing the output: the same terms, drops and statistics
+ * as pp_layer_apply, and the same value bit for bit as pp_overlap of its output (each term's
+ * product summed in the order and blocks pp_overlap uses). t is left as it was. */
+plt_status pp_layer_overlap(const pp_table *t, const pp_step *steps, size_t lo, size_t hi,
+                            const uint64_t *gens, const double *params, const pp_trunc *tr,
+                            pp_acc *acc, size_t max_count, pp_layer_ws **ws,
+                            const uint64_t *basis_z, const double *bloch, double *loss,
+                            size_t *count);
 /* Reverse (adjoint) of the layer [lo, hi): given T_in (the table before it), T_out (the table
  * pp_layer_apply made from T_in) and A_out (d loss / d coefficient of T_out), writes A_in
  * and d loss / d theta of each rotation in dtheta[0 .. hi - lo) (by step, lo first). Each

@@ -586,6 +586,55 @@ static int emit_patterns(pp_table *out, const lws *w, size_t m) {
     return 1;
 }
 
+/* The state a layer's output is overlapped with instead of stored (pp_layer_overlap). */
+typedef struct layer_ov {
+    const uint64_t *bz; /* basis state: qubits in |1> */
+    const double *bloch; /* product state, or NULL */
+} layer_ov;
+
+PP_INLINE double ov_ev(const layer_ov *ov, const uint64_t *k, int nw) {
+    return ov->bloch ? pp_ev_product(k, ov->bloch, nw) : pp_ev_basis(k, ov->bz, nw);
+}
+
+/* Room for n more terms in out; 0 when out of memory. */
+static int out_room(pp_table *out, size_t n) {
+    if (out->count + n <= out->cap) return 1;
+    size_t nc = out->cap ? out->cap : 256;
+    while (nc < out->count + n) nc += nc / 2 + 1;
+    GROW(out->keys, nc * 2 * (size_t)out->nw);
+    GROW(out->coef, nc);
+    if (out->tf) GROW(out->freq, nc);
+    if (out->ts) GROW(out->sprod, nc);
+    out->cap = nc;
+    return 1;
+}
+
+/* Appends the products coefficient * expectation of the class's m strings (left by
+ * class_run: patterns or strings) to out->coef, keys unwritten; 0 when out of memory. */
+PP_INLINE int emit_values_nw(pp_table *out, const lws *w, size_t m, const layer_ov *ov, int nw) {
+    if (!out_room(out, m)) return 0;
+    double *v = out->coef + out->count;
+    uint64_t k[2 * 64];
+    for (size_t e = 0; e < m; e++) {
+        const uint64_t *ke = w->key + e * 2 * (size_t)nw;
+        if (w->patterns) {
+            pattern_key(w, w->pat[e], k, nw);
+            ke = k;
+        }
+        v[e] = w->c[e] * ov_ev(ov, ke, nw);
+    }
+    out->count += m;
+    return 1;
+}
+
+static int emit_values(pp_table *out, const lws *w, size_t m, const layer_ov *ov) {
+    switch (out->nw) {
+    case 1: return emit_values_nw(out, w, m, ov, 1);
+    case 2: return emit_values_nw(out, w, m, ov, 2);
+    default: return emit_values_nw(out, w, m, ov, out->nw);
+    }
+}
+
 /* Propagates one class (local strings [0, m) in w) through its rotations; returns the count
  * left, or SIZE_MAX when out of memory. */
 static size_t class_run(const layer_ctx *cx, lws *w, size_t m, int single, double *dw,
@@ -946,9 +995,11 @@ static int ws_ready(pp_layer_ws **wsp, const pp_table *t, int threads) {
     return 1;
 }
 
-plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t hi,
-                          const uint64_t *gens, const double *params, const pp_trunc *tr,
-                          pp_acc *acc, size_t max_count, pp_layer_ws **wsp) {
+/* pp_layer_apply (ov NULL) or pp_layer_overlap (the sum in *loss, t unchanged). */
+static plt_status layer_run(pp_table *t, const pp_step *steps, size_t lo, size_t hi,
+                            const uint64_t *gens, const double *params, const pp_trunc *tr,
+                            pp_acc *acc, size_t max_count, pp_layer_ws **wsp, const layer_ov *ov,
+                            double *loss, size_t *count) {
     const int nw = t->nw;
     const size_t n = t->count, kw = 2 * (size_t)nw, L = hi - lo;
     if (nw > 64) return plt_fail(PLT_EUNSUPPORTED, "pauliprop supports at most 4096 qubits");
@@ -963,6 +1014,7 @@ plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t h
     int nb = 0;
     if (!g || !rank || !m) goto nomem;
     layer_setup(steps, lo, hi, gens, params, nw, g, rank, m);
+    if (ov) *loss = 0, *count = 0;
     if (n == 0) goto done;
     if (!ws_ready(wsp, t, threads)) goto nomem;
     pp_layer_ws *ws = *wsp;
@@ -1032,8 +1084,12 @@ plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t h
             for (size_t i = ilo; i < ihi && !stop; i++) {
                 if (gr.kind[i] == L_MEMBER) continue;
                 if (gr.kind[i] == L_PASS) {
-                    if (!out_append(out, t->keys + i * kw, t->coef + i, tf ? t->freq + i : NULL,
-                                    ts ? t->sprod + i : NULL, 1)) {
+                    if (ov && out_room(out, 1)) {
+                        out->coef[out->count++] = t->coef[i] * ov_ev(ov, t->keys + i * kw, nw);
+                        continue;
+                    }
+                    if (ov || !out_append(out, t->keys + i * kw, t->coef + i,
+                                          tf ? t->freq + i : NULL, ts ? t->sprod + i : NULL, 1)) {
                         stop = 1;
                         break;
                     }
@@ -1055,8 +1111,9 @@ plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t h
                 w.patterns = 0;
                 const size_t cnt = class_run(&cx, &w, mm, !gr.multi[i], dw, &dn, NULL);
                 if (cnt == SIZE_MAX ||
-                    !(w.patterns ? emit_patterns(out, &w, cnt)
-                                 : out_append(out, w.key, w.c, w.f, w.sp, cnt))) {
+                    !(ov            ? emit_values(out, &w, cnt, ov)
+                      : w.patterns ? emit_patterns(out, &w, cnt)
+                                   : out_append(out, w.key, w.c, w.f, w.sp, cnt))) {
                     stop = 1;
                     break;
                 }
@@ -1113,12 +1170,35 @@ plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t h
             const size_t c = bcnt[b], at = off[b], from = bstart[b];
             const pp_table *o = &ws->ob[bthr[b]];
             if (!c) continue;
-            memcpy(src->keys + at * kw, o->keys + from * kw, c * kw * sizeof *src->keys);
             memcpy(src->coef + at, o->coef + from, c * sizeof *src->coef);
+            if (ov) continue; /* values only */
+            memcpy(src->keys + at * kw, o->keys + from * kw, c * kw * sizeof *src->keys);
             if (tf) memcpy(src->freq + at, o->freq + from, c * sizeof *src->freq);
             if (ts) memcpy(src->sprod + at, o->sprod + from, c * sizeof *src->sprod);
         }
         src->count = off[nb];
+    }
+    if (ov) {
+        /* The values summed as pp_overlap sums the products of a table in this order. */
+        const size_t tot = src->count;
+        const int nbk = pp_sum_blocks(tot);
+        const double *v = src->coef;
+        double part[PP_SUM_BLOCKS], sum = 0;
+#pragma omp parallel for num_threads(threads) if (nbk > 1) schedule(static)
+        for (int b = 0; b < nbk; b++) {
+            double sb = 0;
+            for (size_t i = tot * (size_t)b / (size_t)nbk; i < tot * (size_t)(b + 1) / (size_t)nbk;
+                 i++)
+                sb += v[i];
+            part[b] = sb;
+        }
+        for (int b = 0; b < nbk; b++) sum += part[b];
+        *loss = sum;
+        *count = tot;
+        src->count = 0;
+        if (tot > acc->peak) acc->peak = tot;
+        ws->ratio = (double)tot / (double)n;
+        goto done;
     }
     {
         pp_table tmp = *t;
@@ -1147,6 +1227,23 @@ done:
     free(rank);
     free(m);
     return st;
+}
+
+plt_status pp_layer_apply(pp_table *t, const pp_step *steps, size_t lo, size_t hi,
+                          const uint64_t *gens, const double *params, const pp_trunc *tr,
+                          pp_acc *acc, size_t max_count, pp_layer_ws **ws) {
+    return layer_run(t, steps, lo, hi, gens, params, tr, acc, max_count, ws, NULL, NULL, NULL);
+}
+
+plt_status pp_layer_overlap(const pp_table *t, const pp_step *steps, size_t lo, size_t hi,
+                            const uint64_t *gens, const double *params, const pp_trunc *tr,
+                            pp_acc *acc, size_t max_count, pp_layer_ws **ws,
+                            const uint64_t *basis_z, const double *bloch, double *loss,
+                            size_t *count) {
+    const layer_ov ov = {basis_z, bloch};
+    /* layer_run leaves t as it was in this mode (it reads it and writes its own buffers). */
+    return layer_run((pp_table *)t, steps, lo, hi, gens, params, tr, acc, max_count, ws, &ov,
+                     loss, count);
 }
 
 /* ---------- the adjoint ---------- */

@@ -9,34 +9,6 @@
 #include "state/state_table.h"
 #include "state/state_vector.h"
 
-/* Basis state |b>: a string with an X or Y factor has zero expectation; a Z string gives
- * (-1)^{#Z on qubits in |1>}. Product state: the product of the Bloch components. */
-PP_INLINE double ev_basis(const uint64_t *k, const uint64_t *bz, int nw) {
-    uint64_t xs = 0, par = 0;
-    for (int w = 0; w < nw; w++) {
-        xs |= k[w];
-        par ^= k[nw + w] & bz[w];
-    }
-    /* Branch-free: whether a string has an X or Y is a coin flip the predictor misses. */
-    return (double)((xs == 0) * (1 - 2 * (int)(__builtin_popcountll(par) & 1)));
-}
-
-static double ev_product(const uint64_t *k, const double *bloch, int nw) {
-    double v = 1.0;
-    for (int w = 0; w < nw && v != 0.0; w++) {
-        uint64_t m = k[w] | k[nw + w];
-        while (m) {
-            int b = __builtin_ctzll(m);
-            m &= m - 1;
-            int q = 64 * w + b;
-            unsigned x = (unsigned)(k[w] >> b) & 1u, z = (unsigned)(k[nw + w] >> b) & 1u;
-            /* (x,z): (1,0) X, (1,1) Y, (0,1) Z */
-            v *= bloch[3 * q + (x ? (z ? 1 : 0) : 2)];
-        }
-    }
-    return v;
-}
-
 /* Terms [lo, hi) for a basis (product 0) or product state; inlined per word count and state
  * kind inside the parallel loop (an OpenMP body is outlined before inlining, so a word count
  * passed into it would stay a variable). */
@@ -45,7 +17,7 @@ PP_INLINE double overlap_range(const pp_plan *p, const pp_table *t, double *ev, 
     double sum = 0;
     for (size_t i = lo; i < hi; i++) {
         const uint64_t *k = t->keys + i * 2 * (size_t)nw;
-        double e = product ? ev_product(k, p->bloch, nw) : ev_basis(k, p->basis_z, nw);
+        double e = product ? pp_ev_product(k, p->bloch, nw) : pp_ev_basis(k, p->basis_z, nw);
         if (ev) ev[i] = e;
         sum += t->coef[i] * e;
     }
