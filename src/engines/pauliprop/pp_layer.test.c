@@ -281,6 +281,83 @@ static void test_layer_threads(void **state) {
     plt_psum_free(obs);
 }
 
+/* pp_layer_overlap against pp_layer_apply then pp_overlap, on the last layer of layered
+ * circuits, for a basis state with qubits in |1> and a product state, truncated or not, one
+ * thread and two (the layer past its threaded size): the same value bit for bit, the same
+ * count, drops and dropped weight, and the input table left as it was. */
+static void test_layer_overlap(void **state) {
+    (void)state;
+    const int n = 9;
+    int qmap[64];
+    for (int i = 0; i < n; i++) qmap[i] = i;
+    int np, checked = 0, threaded = 0;
+    plt_circuit *c = layered(plt_test_seed() + 11, n, n, qmap, 0, &np);
+    plt_psum *obs = class_obs(n, qmap);
+    plt_model m = {c, obs, NULL};
+    const double params[3] = {0.7, -0.4, 1.3};
+    plt_test_rng r;
+    plt_test_rng_init(&r, plt_test_seed() + 12);
+    for (int v = 0; v < 8; v++) {
+        plt_opts o;
+        plt_opts_init(&o);
+        plt_test_opts_set(&o, "min-abs", v & 1 ? 1e-4 : 0);
+        plt_test_opts_set(&o, "max-freq", v & 4 ? 7 : 0);
+        o.threads = 1 + (v >> 1 & 1);
+        void *st = NULL;
+        plt_expect_ok(plt_engine_pauliprop.plan(&st, &m, &o));
+        pp_plan *p = st;
+        /* A basis state with some qubits in |1>, or a product state. */
+        const int product = v & 2;
+        for (int q = 0; q < n; q++)
+            if (plt_test_rng_uniform(&r) < 0.5) p->basis_z[0] |= 1ULL << q;
+        if (product) {
+            p->bloch = malloc(3 * (size_t)n * sizeof *p->bloch);
+            assert_non_null(p->bloch);
+            for (int i = 0; i < 3 * n; i++) p->bloch[i] = 2 * plt_test_rng_uniform(&r) - 1;
+            p->product = 1;
+        }
+        /* The last group, a layer: [0, hi). */
+        size_t hi = p->nsteps;
+        while (pp_group_lo(p, hi, 0) > 0) hi = pp_group_lo(p, hi, 0);
+        assert_true(hi > 1 && p->steps[hi - 1].kind == PP_ROT);
+        pp_table t, a;
+        pp_table_init(&t, p->nw, p->obs.tf, p->obs.ts);
+        pp_table_init(&a, p->nw, p->obs.tf, p->obs.ts);
+        plt_expect_ok(pp_table_copy(&t, &p->obs));
+        memset(&p->acc, 0, sizeof p->acc);
+        plt_expect_ok(pp_propagate(p, params, p->nsteps, hi, &t));
+        plt_expect_ok(pp_table_copy(&a, &t));
+        const pp_acc acc0 = p->acc;
+        pp_acc acc_a = acc0, acc_b = acc0;
+        plt_expect_ok(pp_layer_apply(&a, p->steps, 0, hi, p->gens, params, &p->tr, &acc_a,
+                                     SIZE_MAX, NULL));
+        const double la = pp_overlap(p, &a, NULL);
+        double lb = NAN;
+        size_t count = 0;
+        const size_t tin = t.count;
+        const double c0 = t.count ? t.coef[0] : 0;
+        plt_expect_ok(pp_layer_overlap(&t, p->steps, 0, hi, p->gens, params, &p->tr, &acc_b,
+                                       SIZE_MAX, &p->lws, p->basis_z,
+                                       product ? p->bloch : NULL, &lb, &count));
+        assert_true(la == lb);
+        assert_true(la != 0);
+        assert_true(count == a.count);
+        assert_true(t.count == tin && (!tin || t.coef[0] == c0));
+        assert_true(acc_a.dropped_n == acc_b.dropped_n && acc_a.peak == acc_b.peak);
+        assert_true(acc_a.dropped_w2 == acc_b.dropped_w2);
+        checked++;
+        threaded += o.threads > 1 && tin > PP_PAR_MIN_LAYER;
+        pp_table_free(&t);
+        pp_table_free(&a);
+        plt_engine_pauliprop.free(st);
+        plt_test_opts_clear(&o);
+    }
+    assert_true(checked == 8);
+    assert_true(threaded > 0);
+    plt_circuit_free(c);
+    plt_psum_free(obs);
+}
+
 /* A layer that would outgrow the memory limit stops inside the layer with the usual refusal. */
 static void test_layer_memory_limit(void **state) {
     (void)state;
@@ -307,6 +384,7 @@ int main(void) {
         cmocka_unit_test(test_fused_equals_stepwise),
         cmocka_unit_test(test_wide_classes),
         cmocka_unit_test(test_layer_threads),
+        cmocka_unit_test(test_layer_overlap),
         cmocka_unit_test(test_layer_memory_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
