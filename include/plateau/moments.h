@@ -119,12 +119,12 @@ PLT_NODISCARD plt_status plt_moments_estimate(const plt_model *m, const plt_mome
  * gives E[L^2], sum_k E[(dL/dp_k)^2] (one chain, a mark on pairs that took a derivative) and
  * E[(dL/dp_0)^2]; variances are their differences with interval arithmetic, clamped at 0
  * and at the a-priori bounds (Var[L] <= (sum |c|)^2, Var[dL/dp_k] <= (sum |a_k| sum |c|)^2).
- * With max_seconds and no cut of the caller's, the pair chain is held to half the counted
- * work; when it does not finish, chains cut at |weight| < 1e-3, 1e-5, ... (certified
- * PLT_MOMENTS_BOUNDS) use the work left up to three quarters, and Pauli paths are sampled
- * (PLT_MOMENTS_SAMPLED, with allow_sampling; paths scaled down by the share of the work the
- * chains used, to a quarter at least) when no cut chain finished or Hoeffding's width for
- * them is narrower. The sampled intervals use an a-priori range, which is useful for
+ * With max_seconds and no cut of the caller's, the pair chain is held to the counted work
+ * max_seconds pays for (three quarters of it when the prediction extrapolates); when it does
+ * not finish, chains cut at |weight| < 1e-3, 1e-5, ... (certified PLT_MOMENTS_BOUNDS) use the
+ * work left, and Pauli paths are sampled (PLT_MOMENTS_SAMPLED, with allow_sampling; paths
+ * scaled down by the share of the work the chains used, to a tenth at least) when no cut
+ * chain finished or Hoeffding's width for them is narrower. The sampled intervals use an a-priori range, which is useful for
  * full-period rotations and can be vacuous for parameter groups off a full period. PLT_EUNSUPPORTED (with the reason) when the method
  * does not apply; PLT_ETOOBIG when even a minimal chain exceeds max_memory and sampling is
  * off. */

@@ -100,7 +100,7 @@ static double mem_limit(const plt_moments_opts *o) {
  * at most the pair chain's diagonal). When it stops, the ops left are charged at the items
  * held then, grown 4-fold, and capped by the memory (an estimate, not a bound). */
 static plt_status predict(const plt_model *m, const plt_moments_opts *o, mom_state *ms,
-                          double *items, double *secs, double *bytes) {
+                          double *items, double *secs, double *bytes, int *counted) {
     const plt_circuit *c = m->circuit;
     const int n = plt_circuit_nqubits(c), nw = plt_nwords(n);
     const double ib = mom_item_bytes(n, MOM_PAIR), rate = plt_rate(PLT_RATE_PP_TERM_OP);
@@ -112,6 +112,7 @@ static plt_status predict(const plt_model *m, const plt_moments_opts *o, mom_sta
     const plt_status st = mom_chain_run(&in, ms, &out);
     if (st != PLT_OK && st != PLT_ETOOBIG) return st;
     double it = (double)out.max_items, work = out.work;
+    *counted = st == PLT_OK && !out.stopped; /* the trial ran the whole chain */
     if (st == PLT_ETOOBIG) {
         it = mem_limit(o) / (2 * ib);
         work = it * (double)plt_circuit_nops(c) * (4 * nw + 2);
@@ -135,7 +136,8 @@ plt_status plt_moments_estimate(const plt_model *m, const plt_moments_opts *o, p
     st = mom_state_new(m->state, plt_circuit_nqubits(m->circuit), &ms);
     if (st != PLT_OK) return st;
     double items, secs, bytes;
-    st = predict(m, o, ms, &items, &secs, &bytes);
+    int counted;
+    st = predict(m, o, ms, &items, &secs, &bytes, &counted);
     mom_state_free(ms);
     if (st != PLT_OK) return st;
     if (cost) {
@@ -284,6 +286,7 @@ plt_status plt_moments_run(const plt_model *m, const plt_moments_opts *o,
     const plt_circuit *c = m->circuit;
     const int n = plt_circuit_nqubits(c), np = plt_circuit_nparams(c);
     double items = 0, secs = 0, bytes = 0;
+    int counted = 0;
     r->level = 1;
     mom_state *ms = NULL;
     first_moments f = {0};
@@ -296,7 +299,7 @@ plt_status plt_moments_run(const plt_model *m, const plt_moments_opts *o,
     st = mom_state_new(m->state, n, &ms);
     if (st != PLT_OK) goto done;
     if (o->max_seconds > 0) {
-        st = predict(m, o, ms, &items, &secs, &bytes);
+        st = predict(m, o, ms, &items, &secs, &bytes, &counted);
         if (st != PLT_OK) goto done;
     }
     r->predicted_seconds = secs;
@@ -328,8 +331,9 @@ plt_status plt_moments_run(const plt_model *m, const plt_moments_opts *o,
     const int too_slow = first_failed || (o->max_seconds > 0 && secs > o->max_seconds);
     const int user_cut = o->max_weight || o->max_strings || o->min_abs > 0;
     /* The counted work the pair chain may do (the prediction extrapolates; the count holds
-     * the run to max-seconds). Without a cut of the caller's, an exact attempt gets half; the
-     * rest goes to chains cut at |weight| thresholds and to sampled paths. */
+     * the run to max-seconds). Without a cut of the caller's and unless the trial counted the
+     * whole chain, an exact attempt gets three quarters; the rest goes to chains cut at
+     * |weight| thresholds and to sampled paths. */
     const double budget = o->max_seconds > 0 ? o->max_seconds * plt_rate(PLT_RATE_PP_TERM_OP) / 1.5
                                              : 0;
     double used = 0;
@@ -338,7 +342,9 @@ plt_status plt_moments_run(const plt_model *m, const plt_moments_opts *o,
     double best_min_abs = 0;
     if (!too_slow) {
         mom_chain_in in = pair_in(m, o, o->min_abs);
-        if (budget > 0) in.max_work = user_cut ? budget : budget / 2;
+        /* A prediction the trial counted in full fits for certain; an extrapolated one may
+         * not, and then the cut chains need the rest. */
+        if (budget > 0) in.max_work = user_cut || counted ? budget : 0.75 * budget;
         st = mom_chain_run(&in, ms, &out);
         if (st != PLT_OK && st != PLT_ETOOBIG) goto done;
         if (st == PLT_ETOOBIG && !o->allow_sampling) goto done;
@@ -355,9 +361,12 @@ plt_status plt_moments_run(const plt_model *m, const plt_moments_opts *o,
          * allows: each dropped item moves the sums by at most its |weight|, so every finished
          * one is a rigorous interval; the narrowest is kept. */
         double prev = INFINITY;
-        for (double tau = 1e-3; tau >= 1e-13 && used < 0.75 * budget; tau *= 1e-2) {
+        /* After an exact attempt that stopped (3/4 of the budget), a quarter is left; when the
+         * prediction sent the chain straight here, three quarters. */
+        const double cut_budget = used > 0 ? budget : 0.75 * budget;
+        for (double tau = 1e-3; tau >= 1e-13 && used < cut_budget; tau *= 1e-2) {
             mom_chain_in in = pair_in(m, o, tau);
-            in.max_work = 0.75 * budget - used;
+            in.max_work = cut_budget - used;
             st = mom_chain_run(&in, ms, &out);
             if (st != PLT_OK && st != PLT_ETOOBIG) goto done;
             used += out.work;
@@ -377,7 +386,7 @@ plt_status plt_moments_run(const plt_model *m, const plt_moments_opts *o,
     /* Sampled paths when no chain finished, or when their interval would be narrower than
      * the cut chain's (a path's value lies in a range of a few units; Hoeffding's width). */
     const size_t paths = budget > 0 ? (size_t)fmax(2, (double)o->paths *
-                                                          fmin(1, fmax(0.25, 1 - used / budget)))
+                                                          fmin(1, fmax(0.1, 1 - used / budget)))
                                     : o->paths;
     const double hoeff = 2 * sqrt(log(4 / (1 - o->level)) / (2.0 * (double)paths));
     const int sample = o->allow_sampling && (!have || (!user_cut && width_of(&best) > 2 * hoeff));
