@@ -25,7 +25,7 @@ if ! cmake --build "$B" -j2 --target plateau >/dev/null 2>"$B/build.log"; then
 fi
 mkdir -p bench/out
 cc -std=c17 -O3 -march=native -fopenmp -D_GNU_SOURCE -Iinclude -Isrc bench/sv_bench.c \
-    "$B"/libplateau.a -lm -o bench/out/sv_bench
+    "$B"/libplateau.a -llapacke -lopenblas -lm -o bench/out/sv_bench
 out=bench/out/results.csv
 echo "sim,op,n,threads,seconds" > "$out"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg), $(date -u)," \
