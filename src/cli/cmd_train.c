@@ -118,7 +118,7 @@ int cli_cmd_train(const cli_command *self, int argc, char **argv) {
     const char *obs_text = NULL, *data_path = NULL, *engine = "auto", *init = "uniform";
     const char *ckpt = NULL, *resume = NULL, *hist = NULL, *state_spec = NULL;
     /* -1 and NaN: not given, so a resume can tell an explicit choice from the default. */
-    int optimizer = -1, steps = -1, seed = 1, every = 0, json = 0, loss_kind = 0;
+    int optimizer = -1, steps = -1, seed = 1, every = 0, json = 0, loss_kind = 0, threads = 0;
     double lr = NAN;
     const cli_opt opts[] = {
         {"--obs", CLI_STRING, "EXPR", "the observable O, a Pauli sum", &obs_text, 0, 0},
@@ -143,6 +143,8 @@ int cli_cmd_train(const cli_command *self, int argc, char **argv) {
         {"--resume", CLI_STRING, "F",
          "continue from a checkpoint; another --optimizer or --lr is an error", &resume, 0, 0},
         {"--history", CLI_STRING, "PREFIX", "write PREFIX.csv and PREFIX.json", &hist, 0, 0},
+        {"--threads", CLI_INT, "T", "OpenMP threads of the engine (0 = all cores, the default)",
+         &threads, 0, 4096},
         {"--json", CLI_FLAG, "", "print one JSON object at the end", &json, 0, 0},
     };
     cli_settings_opts so;
@@ -189,6 +191,7 @@ int cli_cmd_train(const cli_command *self, int argc, char **argv) {
     plt_opts_init(&o);
     if (cli_settings_collect(&so, &settings)) goto done;
     o.settings = settings;
+    o.threads = threads;
     plt_loss_kind kind = !data ? PLT_LOSS_EXPECT : loss_kind ? PLT_LOSS_XENT : PLT_LOSS_MSE;
     if (plt_train_loss_new(c, obs, st, data, kind, engine, &o, &loss)) goto lib_fail;
 

@@ -171,6 +171,27 @@ static void test_resume_continues_saved_optimizer(void **state) {
     }
 }
 
+/* --threads reaches the engine: the same run on one thread and on two gives the same
+ * parameters (the engines' results do not depend on the thread count here); a negative
+ * count is refused. */
+static void test_threads(void **state) {
+    (void)state;
+    char one[2048], two[2048];
+    const char *const t1[] = {"--threads", "1", "--engine", "pauliprop", NULL};
+    tr_result *r = train("4", t1);
+    expect_ok(r);
+    json_field(r->out, "parameters", one, sizeof one);
+    const char *const t2[] = {"--threads", "2", "--engine", "pauliprop", NULL};
+    r = train("4", t2);
+    expect_ok(r);
+    json_field(r->out, "parameters", two, sizeof two);
+    assert_string_equal(one, two);
+    const char *const bad[] = {"--threads", "-1", NULL};
+    r = train("4", bad);
+    assert_int_equal(r->status, 1);
+    assert_non_null(strstr(r->err, "--threads"));
+}
+
 /* The help says what a resume does with --optimizer and --lr. */
 static void test_help(void **state) {
     (void)state;
@@ -189,6 +210,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_other_optimizer_refused),
         cmocka_unit_test(test_resume_continues_saved_optimizer),
+        cmocka_unit_test(test_threads),
         cmocka_unit_test(test_help),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
