@@ -1,7 +1,6 @@
 /* The verdict: routes by predicted cost, errors certified or not claimed, a cross-check that
  * binds. Nothing here reads a stopwatch to decide; the clock only reports wall time and arms
  * the guard that stops a run whose prediction was badly off. */
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -580,7 +579,6 @@ static int try_average(check_ctx *cx, const plt_trunc_step *s, int *priced_out) 
         return 0;
     }
     mo.max_seconds = share;
-    (void)mc;
     double mse = NAN, mse_hi = NAN, worked = 0;
     const plt_status mst = plt_moments_truncation_mse(cx->m, &mo, K, &mse, &mse_hi, &worked);
     spend(cx, fmin(worked, share)); /* the counted work done, never more than the share */
