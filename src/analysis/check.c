@@ -533,17 +533,15 @@ static void dist_text(char *buf, size_t cap, const plt_param_dist *d) {
  * part is exactly what moment propagation marks) has a root-mean-square error over the
  * parameter distribution of at most sqrt(mse_hi) (plt_moments_truncation_mse: exact for
  * full-period angles, an upper bound otherwise); within the tolerance, that route is
- * certified on average. Both runs are charged on their predictions before they start.
- * Returns 1 certified and cross-checked, -1 certified but not cross-checkable (reported as
- * found), 0 no average-case certificate (the reasons say why). */
+ * certified on average. Both runs are held to the budget by their counted work and charged
+ * it. Returns 1 certified and cross-checked, -1 certified but not cross-checkable (reported
+ * as found), 0 no average-case certificate (the reasons say why; *stop when a heavier cap
+ * cannot do better: the method does not apply, or the budget ran out). */
 #define CHECK_AVERAGE_MIN_ABS 1e-12
 
-static int try_average(check_ctx *cx, const plt_trunc_step *s, int *priced_out) {
+static int try_average(check_ctx *cx, const char *engine, int K, int *stop) {
     plt_verdict *v = cx->v;
     const double tol = cx->co.tolerance;
-    const char *w = strstr(s->setting, "max-weight=");
-    const int K = w ? atoi(w + strlen("max-weight=")) : 0;
-    if (K <= 0 || cx->co.noise > 0 || cx->co.dephasing > 0) return 0;
     char dist[64];
     dist_text(dist, sizeof dist, &cx->co.average_dist);
     plt_moments_opts mo;
@@ -559,31 +557,24 @@ static int try_average(check_ctx *cx, const plt_trunc_step *s, int *priced_out) 
     mo.min_abs = CHECK_AVERAGE_MIN_ABS;
     mo.progress_fn = guard_report;
     mo.progress_ctx = &cx->guard;
-    plt_cost mc;
-    plt_error_clear();
-    if (plt_moments_estimate(cx->m, &mo, &mc)) {
-        plt_text_append(v->reasons, sizeof v->reasons, "%sno average-case certificate: %s",
-                        SEP(v->reasons), plt_error_last()->message);
-        plt_error_clear();
-        return 0;
-    }
-    /* The prediction extrapolates past a short trial (4-fold growth of the chain), which is
-     * far off for chains that barely grow (small angles): the estimate only says whether the
-     * method applies; the run is held to half the budget left by its counted work, and
-     * charged that count. */
+    /* plt_moments_estimate's prediction extrapolates past a short trial (4-fold growth of
+     * the chain), far off for chains that barely grow (small angles), so none is made: the
+     * run is held to half the budget left by its counted work and charged that count, and
+     * says itself when the method does not apply. */
     const double share = 0.5 * cx->left;
     if (!(share > 0)) {
-        *priced_out = 1;
+        *stop = 1;
         plt_text_append(v->reasons, sizeof v->reasons, "%sno average-case certificate: no "
                         "budget left for moment propagation", SEP(v->reasons));
         return 0;
     }
     mo.max_seconds = share;
     double mse = NAN, mse_hi = NAN, worked = 0;
+    plt_error_clear();
     const plt_status mst = plt_moments_truncation_mse(cx->m, &mo, K, &mse, &mse_hi, &worked);
     spend(cx, fmin(worked, share)); /* the counted work done, never more than the share */
     if (mst) {
-        *priced_out = plt_error_last()->code == PLT_ETOOBIG;
+        *stop = 1; /* not applicable, or out of budget: a heavier cap fares no better */
         plt_text_append(v->reasons, sizeof v->reasons, "%sno average-case certificate: %s",
                         SEP(v->reasons), plt_error_last()->message);
         plt_error_clear();
@@ -593,7 +584,7 @@ static int try_average(check_ctx *cx, const plt_trunc_step *s, int *priced_out) 
     if (!(rms <= tol)) {
         plt_text_append(v->reasons, sizeof v->reasons, "%sno average-case certificate: the "
                         "root-mean-square error of %s truncated at max-weight %d over parameters "
-                        "%s is up to %.2g > %.2g", SEP(v->reasons), s->engine, K, dist, rms,
+                        "%s is up to %.2g > %.2g", SEP(v->reasons), engine, K, dist, rms,
                         tol);
         return 0;
     }
@@ -613,14 +604,14 @@ static int try_average(check_ctx *cx, const plt_trunc_step *s, int *priced_out) 
     plt_error_clear();
     /* The estimate says whether it applies; the work limit, not the extrapolation, holds the
      * run to the budget (it stops within one op of the limit, at the same op everywhere). */
-    if (!ok || plt_engine_estimate(s->engine, cx->m, &o, &c) || !(cx->left > 0)) {
+    if (!ok || plt_engine_estimate(engine, cx->m, &o, &c) || !(cx->left > 0)) {
         char fit[96];
         snprintf(fit, sizeof fit, "(predicted %.3g s) does not fit the %.3g s left", c.seconds,
                  cx->left);
-        *priced_out = 1;
+        *stop = 1;
         plt_text_append(v->reasons, sizeof v->reasons, "%sthe average-case error of %s at "
                         "max-weight %d is within the tolerance (rms <= %.2g over parameters %s), "
-                        "but its run %s", SEP(v->reasons), s->engine, K, rms, dist,
+                        "but its run %s", SEP(v->reasons), engine, K, rms, dist,
                         ok && !plt_error_last()->code ? fit : plt_error_last()->message);
         plt_error_clear();
         plt_settings_free(set);
@@ -630,9 +621,9 @@ static int try_average(check_ctx *cx, const plt_trunc_step *s, int *priced_out) 
     plt_stats stats;
     c.seconds = fmin(c.seconds, cx->left);
     spend(cx, c.seconds);
-    if (run_engine(cx, s->engine, cx->m, &o, cx->params, &val, &sec, &stats)) {
+    if (run_engine(cx, engine, cx->m, &o, cx->params, &val, &sec, &stats)) {
         plt_text_append(v->reasons, sizeof v->reasons, "%s%s at max-weight %d: %s",
-                        SEP(v->reasons), s->engine, K, plt_error_last()->message);
+                        SEP(v->reasons), engine, K, plt_error_last()->message);
         plt_error_clear();
         plt_settings_free(set);
         return 0;
@@ -640,7 +631,7 @@ static int try_average(check_ctx *cx, const plt_trunc_step *s, int *priced_out) 
     settle(cx, c.seconds, &stats);
     char setting[96];
     snprintf(setting, sizeof setting, "max-weight=%d", K);
-    take_route(v, s->engine, setting, 0, val, stats.error_bound, sec, c.bytes);
+    take_route(v, engine, setting, 0, val, stats.error_bound, sec, c.bytes);
     v->certified = PLT_CERT_AVERAGE_CASE;
     v->error = rms;
     int done;
@@ -651,7 +642,7 @@ static int try_average(check_ctx *cx, const plt_trunc_step *s, int *priced_out) 
              "parameters: over parameters drawn %s, its root-mean-square error is <= %.2g <= "
              "%.2g (moment propagation, mean squared error %.2g); this is an average over the "
              "parameter distribution (the perspective's average-case simulability), not a bound "
-             "at these parameters, where the rigorous bound is %.2g", s->engine, K, dist, rms,
+             "at these parameters, where the rigorous bound is %.2g", engine, K, dist, rms,
              tol, mse, stats.error_bound);
     if (cr == CROSS_PASSED) {
         plt_text_append(v->reasons, sizeof v->reasons, "%s%s; cross-check %s", SEP(v->reasons),
@@ -707,15 +698,14 @@ static int try_ladders(check_ctx *cx) {
      * steeply with the cap (hea-small-angle at 200 qubits: 0.03 s at 2, 1 s at 3, 50 s at 4),
      * the chain's barely. Only the last attempt's reason is kept. */
     const size_t mark = strlen(v->reasons);
-    for (int K = 1; K <= kmax && !stopped(cx); K++) {
-        plt_trunc_step s = v->ladder[wstep];
-        snprintf(s.setting, sizeof s.setting, "max-weight=%d", K);
+    const int noisy = cx->co.noise > 0 || cx->co.dephasing > 0; /* moments are noiseless */
+    for (int K = 1; K <= kmax && !noisy && !stopped(cx); K++) {
         v->reasons[mark] = '\0';
-        int priced_out = 0;
-        const int avg = try_average(cx, &s, &priced_out);
+        int stop = 0;
+        const int avg = try_average(cx, v->ladder[wstep].engine, K, &stop);
         if (avg > 0) return 1;
         if (avg < 0 || v->cross_failed) return 0;
-        if (priced_out) break;
+        if (stop) break;
     }
     /* Nothing certified: report the step with the tightest bound, and beside it the
      * convergence of its engine's last two steps, an estimate only, never claimed while the
