@@ -245,6 +245,20 @@ static plt_status emit(ctx *x, const uint64_t *const *s, uint64_t tag, double w,
 
 /* ---------- ops ---------- */
 
+/* The children of one op collect in the auxiliary table (emit), merged into the main one
+ * once the op has scanned every item. */
+static void aux_reset(ctx *x) {
+    x->aux.count = 0;
+    plt_pw_index_clear(&x->aux.ix);
+}
+
+static plt_status aux_merge(ctx *x, size_t pos) {
+    plt_status st = PLT_OK;
+    for (size_t i = 0; i < x->aux.count && st == PLT_OK; i++)
+        if (x->aux.w[i] != 0) st = tab_add(x, &x->main, key_at(x, &x->aux, i), x->aux.w[i], pos);
+    return st;
+}
+
 static void compact(ctx *x) {
     mom_table *t = &x->main;
     size_t j = 0;
@@ -325,8 +339,7 @@ static plt_status op_rotation(ctx *x, const plt_op *op, size_t pos) {
     const int deriv_first =
         in->mode == MOM_FIRST && free_param && in->need && in->need[op->param];
     const int deriv_pair = in->mode == MOM_PAIR && free_param;
-    x->aux.count = 0;
-    plt_pw_index_clear(&x->aux.ix);
+    aux_reset(x);
     plt_status st = PLT_OK;
     const size_t count0 = t->count;
     for (size_t i = 0; i < count0 && st == PLT_OK; i++) {
@@ -376,11 +389,7 @@ static plt_status op_rotation(ctx *x, const plt_op *op, size_t pos) {
             }
         t->w[i] = w * T.cc;
     }
-    if (st != PLT_OK) return st;
-    /* Merge the auxiliary table into the main one. */
-    for (size_t i = 0; i < x->aux.count && st == PLT_OK; i++)
-        if (x->aux.w[i] != 0) st = tab_add(x, t, key_at(x, &x->aux, i), x->aux.w[i], pos);
-    return st;
+    return st == PLT_OK ? aux_merge(x, pos) : st;
 }
 
 static plt_status op_group(ctx *x, const mom_group *gr, int param, size_t pos) {
@@ -392,8 +401,7 @@ static plt_status op_group(ctx *x, const mom_group *gr, int param, size_t pos) {
     int p1[16], p2[16];
     const int deriv = (in->mode == MOM_PAIR) || (in->mode == MOM_FIRST && in->need &&
                                                  in->need[param]);
-    x->aux.count = 0;
-    plt_pw_index_clear(&x->aux.ix);
+    aux_reset(x);
     plt_status st = PLT_OK;
     const size_t count0 = t->count;
     for (size_t i = 0; i < count0 && st == PLT_OK; i++) {
@@ -425,9 +433,7 @@ static plt_status op_group(ctx *x, const mom_group *gr, int param, size_t pos) {
             }
         }
     }
-    for (size_t i = 0; i < x->aux.count && st == PLT_OK; i++)
-        if (x->aux.w[i] != 0) st = tab_add(x, t, key_at(x, &x->aux, i), x->aux.w[i], pos);
-    return st;
+    return st == PLT_OK ? aux_merge(x, pos) : st;
 }
 
 /* ---------- the run ---------- */
@@ -465,10 +471,7 @@ static plt_status seed_items(ctx *x) {
     }
     plt_pstring_free(p);
     plt_pstring_free(q);
-    if (st != PLT_OK) return st;
-    for (size_t i = 0; i < x->aux.count && st == PLT_OK; i++)
-        st = tab_add(x, &x->main, key_at(x, &x->aux, i), x->aux.w[i], pos);
-    return st;
+    return st == PLT_OK ? aux_merge(x, pos) : st;
 }
 
 static void finish(ctx *x, mom_state *ms) {
