@@ -14,58 +14,10 @@ static int ident[128];
 
 enum { MAXP = 8 };
 
-/* nl layers on n qubits: a rotation on every qubit in random order (about X in the first
- * layer, random axes after; parameters among np, about one in five constant), then n random
- * Cliffords (diagonal ones only when diag: CZ and S, an x-inert run), a ZZ quarter turn, and
- * in every other layer a two-qubit rotation (it splits the next layer from this one). */
+/* nl layers on n qubits (pp_testutil.h), about one rotation in five constant, with a
+ * parameterised ZZ rotation in every other layer that splits the next layer from this one. */
 static plt_circuit *layered(uint64_t seed, int n, int nl, int np, int diag) {
-    plt_test_rng r;
-    plt_test_rng_init(&r, seed);
-    plt_circuit *c = NULL;
-    plt_expect_ok(plt_circuit_new(n, &c));
-    for (int k = 0; k < np; k++) {
-        char name[16];
-        snprintf(name, sizeof name, "t%d", k);
-        int idx;
-        plt_expect_ok(plt_circuit_add_param(c, name, 0.0, &idx));
-    }
-    static const plt_gate two[] = {PLT_GATE_CX, PLT_GATE_CZ, PLT_GATE_SWAP, PLT_GATE_ISWAP};
-    for (int l = 0; l < nl; l++) {
-        int perm[128];
-        for (int i = 0; i < n; i++) perm[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = plt_test_rng_int(&r, i + 1), t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
-        for (int i = 0; i < n; i++) {
-            plt_pstring *g = NULL;
-            plt_expect_ok(plt_pstring_new(n, &g));
-            const char axis = l == 0 ? 'X' : "XYZ"[plt_test_rng_int(&r, 3)];
-            plt_expect_ok(plt_pstring_set(g, perm[i], axis));
-            const int param = plt_test_rng_int(&r, 5) ? plt_test_rng_int(&r, np) : -1;
-            const double a = 0.5 + plt_test_rng_uniform(&r), b = plt_test_rng_uniform(&r) - 0.5;
-            plt_expect_ok(plt_circuit_add_rotation(c, g, param, param >= 0 ? a : 0.0, b));
-            plt_pstring_free(g);
-        }
-        for (int i = 0; i < n && n > 1; i++) {
-            int q[2];
-            q[0] = plt_test_rng_int(&r, n);
-            q[1] = (q[0] + 1 + plt_test_rng_int(&r, n - 1)) % n;
-            const plt_gate gt = diag ? PLT_GATE_CZ : two[plt_test_rng_int(&r, 4)];
-            plt_expect_ok(plt_circuit_add_clifford(c, gt, q));
-            if (diag && i % 2) plt_expect_ok(plt_circuit_add_clifford(c, PLT_GATE_S, q));
-        }
-        if (n < 2) continue;
-        plt_pstring *zz = NULL;
-        plt_expect_ok(plt_pstring_new(n, &zz));
-        plt_expect_ok(plt_pstring_set(zz, 0, 'Z'));
-        plt_expect_ok(plt_pstring_set(zz, 1, 'Z'));
-        plt_expect_ok(plt_circuit_add_rotation(c, zz, -1, 0.0, -M_PI / 2));
-        if (l % 2) plt_expect_ok(plt_circuit_add_rotation(c, zz, l % np, -0.7, 0.2));
-        plt_pstring_free(zz);
-    }
-    return c;
+    return tu_layered_circuit(seed, n, n, ident, nl, np, 5, diag, 1);
 }
 
 static void random_params(plt_test_rng *r, double *p, int np) {

@@ -11,58 +11,11 @@
 
 enum { NL = 4 };
 
-/* NL layers on logical qubits 0..n-1 at qmap[]: rotations with parameters (shared between
- * layers) about X on every qubit in the first layer (so that the observable's strings share
- * classes), random axes after; each layer followed by a few random two-qubit Cliffords (only
- * diagonal ones, CZ and S, when diag) and a constant ZZ quarter turn. */
+/* NL layers on logical qubits 0..n-1 at qmap[] (pp_testutil.h), three parameters shared
+ * between layers, about one rotation in four constant. */
 static plt_circuit *layered(uint64_t seed, int ntot, int n, const int *qmap, int diag, int *np) {
-    plt_test_rng r;
-    plt_test_rng_init(&r, seed);
-    plt_circuit *c = NULL;
-    plt_expect_ok(plt_circuit_new(ntot, &c));
     *np = 3;
-    for (int k = 0; k < *np; k++) {
-        char name[16];
-        snprintf(name, sizeof name, "t%d", k);
-        int idx;
-        plt_expect_ok(plt_circuit_add_param(c, name, 0.0, &idx));
-    }
-    static const plt_gate two[] = {PLT_GATE_CX, PLT_GATE_CZ, PLT_GATE_SWAP, PLT_GATE_ISWAP};
-    for (int l = 0; l < NL; l++) {
-        int perm[64];
-        for (int i = 0; i < n; i++) perm[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = plt_test_rng_int(&r, i + 1), t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
-        for (int i = 0; i < n; i++) {
-            plt_pstring *g = NULL;
-            plt_expect_ok(plt_pstring_new(ntot, &g));
-            const char axis = l == 0 ? 'X' : "XYZ"[plt_test_rng_int(&r, 3)];
-            plt_expect_ok(plt_pstring_set(g, qmap[perm[i]], axis));
-            const int param = plt_test_rng_int(&r, 4) ? plt_test_rng_int(&r, *np) : -1;
-            const double a = 0.5 + plt_test_rng_uniform(&r), b = plt_test_rng_uniform(&r) - 0.5;
-            plt_expect_ok(plt_circuit_add_rotation(c, g, param, param >= 0 ? a : 0.0, b));
-            plt_pstring_free(g);
-        }
-        for (int i = 0; i < n; i++) {
-            int q[2];
-            q[0] = plt_test_rng_int(&r, n);
-            q[1] = (q[0] + 1 + plt_test_rng_int(&r, n - 1)) % n;
-            int qq[2] = {qmap[q[0]], qmap[q[1]]};
-            const plt_gate gt = diag ? PLT_GATE_CZ : two[plt_test_rng_int(&r, 4)];
-            plt_expect_ok(plt_circuit_add_clifford(c, gt, qq));
-            if (diag && i % 2) plt_expect_ok(plt_circuit_add_clifford(c, PLT_GATE_S, qq));
-        }
-        plt_pstring *zz = NULL;
-        plt_expect_ok(plt_pstring_new(ntot, &zz));
-        plt_expect_ok(plt_pstring_set(zz, qmap[0], 'Z'));
-        plt_expect_ok(plt_pstring_set(zz, qmap[1], 'Z'));
-        plt_expect_ok(plt_circuit_add_rotation(c, zz, -1, 0.0, -M_PI / 2));
-        plt_pstring_free(zz);
-    }
-    return c;
+    return tu_layered_circuit(seed, ntot, n, qmap, NL, *np, 4, diag, 0);
 }
 
 /* Strings that share classes under an X layer (Z and Y swapped), plus a few others. */

@@ -24,6 +24,66 @@ static inline plt_pstring *tu_random_string(plt_test_rng *r, int ntot, int n, co
     return p;
 }
 
+/* The layered circuits of the layer and gradient tests: nl layers on logical qubits 0..n-1
+ * at qmap[] of ntot qubits, with np parameters. A layer is a rotation on every qubit in
+ * random order (about X in the first layer, so that the observable's strings share classes;
+ * random axes after), constant with probability 1/const_one_in; then n random two-qubit
+ * Cliffords (only diagonal ones, CZ and S, when diag: an x-inert run); a constant ZZ quarter
+ * turn on qmap[0], qmap[1]; and with split, in every other layer, a parameterised ZZ
+ * rotation (it splits the next layer from this one). The draws depend on the seed only. */
+static inline plt_circuit *tu_layered_circuit(uint64_t seed, int ntot, int n, const int *qmap,
+                                              int nl, int np, int const_one_in, int diag,
+                                              int split) {
+    plt_test_rng r;
+    plt_test_rng_init(&r, seed);
+    plt_circuit *c = NULL;
+    plt_expect_ok(plt_circuit_new(ntot, &c));
+    for (int k = 0; k < np; k++) {
+        char name[16];
+        snprintf(name, sizeof name, "t%d", k);
+        int idx;
+        plt_expect_ok(plt_circuit_add_param(c, name, 0.0, &idx));
+    }
+    static const plt_gate two[] = {PLT_GATE_CX, PLT_GATE_CZ, PLT_GATE_SWAP, PLT_GATE_ISWAP};
+    assert_true(n <= 128);
+    for (int l = 0; l < nl; l++) {
+        int perm[128];
+        for (int i = 0; i < n; i++) perm[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = plt_test_rng_int(&r, i + 1), t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        for (int i = 0; i < n; i++) {
+            plt_pstring *g = NULL;
+            plt_expect_ok(plt_pstring_new(ntot, &g));
+            const char axis = l == 0 ? 'X' : "XYZ"[plt_test_rng_int(&r, 3)];
+            plt_expect_ok(plt_pstring_set(g, qmap[perm[i]], axis));
+            const int param = plt_test_rng_int(&r, const_one_in) ? plt_test_rng_int(&r, np) : -1;
+            const double a = 0.5 + plt_test_rng_uniform(&r), b = plt_test_rng_uniform(&r) - 0.5;
+            plt_expect_ok(plt_circuit_add_rotation(c, g, param, param >= 0 ? a : 0.0, b));
+            plt_pstring_free(g);
+        }
+        if (n < 2) continue;
+        for (int i = 0; i < n; i++) {
+            const int q0 = plt_test_rng_int(&r, n);
+            const int q1 = (q0 + 1 + plt_test_rng_int(&r, n - 1)) % n;
+            int q[2] = {qmap[q0], qmap[q1]};
+            const plt_gate gt = diag ? PLT_GATE_CZ : two[plt_test_rng_int(&r, 4)];
+            plt_expect_ok(plt_circuit_add_clifford(c, gt, q));
+            if (diag && i % 2) plt_expect_ok(plt_circuit_add_clifford(c, PLT_GATE_S, q));
+        }
+        plt_pstring *zz = NULL;
+        plt_expect_ok(plt_pstring_new(ntot, &zz));
+        plt_expect_ok(plt_pstring_set(zz, qmap[0], 'Z'));
+        plt_expect_ok(plt_pstring_set(zz, qmap[1], 'Z'));
+        plt_expect_ok(plt_circuit_add_rotation(c, zz, -1, 0.0, -M_PI / 2));
+        if (split && l % 2) plt_expect_ok(plt_circuit_add_rotation(c, zz, l % np, -0.7, 0.2));
+        plt_pstring_free(zz);
+    }
+    return c;
+}
+
 /* A random circuit of nops ops on logical qubits 0..n-1 placed at qmap[] of ntot qubits:
  * every Clifford of the table, rotations about random strings, shared parameters.
  * The random draws depend only on the seed, not on qmap or ntot. */
